@@ -1,0 +1,57 @@
+using Alyx.Auth;
+using Alyx.Database;
+using Alyx.Http;
+using Alyx.Misc;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx;
+
+/// <summary>The composition root: services (<see cref="AddAlyx"/>) and the HTTP pipeline and routes (<see cref="MapAlyx"/>).</summary>
+public static class AlyxServer
+{
+    public static WebApplicationBuilder AddAlyx(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var url = DatabaseUrl.Parse(config["database"] ?? config["DATABASE_URL"]);
+        builder.Services.AddSingleton(url);
+        if (url.Provider == DatabaseProvider.Sqlite)
+            builder.Services.AddDbContext<AlyxDb, SqliteAlyxDb>(o => o.UseSqlite(url.ConnectionString));
+        else
+            builder.Services.AddDbContext<AlyxDb, PostgresAlyxDb>(o => o.UseNpgsql(url.ConnectionString));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new AlyxClock(sp.GetRequiredService<TimeProvider>(),
+            AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));
+        builder.Services.AddSingleton<ApiCatalog>();
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
+        builder.Services.ConfigureHttpJsonOptions(o => AlyxJson.Configure(o.SerializerOptions));
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedFor;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes(config));
+        return builder;
+    }
+
+    static long MaxBodyBytes(IConfiguration config) =>
+        long.TryParse(config["MAX_REQUEST_BODY_BYTES"], out var n) && n > 0 ? n : 20L * 1024 * 1024;
+
+    public static WebApplication MapAlyx(this WebApplication app)
+    {
+        if (app.Configuration["FORWARDED_HEADERS"] is "true" or "1" or "True") app.UseForwardedHeaders();
+        app.UseAlyxErrors();
+        app.UseAlyxBodyLimit(MaxBodyBytes(app.Configuration));
+        app.UseAlyxSlashRules();
+        app.UseRouting();
+        app.UseAlyxAuth();
+        app.UseAlyxStatusShapes();
+
+        app.MapGet("/", () => Results.Redirect("/admin")).WithAccess(Access.Anonymous);
+        app.MapAuthTokenApi();
+        app.MapUsersApi();
+        app.MapLabsApi();
+        return app;
+    }
+}

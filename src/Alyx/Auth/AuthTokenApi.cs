@@ -1,0 +1,68 @@
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Auth;
+
+/// <summary>POST /auth-token: DRF's ObtainAuthToken (one token per user, created on first request, never expires).</summary>
+static class AuthTokenApi
+{
+    public static readonly Serializer Serializer = new("AuthToken",
+        new Field("username", FieldKind.String) { Required = true, AllowBlank = false, WriteOnly = true },
+        new Field("password", FieldKind.String) { Required = true, AllowBlank = false, WriteOnly = true },
+        new Field("token", FieldKind.String) { ReadOnly = true });
+
+    public sealed record TokenBody(string Token);
+
+    public static void MapAuthTokenApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/auth-token", ObtainAsync).WithAccess(Access.Open);
+        // DRF's ObtainAuthToken has no permission check, so other methods are a 405 even for anonymous callers.
+        routes.MapMethods("/auth-token", ["GET", "HEAD", "PUT", "PATCH", "DELETE"], (HttpContext context) =>
+        {
+            context.Response.Headers.Allow = "POST, OPTIONS";
+            return AlyxResults.Detail(StatusCodes.Status405MethodNotAllowed, $"Method \"{context.Request.Method}\" not allowed.");
+        }).WithAccess(Access.Open);
+        routes.ServiceProvider.GetRequiredService<ApiCatalog>()
+            .Add(new ApiOperation("/auth-token", "post", "auth-token", "create", Serializer, Serializer, null, [], 200));
+    }
+
+    static async Task<IResult> ObtainAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    {
+        var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
+        if (bodyError is not null) return bodyError;
+        var errors = new ErrorMap();
+        foreach (var field in new[] { "username", "password" })
+        {
+            if (!body!.Fields.TryGetPropertyValue(field, out var node)) errors.Add(field, "This field is required.");
+            else if (node is null) errors.Add(field, "This field may not be null.");
+            else if (node.GetValueKind() != System.Text.Json.JsonValueKind.String) errors.Add(field, "Not a valid string.");
+            else if ((field == "username" ? node.GetValue<string>().Trim() : node.GetValue<string>()).Length == 0)
+                errors.Add(field, "This field may not be blank.");
+        }
+        if (errors.Any) return AlyxResults.Validation(errors);
+        var username = body!.Fields["username"]!.GetValue<string>().Trim();
+        var password = body.Fields["password"]!.GetValue<string>();
+        var user = await db.Users.AsNoTracking().Where(u => u.Username == username)
+            .Select(u => new { u.Id, u.Password, u.IsActive }).SingleOrDefaultAsync(ct);
+        if (user is null || !user.IsActive || !DjangoPasswordHasher.Verify(password, user.Password))
+            return AlyxResults.Validation("non_field_errors", "Unable to log in with provided credentials.");
+        var key = await db.Tokens.Where(t => t.UserId == user.Id).Select(t => t.Key).SingleOrDefaultAsync(ct);
+        if (key is null)
+        {
+            key = DjangoPasswordHasher.NewTokenKey();
+            db.Tokens.Add(new AuthToken { Key = key, UserId = user.Id, Created = clock.Now });
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Two first logins at once: the other request created the user's token; return that one.
+                db.ChangeTracker.Clear();
+                key = await db.Tokens.Where(t => t.UserId == user.Id).Select(t => t.Key).SingleAsync(ct);
+            }
+        }
+        return AlyxResults.Ok(new TokenBody(key));
+    }
+}

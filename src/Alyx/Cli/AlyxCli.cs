@@ -1,0 +1,138 @@
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Cli;
+
+/// <summary>Verb dispatch: <c>alyx [serve|migrate|reset|create-user|import-dump] [options]</c>.</summary>
+public static class AlyxCli
+{
+    public sealed record Verb(string Name, string Usage, string Summary, Func<string[], Task<int>> RunAsync);
+
+    static readonly Verb[] Verbs =
+    [
+        new("serve", "alyx serve [--urls http://127.0.0.1:8000] [--database URL]",
+            "Apply pending migrations, then serve the REST API. On an empty database, create an admin superuser and print its\n" +
+            "  credentials once (or take them from ALYX_ADMIN_USER / ALYX_ADMIN_PASSWORD).", ServeCommand.RunAsync),
+        new("migrate", "alyx migrate [--database URL]", "Create or upgrade the schema.", args => WithDbAsync(args, MigrateAsync)),
+        new("reset", "alyx reset --yes [--database URL]", "Drop everything in the database and recreate an empty schema.", ResetAsync),
+        new("create-user", "alyx create-user USERNAME --password P [--superuser] [--staff] [--public] [--email E] [--database URL]",
+            "Create a user, or update it if the username exists.", CreateUserCommand.RunAsync),
+    ];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length > 0 && args[0] is "--help" or "-h" or "help")
+        {
+            PrintHelp(Console.Out);
+            return 0;
+        }
+        var verbName = args.Length == 0 || args[0].StartsWith('-') ? "serve" : args[0];
+        var rest = args.Length == 0 || args[0].StartsWith('-') ? args : args[1..];
+        var verb = Verbs.FirstOrDefault(v => v.Name == verbName);
+        if (verb is null)
+        {
+            await Console.Error.WriteLineAsync($"alyx: unknown verb '{verbName}'.");
+            PrintHelp(Console.Error);
+            return 2;
+        }
+        if (rest.Contains("--help") || rest.Contains("-h"))
+        {
+            Console.WriteLine($"usage: {verb.Usage}\n\n  {verb.Summary}\n\n" +
+                "The database is DATABASE_URL (or --database): sqlite:///path/alyx.db (default: alyx.db here) or\n" +
+                "postgres://user:password@host:port/dbname.");
+            return 0;
+        }
+        try
+        {
+            return await verb.RunAsync(rest);
+        }
+        catch (CliException e)
+        {
+            await Console.Error.WriteLineAsync($"alyx {verb.Name}: {e.Message}");
+            return 2;
+        }
+    }
+
+    static void PrintHelp(TextWriter w)
+    {
+        w.WriteLine("alyx: an Alyx-compatible laboratory database server.\n\nusage: alyx VERB [options]   (alyx VERB --help for details)\n");
+        foreach (var v in Verbs) w.WriteLine($"  {v.Name,-12} {v.Summary.Split('\n')[0]}");
+        w.WriteLine("\nWith no verb, alyx serves.");
+    }
+
+    static async Task<int> MigrateAsync(IServiceProvider services, CliArgs args)
+    {
+        args.EnsureNoExtra();
+        await DatabaseSetup.MigrateAsync(services.GetRequiredService<AlyxDb>(), services.GetRequiredService<AlyxClock>());
+        Console.WriteLine("Database schema is up to date.");
+        return 0;
+    }
+
+    static Task<int> ResetAsync(string[] raw) => WithDbAsync(raw, async (services, args) =>
+    {
+        if (!args.Flag("--yes")) throw new CliException("this drops every table and row; run it again with --yes to confirm.");
+        args.EnsureNoExtra();
+        await DatabaseSetup.ResetAsync(services.GetRequiredService<AlyxDb>(), services.GetRequiredService<AlyxClock>());
+        Console.WriteLine("Database reset: empty schema created.");
+        return 0;
+    });
+
+    /// <summary>Runs a command with the same services as the server (database, clock), without serving.</summary>
+    public static async Task<int> WithDbAsync(string[] raw, Func<IServiceProvider, CliArgs, Task<int>> run)
+    {
+        var args = new CliArgs(raw);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        var database = args.Option("--database");
+        if (database is not null) builder.Configuration["database"] = database;
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        builder.AddAlyx();
+        await using var app = builder.Build();
+        await using var scope = app.Services.CreateAsyncScope();
+        return await run(scope.ServiceProvider, args);
+    }
+}
+
+public sealed class CliException(string message) : Exception(message);
+
+/// <summary>Minimal option parsing: <c>--name value</c>, <c>--name=value</c> and flags; leftovers are errors.</summary>
+public sealed class CliArgs(string[] args)
+{
+    readonly List<string> rest = [.. args];
+
+    public string? Option(string name)
+    {
+        for (var i = 0; i < rest.Count; i++)
+        {
+            if (rest[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                var v = rest[i][(name.Length + 1)..];
+                rest.RemoveAt(i);
+                return v;
+            }
+            if (rest[i] == name)
+            {
+                if (i + 1 >= rest.Count) throw new CliException($"{name} needs a value.");
+                var v = rest[i + 1];
+                rest.RemoveRange(i, 2);
+                return v;
+            }
+        }
+        return null;
+    }
+
+    public bool Flag(string name) => rest.Remove(name);
+
+    public List<string> Positionals()
+    {
+        var p = rest.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+        rest.RemoveAll(p.Contains);
+        return p;
+    }
+
+    public void EnsureNoExtra()
+    {
+        if (rest.Count > 0) throw new CliException($"unknown option '{rest[0]}'.");
+    }
+}

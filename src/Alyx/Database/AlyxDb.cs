@@ -1,0 +1,56 @@
+using Alyx.Auth;
+using Alyx.Data;
+using Alyx.Misc;
+using Alyx.Subjects;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Alyx.Database;
+
+/// <summary>
+/// The unit of work. Provider-neutral; <see cref="SqliteAlyxDb"/> and <see cref="PostgresAlyxDb"/> carry one
+/// migration set each. Tables and columns are named as Django names them (<c>misc_labmember.is_stock_manager</c>).
+/// </summary>
+public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<LabMember> Users => Set<LabMember>();
+    public DbSet<AuthToken> Tokens => Set<AuthToken>();
+    public DbSet<Lab> Labs => Set<Lab>();
+    public DbSet<LabMembership> LabMemberships => Set<LabMembership>();
+    public DbSet<LabLocation> LabLocations => Set<LabLocation>();
+    public DbSet<Note> Notes => Set<Note>();
+    public DbSet<ContentType> ContentTypes => Set<ContentType>();
+    public DbSet<CageType> CageTypes => Set<CageType>();
+    public DbSet<Enrichment> Enrichments => Set<Enrichment>();
+    public DbSet<Food> Foods => Set<Food>();
+    public DbSet<DataRepositoryType> DataRepositoryTypes => Set<DataRepositoryType>();
+    public DbSet<DataRepository> DataRepositories => Set<DataRepository>();
+    public DbSet<Subject> Subjects => Set<Subject>();
+
+    /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
+    public abstract DatabaseProvider Provider { get; }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AlyxDb).Assembly, t => !t.IsAbstract);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.FindAnnotation(RelationalAnnotationNames.ColumnName) is null)
+                    property.SetColumnName(Naming.Snake(property.Name));
+            }
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<string>().AreUnicode();
+    }
+}
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

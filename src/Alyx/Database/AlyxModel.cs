@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Alyx.Database;
+
+/// <summary>Alyx's BaseModel trio: a random UUID key, a name (empty unless a model says otherwise) and a JSON column.</summary>
+public abstract class AlyxModel
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public string Name { get; set; } = "";
+
+    public string? Json { get; set; }
+}
+
+public static class AlyxModelConfiguration
+{
+    /// <summary>Table name and the base columns of <see cref="AlyxModel"/>.</summary>
+    public static EntityTypeBuilder<T> IsAlyxModel<T>(this EntityTypeBuilder<T> b, string table, string label, int nameLength = 255)
+        where T : AlyxModel
+    {
+        b.ToTable(table).HasModelLabel(label);
+        b.HasKey(e => e.Id);
+        b.Property(e => e.Id).ValueGeneratedNever();
+        b.Property(e => e.Name).HasMaxLength(nameLength).IsRequired();
+        b.Property(e => e.Json).IsJson();
+        return b;
+    }
+}

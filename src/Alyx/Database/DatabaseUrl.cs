@@ -1,0 +1,59 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Alyx.Database;
+
+/// <summary>
+/// <c>DATABASE_URL</c>: <c>sqlite:///path/alyx.db</c> (default <c>alyx.db</c> in the working directory),
+/// <c>sqlite::memory:name</c> (a shared in-memory database, for tests) or <c>postgres://user:pass@host:port/db</c>.
+/// </summary>
+public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionString)
+{
+    public const string Default = "sqlite:///alyx.db";
+
+    public static DatabaseUrl Parse(string? url)
+    {
+        url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();
+        if (url.StartsWith("sqlite::memory:", StringComparison.OrdinalIgnoreCase))
+        {
+            var name = url["sqlite::memory:".Length..];
+            return new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder
+            {
+                DataSource = name,
+                Mode = SqliteOpenMode.Memory,
+                Cache = SqliteCacheMode.Shared,
+            }.ToString());
+        }
+        if (url.StartsWith("sqlite://", StringComparison.OrdinalIgnoreCase))
+        {
+            // sqlite:///relative.db and sqlite:////absolute/path.db, as SQLAlchemy and dj-database-url spell them.
+            var path = url["sqlite://".Length..];
+            if (path.StartsWith('/')) path = path[1..];
+            if (path.Length == 0) throw new FormatException("DATABASE_URL: sqlite:/// needs a file path.");
+            return new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString());
+        }
+        if (url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        {
+            var uri = new Uri(url);
+            var builder = new NpgsqlConnectionStringBuilder
+            {
+                Host = uri.Host,
+                Port = uri.Port > 0 ? uri.Port : 5432,
+                Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+            };
+            if (!string.IsNullOrEmpty(uri.UserInfo))
+            {
+                var parts = uri.UserInfo.Split(':', 2);
+                builder.Username = Uri.UnescapeDataString(parts[0]);
+                if (parts.Length > 1) builder.Password = Uri.UnescapeDataString(parts[1]);
+            }
+            foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var kv = pair.Split('=', 2);
+                builder[Uri.UnescapeDataString(kv[0])] = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
+            }
+            return new(DatabaseProvider.Postgres, builder.ToString());
+        }
+        throw new FormatException($"DATABASE_URL must start with sqlite:// or postgres://, not \"{url}\".");
+    }
+}

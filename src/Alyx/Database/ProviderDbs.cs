@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Alyx.Database;
+
+/// <summary>SQLite: the embedded default. UUIDs are stored as lowercase text, as a person reading the file expects.</summary>
+public sealed class SqliteAlyxDb(DbContextOptions<SqliteAlyxDb> options) : AlyxDb(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<Guid>().HaveConversion<LowerGuidConverter>();
+    }
+
+    sealed class LowerGuidConverter() : ValueConverter<Guid, string>(g => g.ToString("D"), s => Guid.Parse(s));
+}
+
+/// <summary>PostgreSQL: naive timestamps and jsonb, as Alyx's own schema has them.</summary>
+public sealed class PostgresAlyxDb(DbContextOptions<PostgresAlyxDb> options) : AlyxDb(options)
+{
+    public override DatabaseProvider Provider => DatabaseProvider.Postgres;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        foreach (var entity in modelBuilder.Model.GetEntityTypes())
+        {
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.IsJsonColumn()) property.SetColumnType("jsonb");
+            }
+        }
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveColumnType("timestamp without time zone");
+    }
+}
+
+public sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteAlyxDb>
+{
+    public SqliteAlyxDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite("Data Source=design.db").Options);
+}
+
+public sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresAlyxDb>
+{
+    public PostgresAlyxDb CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql("Host=localhost;Database=alyx_design").Options);
+}

@@ -1,0 +1,174 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Alyx.Filtering;
+
+/// <summary>The exact-match filters django-filter generates from a model's fields (conventions §14.1).</summary>
+static class ModelFilters
+{
+    public static IEnumerable<IFilter<T>> For<T>(IModel model) where T : class
+    {
+        var entity = model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        foreach (var property in entity.GetProperties())
+        {
+            if (property.IsSecret() || property.IsJsonColumn() || property.PropertyInfo is null) continue;
+            var fk = property.GetContainingForeignKeys().FirstOrDefault();
+            if (fk is not null && !property.IsPrimaryKey())
+            {
+                if (fk.DependentToPrincipal is null || fk.PrincipalEntityType.IsSecret()) continue;
+                yield return new ForeignKeyFilter<T>(fk.DependentToPrincipal.DjangoNameOf(), property.Name, fk.PrincipalEntityType.ClrType);
+                continue;
+            }
+            var name = property.IsPrimaryKey() ? "id" : property.DjangoNameOf();
+            var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
+            yield return new ColumnFilter<T>(name, property.Name, type);
+        }
+        var table = entity.GetTableName();
+        foreach (var skip in entity.GetSkipNavigations())
+        {
+            var name = skip.DjangoNameOf();
+            if (skip.JoinEntityType.GetTableName() != $"{table}_{name}" || skip.TargetEntityType.IsSecret()) continue;
+            yield return new ManyToManyFilter<T>(name, skip.Name, skip.TargetEntityType.ClrType);
+        }
+    }
+}
+
+/// <summary>Equality on a column, with the value parsed and validated as django-filter does for its type.</summary>
+sealed class ColumnFilter<T>(string name, string clrProperty, Type type) : IFilter<T>
+{
+    public FilterDoc Doc { get; } = type switch
+    {
+        _ when type == typeof(bool) => new FilterDoc(name, "boolean"),
+        _ when type == typeof(int) || type == typeof(long) => new FilterDoc(name, "integer"),
+        _ when type == typeof(double) => new FilterDoc(name, "number"),
+        _ when type == typeof(DateOnly) => new FilterDoc(name, "string", "date"),
+        _ when type == typeof(DateTime) => new FilterDoc(name, "string", "date-time"),
+        _ when type == typeof(Guid) => new FilterDoc(name, "string", "uuid"),
+        _ => new FilterDoc(name, "string"),
+    };
+
+    public ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
+    {
+        var raw = values[^1].Trim();
+        object? value = null;
+        if (type == typeof(bool))
+        {
+            var b = FilterValues.GeneratedBool(raw);
+            if (b is null) return ValueTask.FromResult(query);
+            value = b.Value;
+        }
+        else if (type == typeof(int) || type == typeof(long) || type == typeof(double))
+        {
+            if (!FilterValues.TryNumber(raw, out var d))
+            {
+                errors.Add(name, "Enter a number.");
+                return ValueTask.FromResult(query);
+            }
+            if (type == typeof(double)) value = d;
+            else if (d != Math.Floor(d) || d > int.MaxValue || d < int.MinValue) return ValueTask.FromResult(query.Where(_ => false));
+            else value = type == typeof(int) ? (int)d : (long)d;
+        }
+        else if (type == typeof(DateOnly))
+        {
+            if (!AlyxFormats.TryParseDate(raw, out var date))
+            {
+                errors.Add(name, "Enter a valid date.");
+                return ValueTask.FromResult(query);
+            }
+            value = date;
+        }
+        else if (type == typeof(DateTime))
+        {
+            if (!AlyxFormats.TryParseDateTime(raw, out var dt))
+            {
+                errors.Add(name, "Enter a valid date/time.");
+                return ValueTask.FromResult(query);
+            }
+            value = dt;
+        }
+        else if (type == typeof(Guid))
+        {
+            if (!Guid.TryParse(raw, out var g))
+            {
+                errors.Add(name, "Enter a valid UUID.");
+                return ValueTask.FromResult(query);
+            }
+            value = g;
+        }
+        else value = raw;
+
+        var member = Expr.Member<T>(clrProperty);
+        if (member.ReturnType != value.GetType())
+            member = Expression.Lambda(Expression.Convert(member.Body, value.GetType()), member.Parameters);
+        return ValueTask.FromResult(query.Where(Expr.Equal<T>(member, value)));
+    }
+}
+
+/// <summary>A generated foreign-key filter: takes the target's UUID; unknown or malformed ids are a 400.</summary>
+sealed class ForeignKeyFilter<T>(string name, string clrProperty, Type target) : IFilter<T>
+{
+    public FilterDoc Doc { get; } = new(name, "string", "uuid");
+
+    public async ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
+    {
+        if (!Guid.TryParse(values[^1].Trim(), out var id) || !await Targets.ExistAsync(context, target, [id]))
+        {
+            errors.Add(name, "Select a valid choice. That choice is not one of the available choices.");
+            return query;
+        }
+        var member = Expr.Member<T>(clrProperty);
+        return query.Where(Expr.Equal<T>(member, member.ReturnType == typeof(Guid) ? id : (Guid?)id));
+    }
+}
+
+/// <summary>A generated many-to-many filter: rows related to any of the given target UUIDs.</summary>
+sealed class ManyToManyFilter<T>(string name, string clrNavigation, Type target) : IFilter<T>
+{
+    public FilterDoc Doc { get; } = new(name, "string", "uuid", Many: true);
+
+    public async ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
+    {
+        var ids = new List<Guid>();
+        foreach (var v in values)
+        {
+            if (!Guid.TryParse(v.Trim(), out var id))
+            {
+                errors.Add(name, $"“{v}” is not a valid value.");
+                return query;
+            }
+            ids.Add(id);
+        }
+        foreach (var id in ids)
+        {
+            if (!await Targets.ExistAsync(context, target, [id]))
+            {
+                errors.Add(name, $"Select a valid choice. {id} is not one of the available choices.");
+                return query;
+            }
+        }
+        // e => e.<nav>.Any(t => ids.Contains(t.Id))
+        var e = Expression.Parameter(typeof(T), "e");
+        var t = Expression.Parameter(target, "t");
+        var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(Guid)],
+            Expr.Param(ids, typeof(List<Guid>)), Expression.Property(t, "Id"));
+        var any = Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [target],
+            Expression.Property(e, clrNavigation), Expression.Lambda(contains, t));
+        return query.Where(Expression.Lambda<Func<T, bool>>(any, e)).Distinct();
+    }
+}
+
+/// <summary>Existence of rows by primary key in any entity set.</summary>
+static class Targets
+{
+    static readonly MethodInfo Method = typeof(Targets).GetMethod(nameof(ExistGenericAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+    public static Task<bool> ExistAsync(FilterContext context, Type target, List<Guid> ids) =>
+        (Task<bool>)Method.MakeGenericMethod(target).Invoke(null, [context, ids])!;
+
+    static async Task<bool> ExistGenericAsync<TTarget>(FilterContext context, List<Guid> ids) where TTarget : class =>
+        await context.Db.Set<TTarget>().CountAsync(x => ids.Contains(EF.Property<Guid>(x, "Id")), context.CancellationToken) == ids.Distinct().Count();
+}

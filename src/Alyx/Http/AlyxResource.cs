@@ -1,0 +1,104 @@
+using System.Linq.Expressions;
+using System.Text.RegularExpressions;
+using Alyx.Database;
+using Alyx.Filtering;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Http;
+
+/// <summary>
+/// A REST resource as DRF's router builds it: <c>/name</c> for list/create and <c>/name/{lookup}</c> for
+/// retrieve/update/partial update/destroy. Each verb both maps the route and records it in the <see cref="ApiCatalog"/>.
+/// </summary>
+public sealed class AlyxResource(IEndpointRouteBuilder routes, ApiCatalog catalog, string name, string lookup, bool uuidLookup)
+{
+    public string ListPath { get; } = "/" + name;
+
+    public string ItemPath => $"/{name}/{{{lookup}}}";
+
+    string ItemRoute => uuidLookup ? $"/{name}/{{{lookup}:{LowerUuidConstraint.Name}}}" : ItemPath;
+
+    static readonly string[] GetHead = ["GET", "HEAD"];
+
+    /// <summary>The paginated, filtered list: one query for the count, one for the page, projected to the DTO.</summary>
+    public AlyxResource List<TEntity, TDto>(
+        Func<AlyxDb, IQueryable<TEntity>> source,
+        Func<HttpRequest, Expression<Func<TEntity, TDto>>> project,
+        Serializer response,
+        FilterSet<TEntity>? filters = null,
+        Func<AlyxDb, List<TDto>, CancellationToken, Task>? enrich = null,
+        string? description = null) where TEntity : class
+    {
+        routes.MapMethods(ListPath, GetHead, async (HttpRequest req, AlyxDb db, CancellationToken ct) =>
+        {
+            var page = PageRequest.From(req.Query);
+            var query = source(db).AsNoTracking();
+            if (filters is not null)
+            {
+                var (filtered, error) = await filters.ApplyAsync(db, query, req.Query, ct);
+                if (error is not null) return error;
+                query = filtered;
+            }
+            var count = await query.CountAsync(ct);
+            var rows = count <= page.Offset ? [] : await query.Skip(page.Offset).Take(page.Limit).Select(project(req)).ToListAsync(ct);
+            if (enrich is not null && rows.Count > 0) await enrich(db, rows, ct);
+            return AlyxResults.Ok(Page.Create(req, page, count, rows));
+        });
+        catalog.Add(new ApiOperation(ListPath, "get", name, "list", null, response,
+            filters is null ? null : filters.Describe, [], 200, description));
+        return this;
+    }
+
+    public AlyxResource Create(Delegate handler, Serializer request, Serializer? response = null, string? description = null)
+    {
+        routes.MapPost(ListPath, handler);
+        catalog.Add(new ApiOperation(ListPath, "post", name, "create", request, response ?? request, null, [], 201, description));
+        return this;
+    }
+
+    public AlyxResource Retrieve(Delegate handler, Serializer response, string? description = null)
+    {
+        routes.MapMethods(ItemRoute, GetHead, handler);
+        catalog.Add(new ApiOperation(ItemPath, "get", name, "read", null, response, null, [lookup], 200, description));
+        return this;
+    }
+
+    public AlyxResource Update(Delegate handler, Serializer request, Serializer? response = null)
+    {
+        routes.MapPut(ItemRoute, handler);
+        catalog.Add(new ApiOperation(ItemPath, "put", name, "update", request, response ?? request, null, [lookup], 200));
+        return this;
+    }
+
+    public AlyxResource PartialUpdate(Delegate handler, Serializer request, Serializer? response = null)
+    {
+        routes.MapPatch(ItemRoute, handler);
+        catalog.Add(new ApiOperation(ItemPath, "patch", name, "partial_update", request, response ?? request, null, [lookup], 200));
+        return this;
+    }
+
+    public AlyxResource Destroy(Delegate handler)
+    {
+        routes.MapDelete(ItemRoute, handler);
+        catalog.Add(new ApiOperation(ItemPath, "delete", name, "delete", null, null, null, [lookup], 204));
+        return this;
+    }
+}
+
+public static class AlyxResourceExtensions
+{
+    public static AlyxResource Resource(this IEndpointRouteBuilder routes, string name, string lookup, bool uuidLookup = false) =>
+        new(routes, routes.ServiceProvider.GetRequiredService<ApiCatalog>(), name, lookup, uuidLookup);
+}
+
+/// <summary>Alyx's UUID path segments: lowercase, hyphenated; anything else matches no route (an HTML 404).</summary>
+public sealed partial class LowerUuidConstraint : IRouteConstraint
+{
+    public const string Name = "alyxuuid";
+
+    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
+    private static partial Regex Pattern();
+
+    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
+        values.TryGetValue(routeKey, out var v) && v is string s && Pattern().IsMatch(s);
+}

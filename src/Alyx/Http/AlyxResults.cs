@@ -1,0 +1,89 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Alyx.Http;
+
+/// <summary>A JSON response in Alyx's encoding: <c>application/json</c> without charset, compact, Python floats.</summary>
+public sealed class AlyxJsonResult(object? value, int statusCode = StatusCodes.Status200OK, Type? type = null) : IResult
+{
+    public object? Value { get; } = value;
+
+    public int StatusCode { get; } = statusCode;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCode;
+        httpContext.Response.ContentType = "application/json";
+        httpContext.Response.Headers.Vary = "Accept";
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(Value, type ?? Value?.GetType() ?? typeof(object), AlyxJson.Options);
+        httpContext.Response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(httpContext.Request.Method))
+            await httpContext.Response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+    }
+}
+
+/// <summary>Alyx's error bodies (conventions §9): every error carries <c>status_code</c>.</summary>
+public static class AlyxResults
+{
+    public static IResult Ok<T>(T value) => new AlyxJsonResult(value, StatusCodes.Status200OK, typeof(T));
+
+    public static IResult Created<T>(T value, string? location = null) =>
+        location is null
+            ? new AlyxJsonResult(value, StatusCodes.Status201Created, typeof(T))
+            : new WithLocation(new AlyxJsonResult(value, StatusCodes.Status201Created, typeof(T)), location);
+
+    public static IResult NoContent() => Results.StatusCode(StatusCodes.Status204NoContent);
+
+    public static IResult Detail(int status, string detail) => new AlyxJsonResult(DetailBody(status, detail), status);
+
+    public static JsonObject DetailBody(int status, string detail) => new() { ["detail"] = detail, ["status_code"] = status };
+
+    public static IResult NotFound(string model) => Detail(StatusCodes.Status404NotFound, $"No {model} matches the given query.");
+
+    public static IResult Forbidden(string detail = "You do not have permission to perform this action.") =>
+        Detail(StatusCodes.Status403Forbidden, detail);
+
+    public static IResult BadRequest(string detail) => Detail(StatusCodes.Status400BadRequest, detail);
+
+    public static IResult Validation(ErrorMap errors) => new AlyxJsonResult(errors.ToBody(), StatusCodes.Status400BadRequest);
+
+    public static IResult Validation(string field, string message) => Validation(new ErrorMap().Add(field, message));
+
+    public static JsonObject ServerErrorBody() => new() { ["status_code"] = 500, ["detail"] = "A server error occurred." };
+
+    sealed class WithLocation(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}
+
+/// <summary>DRF-style field errors, in insertion (serializer field) order, <c>non_field_errors</c> last.</summary>
+public sealed class ErrorMap
+{
+    readonly List<KeyValuePair<string, List<string>>> entries = [];
+
+    public bool Any => entries.Count > 0;
+
+    public bool Has(string field) => entries.Exists(e => e.Key == field);
+
+    public ErrorMap Add(string field, string message)
+    {
+        var i = entries.FindIndex(e => e.Key == field);
+        if (i < 0) entries.Add(new(field, [message]));
+        else entries[i].Value.Add(message);
+        return this;
+    }
+
+    public JsonObject ToBody()
+    {
+        var o = new JsonObject();
+        foreach (var (k, v) in entries.Where(e => e.Key != "non_field_errors").Concat(entries.Where(e => e.Key == "non_field_errors")))
+            o[k] = new JsonArray(v.Select(m => (JsonNode)JsonValue.Create(m)).ToArray());
+        o["status_code"] = 400;
+        return o;
+    }
+}

@@ -1,0 +1,37 @@
+using Alyx.Filtering;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Alyx.Http;
+
+/// <summary>One documented operation: what the OpenAPI document says of a route.</summary>
+public sealed record ApiOperation(
+    string Path,
+    string Method,
+    string Endpoint,
+    string Action,
+    Serializer? Request,
+    Serializer? Response,
+    Func<IModel, IReadOnlyList<FilterDoc>>? Filters,
+    IReadOnlyList<string> PathParameters,
+    int SuccessStatus,
+    string? Description = null);
+
+/// <summary>Every REST operation the server maps, recorded as it is mapped, so the schema cannot drift from the routes.</summary>
+public sealed class ApiCatalog
+{
+    readonly List<ApiOperation> operations = [];
+    readonly Lock gate = new();
+
+    public void Add(ApiOperation operation)
+    {
+        lock (gate) operations.Add(operation);
+    }
+
+    public IReadOnlyList<ApiOperation> Operations
+    {
+        get
+        {
+            lock (gate) return operations.ToList();
+        }
+    }
+}

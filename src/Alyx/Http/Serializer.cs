@@ -1,0 +1,266 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace Alyx.Http;
+
+public enum FieldKind
+{
+    String,
+    Boolean,
+    Integer,
+    Float,
+    Uuid,
+    Date,
+    DateTime,
+    Json,
+    Slug,
+    SlugList,
+    Choice,
+    Image,
+}
+
+/// <summary>One field of a wire representation: drives body validation and the OpenAPI component alike.</summary>
+public sealed record Field(string Name, FieldKind Kind)
+{
+    public bool ReadOnly { get; init; }
+    public bool WriteOnly { get; init; }
+    public bool Required { get; init; }
+    public bool Nullable { get; init; }
+    public bool AllowBlank { get; init; } = true;
+    public int? MaxLength { get; init; }
+    public string? Pattern { get; init; }
+    public string? PatternMessage { get; init; }
+    public string? Format { get; init; }
+    public string? Description { get; init; }
+    public IReadOnlyList<string>? Choices { get; init; }
+
+    /// <summary>For read-only computed fields: the JSON type they really have (the schema shows it).</summary>
+    public string? ReadType { get; init; }
+}
+
+/// <summary>Validated input: field name to typed value (string, bool, int, double, Guid, DateOnly, DateTime, List of string, JSON text).</summary>
+public sealed class Validated
+{
+    readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
+
+    public bool Has(string name) => values.ContainsKey(name);
+
+    public T? Get<T>(string name) => values.TryGetValue(name, out var v) && v is T t ? t : default;
+
+    public bool TryGet<T>(string name, out T? value)
+    {
+        value = default;
+        if (!values.TryGetValue(name, out var v)) return false;
+        value = v is T t ? t : default;
+        return true;
+    }
+
+    internal void Set(string name, object? value) => values[name] = value;
+}
+
+/// <summary>
+/// A DRF serializer's declaration: a component name and its fields in wire order. <see cref="Validate"/> reproduces
+/// DRF's field validation and messages (conventions §9.5); database checks (slugs, uniqueness) are the handler's.
+/// </summary>
+public sealed class Serializer(string component, params Field[] fields)
+{
+    public string Component { get; } = component;
+
+    public IReadOnlyList<Field> Fields { get; } = fields;
+
+    public Validated Validate(RequestData body, bool partial, ErrorMap errors)
+    {
+        var result = new Validated();
+        foreach (var field in Fields)
+        {
+            if (field.ReadOnly) continue;
+            var present = body.Fields.TryGetPropertyValue(field.Name, out var node);
+            if (!present)
+            {
+                if (body.IsForm && field.Kind == FieldKind.SlugList && !partial) result.Set(field.Name, new List<string>());
+                else if (field.Required && !partial) errors.Add(field.Name, "This field is required.");
+                continue;
+            }
+            if (node is null)
+            {
+                if (field.Nullable) result.Set(field.Name, null);
+                else errors.Add(field.Name, "This field may not be null.");
+                continue;
+            }
+            var error = Convert(field, node, body.IsForm, out var value);
+            if (error is not null) errors.Add(field.Name, error);
+            else result.Set(field.Name, value);
+        }
+        return result;
+    }
+
+    static string? Convert(Field field, JsonNode node, bool form, out object? value)
+    {
+        value = null;
+        switch (field.Kind)
+        {
+            case FieldKind.String:
+            case FieldKind.Slug:
+            case FieldKind.Choice:
+                {
+                    if (!TryString(node, out var s)) return "Not a valid string.";
+                    s = s.Trim();
+                    if (field.Kind == FieldKind.Choice)
+                    {
+                        if (field.Choices is not null && !field.Choices.Contains(s))
+                            return s.Length == 0 && !field.AllowBlank ? "This field may not be blank." : $"\"{s}\" is not a valid choice.";
+                        value = s;
+                        return null;
+                    }
+                    if (s.Length == 0)
+                    {
+                        if (field.Kind == FieldKind.Slug && field.Nullable) return null;
+                        if (!field.AllowBlank || field.Kind == FieldKind.Slug) return "This field may not be blank.";
+                    }
+                    if (field.MaxLength is { } max && s.Length > max) return $"Ensure this field has no more than {max} characters.";
+                    if (field.Pattern is not null && s.Length > 0 && !Regex.IsMatch(s, field.Pattern))
+                        return field.PatternMessage ?? "Enter a valid value.";
+                    if (field.Format == "email" && s.Length > 0 && !IsEmail(s)) return "Enter a valid email address.";
+                    value = s;
+                    return null;
+                }
+            case FieldKind.Boolean:
+                {
+                    var b = node.GetValueKind() switch
+                    {
+                        JsonValueKind.True => true,
+                        JsonValueKind.False => false,
+                        JsonValueKind.Number => node.GetValue<double>() switch { 1 => true, 0 => false, _ => (bool?)null },
+                        JsonValueKind.String => node.GetValue<string>().Trim().ToUpperInvariant() switch
+                        {
+                            "TRUE" or "T" or "YES" or "Y" or "ON" or "1" => true,
+                            "FALSE" or "F" or "NO" or "N" or "OFF" or "0" => false,
+                            _ => null,
+                        },
+                        _ => null,
+                    };
+                    if (b is null) return "Must be a valid boolean.";
+                    value = b.Value;
+                    return null;
+                }
+            case FieldKind.Integer:
+                {
+                    if (!TryDouble(node, out var d) || d != Math.Floor(d)) return "A valid integer is required.";
+                    if (d > int.MaxValue) return $"Ensure this value is less than or equal to {int.MaxValue}.";
+                    if (d < int.MinValue) return $"Ensure this value is greater than or equal to {int.MinValue}.";
+                    value = (int)d;
+                    return null;
+                }
+            case FieldKind.Float:
+                {
+                    if (!TryDouble(node, out var d)) return "A valid number is required.";
+                    value = d;
+                    return null;
+                }
+            case FieldKind.Uuid:
+                {
+                    if (!TryString(node, out var s) || !Guid.TryParse(s.Trim(), out var g)) return "Must be a valid UUID.";
+                    value = g;
+                    return null;
+                }
+            case FieldKind.Date:
+                {
+                    if (!TryString(node, out var s) || !AlyxFormats.TryParseDate(s, out var d))
+                        return "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
+                    value = d;
+                    return null;
+                }
+            case FieldKind.DateTime:
+                {
+                    if (!TryString(node, out var s) || !AlyxFormats.TryParseDateTime(s, out var d))
+                        return "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].";
+                    value = d;
+                    return null;
+                }
+            case FieldKind.Json:
+                {
+                    if (form && node.GetValueKind() == JsonValueKind.String)
+                    {
+                        try
+                        {
+                            var parsed = JsonNode.Parse(node.GetValue<string>());
+                            value = parsed?.ToJsonString();
+                        }
+                        catch (JsonException)
+                        {
+                            return "Value must be valid JSON.";
+                        }
+                        return null;
+                    }
+                    value = node.ToJsonString();
+                    return null;
+                }
+            case FieldKind.SlugList:
+                {
+                    if (node is JsonArray array)
+                    {
+                        var list = new List<string>();
+                        foreach (var item in array)
+                        {
+                            if (item is null || !TryString(item, out var s)) return "Invalid value.";
+                            list.Add(s);
+                        }
+                        value = list;
+                        return null;
+                    }
+                    if (form && TryString(node, out var single))
+                    {
+                        value = new List<string> { single };
+                        return null;
+                    }
+                    return $"Expected a list of items but got type \"{PythonType(node)}\".";
+                }
+            case FieldKind.Image:
+                return "The submitted data was not a file. Check the encoding type on the form.";
+            default:
+                return "Invalid value.";
+        }
+    }
+
+    static bool TryString(JsonNode node, out string value)
+    {
+        value = "";
+        switch (node.GetValueKind())
+        {
+            case JsonValueKind.String:
+                value = node.GetValue<string>();
+                return true;
+            case JsonValueKind.Number:
+                value = node.ToJsonString();
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    static bool TryDouble(JsonNode node, out double value)
+    {
+        value = 0;
+        var kind = node.GetValueKind();
+        if (kind == JsonValueKind.Number) value = node.GetValue<double>();
+        else if (kind == JsonValueKind.String)
+        {
+            if (!double.TryParse(node.GetValue<string>().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return false;
+        }
+        else return false;
+        return double.IsFinite(value);
+    }
+
+    static string PythonType(JsonNode node) => node.GetValueKind() switch
+    {
+        JsonValueKind.String => "str",
+        JsonValueKind.Object => "dict",
+        JsonValueKind.True or JsonValueKind.False => "bool",
+        JsonValueKind.Number => node.ToJsonString().Contains('.', StringComparison.Ordinal) ? "float" : "int",
+        _ => "NoneType",
+    };
+
+    static bool IsEmail(string s) => Regex.IsMatch(s, @"^[^@\s]+@[^@\s]+\.[^@\s]+$");
+}
