@@ -4,6 +4,7 @@ using Alyx.Http;
 using Alyx.Misc;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.FileProviders;
 
 namespace Alyx;
 
@@ -23,6 +24,8 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp => new AlyxClock(sp.GetRequiredService<TimeProvider>(),
             AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));
         builder.Services.AddSingleton<ApiCatalog>();
+        builder.Services.AddSingleton(new NoteImages(MediaRoot(config),
+            int.TryParse(config["UPLOADED_IMAGE_WIDTH"], out var width) && width > 0 ? width : 800));
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
         builder.Services.ConfigureHttpJsonOptions(o => AlyxJson.Configure(o.SerializerOptions));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -35,6 +38,9 @@ public static class AlyxServer
         return builder;
     }
 
+    static string MediaRoot(IConfiguration config) =>
+        Path.GetFullPath(config["MEDIA_ROOT"] ?? config["DJANGO_MEDIA_ROOT"] ?? Path.Combine(Directory.GetCurrentDirectory(), "uploaded"));
+
     static long MaxBodyBytes(IConfiguration config) =>
         long.TryParse(config["MAX_REQUEST_BODY_BYTES"], out var n) && n > 0 ? n : 20L * 1024 * 1024;
 
@@ -44,6 +50,10 @@ public static class AlyxServer
         app.UseAlyxErrors();
         app.UseAlyxBodyLimit(MaxBodyBytes(app.Configuration));
         app.UseAlyxSlashRules();
+        var media = app.Services.GetRequiredService<NoteImages>().Root;
+        Directory.CreateDirectory(media);
+        // Stored note images are served read-only without authentication, as Alyx's web server does.
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/uploaded" });
         app.UseRouting();
         app.UseAlyxAuth();
         app.UseAlyxStatusShapes();
@@ -52,6 +62,8 @@ public static class AlyxServer
         app.MapAuthTokenApi();
         app.MapUsersApi();
         app.MapLabsApi();
+        app.MapLocationsApi();
+        app.MapNotesApi();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.Primitives;
 
 namespace Alyx.Filtering;
 
@@ -93,7 +94,7 @@ public sealed class FilterSet<T> where T : class
     }
 
     /// <summary>Applies every filter present in the query string (declaration order), then <c>django=</c>.</summary>
-    public async Task<(IQueryable<T> Query, IResult? Error)> ApplyAsync(AlyxDb db, IQueryable<T> query, IQueryCollection parameters,
+    public async Task<(IQueryable<T> Query, IResult? Error)> ApplyAsync(AlyxDb db, IQueryable<T> query, IReadOnlyDictionary<string, StringValues> parameters,
         CancellationToken ct)
     {
         var errors = new ErrorMap();

@@ -31,11 +31,11 @@ public sealed class AlyxResource(IEndpointRouteBuilder routes, ApiCatalog catalo
     {
         routes.MapMethods(ListPath, GetHead, async (HttpRequest req, AlyxDb db, CancellationToken ct) =>
         {
-            var page = PageRequest.From(req.Query);
+            var page = PageRequest.From(QueryParams.Of(req));
             var query = source(db).AsNoTracking();
             if (filters is not null)
             {
-                var (filtered, error) = await filters.ApplyAsync(db, query, req.Query, ct);
+                var (filtered, error) = await filters.ApplyAsync(db, query, QueryParams.Of(req), ct);
                 if (error is not null) return error;
                 query = filtered;
             }

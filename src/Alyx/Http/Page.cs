@@ -13,13 +13,13 @@ public readonly record struct PageRequest(int Limit, int Offset)
     public const int DefaultLimit = 250;
     public const int MaxLimit = 1000;
 
-    public static PageRequest From(IQueryCollection query)
+    public static PageRequest From(IReadOnlyDictionary<string, StringValues> query)
     {
         var limit = DefaultLimit;
-        if (int.TryParse(query["limit"].LastOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l > 0)
+        if (int.TryParse((query.TryGetValue("limit", out var lv) ? lv.LastOrDefault() : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) && l > 0)
             limit = Math.Min(l, MaxLimit);
         var offset = 0;
-        if (int.TryParse(query["offset"].LastOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o > 0)
+        if (int.TryParse((query.TryGetValue("offset", out var ov) ? ov.LastOrDefault() : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o > 0)
             offset = o;
         return new PageRequest(limit, offset);
     }
@@ -41,7 +41,7 @@ public static class Page
     static string Link(HttpRequest request, int limit, int? offset)
     {
         var pairs = new SortedDictionary<string, StringValues>(StringComparer.Ordinal);
-        foreach (var (k, v) in request.Query) pairs[k] = v;
+        foreach (var (k, v) in QueryParams.Of(request)) pairs[k] = v;
         pairs["limit"] = limit.ToString(CultureInfo.InvariantCulture);
         if (offset is null) pairs.Remove("offset");
         else pairs["offset"] = offset.Value.ToString(CultureInfo.InvariantCulture);
