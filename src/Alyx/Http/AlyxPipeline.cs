@@ -26,6 +26,15 @@ public static class AlyxPipeline
             var detail = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large." : "Bad request.";
             await AlyxResults.Detail(e.StatusCode, detail).ExecuteAsync(context);
         }
+        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (!context.Response.HasStarted)
+        {
+            // A constraint the handler's own checks did not see coming (e.g. two concurrent creates of one name):
+            // the database refused the write, nothing was stored. The client gets a 400 without SQL text.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Alyx.Errors")
+                .LogWarning(e, "Write refused by the database on {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await AlyxResults.Validation("non_field_errors", "The submitted data conflicts with existing records.").ExecuteAsync(context);
+        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
