@@ -16,6 +16,7 @@ public static class AlyxServer
         var config = builder.Configuration;
         var url = DatabaseUrl.Parse(config["database"] ?? config["DATABASE_URL"]);
         builder.Services.AddSingleton(url);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         if (url.Provider == DatabaseProvider.Sqlite)
             builder.Services.AddDbContext<AlyxDb, SqliteAlyxDb>(o => o.UseSqlite(url.ConnectionString));
         else
