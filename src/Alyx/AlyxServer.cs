@@ -2,6 +2,7 @@ using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
+using Alyx.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,6 +53,7 @@ public static class AlyxServer
         app.MapAuthTokenApi();
         app.MapUsersApi();
         app.MapLabsApi();
+        app.MapSchemaApi();
         return app;
     }
 }
