@@ -2,6 +2,7 @@ using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
+using Alyx.OpenApi;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
@@ -65,6 +66,7 @@ public static class AlyxServer
         app.MapLabsApi();
         app.MapLocationsApi();
         app.MapNotesApi();
+        app.MapSchemaApi();
         return app;
     }
 }
