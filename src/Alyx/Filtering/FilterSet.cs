@@ -111,7 +111,7 @@ public sealed class FilterSet<T> where T : class
         {
             try
             {
-                query = DjangoQuery.Apply(query, d.LastOrDefault()!, db.Model);
+                query = DjangoQuery.Apply(query, d.LastOrDefault()!, db);
             }
             catch (DjangoQueryException e)
             {
