@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json.Serialization;
 using Alyx.Http;
 
 namespace Alyx.Misc;
@@ -9,8 +10,12 @@ public sealed record UserItem(
     string Email,
     List<string> SubjectsResponsible,
     List<string> Lab,
-    List<string> AllowedUsers,
-    bool IsStockManager);
+    [property: JsonPropertyOrder(1)] List<string> AllowedUsers,
+    [property: JsonPropertyOrder(1)] bool IsStockManager)
+{
+    /// <summary>Distinct lab names, alphabetical (a user may hold several memberships of one lab).</summary>
+    public List<string> Lab { get; init; } = Lab.Distinct().Order(StringComparer.Ordinal).ToList();
+}
 
 static class UserDtos
 {
@@ -40,7 +45,7 @@ static class UserDtos
         u.Email,
         u.SubjectsResponsible.OrderBy(s => s.Nickname).ThenByDescending(s => s.BirthDate).Select(s => s.Nickname).ToList(),
         u.LabMemberships.Where(m => m.StartDate != null && m.StartDate <= today && (m.EndDate == null || m.EndDate >= today))
-            .Select(m => m.Lab!.Name).Distinct().OrderBy(n => n).ToList(),
+            .Select(m => m.Lab!.Name).ToList(),
         u.AllowedUsers.OrderBy(a => a.Username).Select(a => a.Username).ToList(),
         u.IsStockManager);
 }
