@@ -27,6 +27,8 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
 
     static readonly HashSet<string> Ordered = new(StringComparer.Ordinal) { "gt", "gte", "lt", "lte", "range" };
 
+    const string TimeField = "TimeField";
+
     public static bool IsLookupName(string part) => Lookups.Contains(part);
 
     public static string FieldKindOf(Type type) => type switch
@@ -38,7 +40,6 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
         _ when type == typeof(bool) => "BooleanField",
         _ when type == typeof(DateOnly) => "DateField",
         _ when type == typeof(DateTime) => "DateTimeField",
-        _ when type == typeof(TimeOnly) => "TimeField",
         _ when type == typeof(Guid) => "UUIDField",
         _ => type.Name,
     };
@@ -51,9 +52,9 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
             var op = operations[i];
             if (i == operations.Length - 1 && Lookups.Contains(op)) return Lookup(current, kind, op);
             var transformed = Transform(current, op);
-            if (transformed is null) throw Unsupported(op, kind);
+            if (transformed is null || kind == TimeField) throw Unsupported(op, kind);
             current = Lift(transformed);
-            kind = FieldKindOf(CoreType(current));
+            kind = op == "time" ? TimeField : FieldKindOf(CoreType(current));
         }
         return Lookup(current, kind, "exact");
     }
@@ -66,18 +67,20 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
     {
         var type = CoreType(current);
         var core = Core(current);
-        if (type != typeof(DateTime) && type != typeof(DateOnly) && type != typeof(TimeOnly)) return null;
+        if (type != typeof(DateTime) && type != typeof(DateOnly)) return null;
         if (op is "week" or "iso_year")
             throw new DjangoQueryException($"The '{op}' transform is not supported by this server (it cannot be computed the same way on every database).");
-        var isDate = type != typeof(TimeOnly);
-        var hasTime = type != typeof(DateOnly);
+        var isDate = true;
+        var hasTime = type == typeof(DateTime);
         Expression DayOfWeek() => Expression.Convert(Expression.Property(core, "DayOfWeek"), typeof(int));
         return op switch
         {
             "date" when type == typeof(DateTime) =>
                 Expression.Call(typeof(DateOnly).GetMethod(nameof(DateOnly.FromDateTime), [typeof(DateTime)])!, core),
-            "time" when type == typeof(DateTime) =>
-                Expression.Call(typeof(TimeOnly).GetMethod(nameof(TimeOnly.FromDateTime), [typeof(DateTime)])!, core),
+            // The time of day as whole seconds (TimeOnly.FromDateTime has no SQLite translation); values are converted alike.
+            "time" when type == typeof(DateTime) => Expression.Add(Expression.Add(
+                Expression.Multiply(Expression.Property(core, "Hour"), Expression.Constant(3600)),
+                Expression.Multiply(Expression.Property(core, "Minute"), Expression.Constant(60))), Expression.Property(core, "Second")),
             "year" or "month" or "day" when isDate => Expression.Property(core, char.ToUpperInvariant(op[0]) + op[1..]),
             "hour" or "minute" or "second" when hasTime => Expression.Property(core, char.ToUpperInvariant(op[0]) + op[1..]),
             "week_day" when isDate => Expression.Add(DayOfWeek(), Expression.Constant(1)),
@@ -106,11 +109,11 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
             case "exact" or "iexact" when value is DjangoValue.Null:
                 return Expression.Equal(current, Expression.Constant(null, current.Type));
             case "exact":
-                return Guard(current, Expression.Equal(core, Param(Convert(value, type), type)));
+                return Guard(current, Expression.Equal(core, Param(Convert(value, type, kind), type)));
             case "in":
                 {
                     if (value is not DjangoValue.Seq seq) throw new DjangoQueryException($"The value of '{name}' must be a list or a tuple.");
-                    var items = seq.Items.Where(i => i is not DjangoValue.Null).Select(i => Convert(i, type)).ToList();
+                    var items = seq.Items.Where(i => i is not DjangoValue.Null).Select(i => Convert(i, type, kind)).ToList();
                     if (items.Count == 0) return Expression.Constant(false);
                     var list = typeof(List<>).MakeGenericType(type);
                     var typed = (System.Collections.IList)Activator.CreateInstance(list)!;
@@ -122,15 +125,15 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
                     if (value is not DjangoValue.Seq { Items: [var low, var high] })
                         throw new DjangoQueryException($"The value of '{name}' must be a list or a tuple of two values.");
                     return Guard(current, Expression.AndAlso(
-                        Compare(core, ExpressionType.GreaterThanOrEqual, Param(Convert(low, type), type)),
-                        Compare(core, ExpressionType.LessThanOrEqual, Param(Convert(high, type), type))));
+                        Compare(core, ExpressionType.GreaterThanOrEqual, Param(Convert(low, type, kind), type)),
+                        Compare(core, ExpressionType.LessThanOrEqual, Param(Convert(high, type, kind), type))));
                 }
-            case "gt": return Guard(current, Compare(core, ExpressionType.GreaterThan, Param(Convert(value, type), type)));
-            case "gte": return Guard(current, Compare(core, ExpressionType.GreaterThanOrEqual, Param(Convert(value, type), type)));
-            case "lt": return Guard(current, Compare(core, ExpressionType.LessThan, Param(Convert(value, type), type)));
-            case "lte": return Guard(current, Compare(core, ExpressionType.LessThanOrEqual, Param(Convert(value, type), type)));
+            case "gt": return Guard(current, Compare(core, ExpressionType.GreaterThan, Param(Convert(value, type, kind), type)));
+            case "gte": return Guard(current, Compare(core, ExpressionType.GreaterThanOrEqual, Param(Convert(value, type, kind), type)));
+            case "lt": return Guard(current, Compare(core, ExpressionType.LessThan, Param(Convert(value, type, kind), type)));
+            case "lte": return Guard(current, Compare(core, ExpressionType.LessThanOrEqual, Param(Convert(value, type, kind), type)));
             default:
-                return Guard(current, DjangoText.Match(provider, core, lookup, (string)Convert(value, typeof(string))));
+                return Guard(current, DjangoText.Match(provider, core, lookup, (string)Convert(value, typeof(string), kind)));
         }
     }
 
@@ -158,8 +161,15 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
         e.Type.IsValueType && Nullable.GetUnderlyingType(e.Type) is null ? Expression.Convert(e, typeof(Nullable<>).MakeGenericType(e.Type)) : e;
 
     /// <summary>Converts a value to the column type as Django's get_prep_value does; a mismatch is a 400.</summary>
-    object Convert(DjangoValue v, Type type)
+    object Convert(DjangoValue v, Type type, string kind)
     {
+        if (kind == TimeField)
+        {
+            if (v is DjangoValue.Str s && TimeOnly.TryParseExact(s.Value.Trim(), ["H:mm", "H:mm:ss", "H:mm:ss.FFFFFF"], CultureInfo.InvariantCulture,
+                    DateTimeStyles.None, out var t))
+                return (int)(t.Ticks / TimeSpan.TicksPerSecond);
+            throw new DjangoQueryException($"“{DjangoValues.Text(v)}” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.");
+        }
         if (v is DjangoValue.Null) throw new DjangoQueryException($"None is not a valid value for '{name}' with this lookup.");
         if (v is DjangoValue.Seq) throw new DjangoQueryException($"A list or tuple is not a valid value for '{name}' with this lookup.");
         if (type == typeof(string)) return DjangoValues.Text(v);
@@ -222,13 +232,6 @@ sealed class DjangoScalarLookup(DatabaseProvider provider, string name, DjangoVa
             throw new DjangoQueryException(
                 $"“{DjangoValues.Text(v)}” value has an invalid format. It must be in YYYY-MM-DD HH:MM[:ss[.uuuuuu]][TZ] format.");
         }
-        if (type == typeof(TimeOnly))
-        {
-            if (v is DjangoValue.Str s && TimeOnly.TryParseExact(s.Value.Trim(), ["H:mm", "H:mm:ss", "H:mm:ss.FFFFFF"], CultureInfo.InvariantCulture,
-                    DateTimeStyles.None, out var t))
-                return t;
-            throw new DjangoQueryException($"“{DjangoValues.Text(v)}” value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.");
-        }
         throw new DjangoQueryException($"Field '{name}' cannot be filtered with django=.");
     }
 }
@@ -238,8 +241,8 @@ static class DjangoText
 {
     static readonly MethodInfo ToUpper = typeof(string).GetMethod(nameof(string.ToUpper), Type.EmptyTypes)!;
     static readonly MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
-    static readonly MethodInfo StartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
-    static readonly MethodInfo EndsWith = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string)])!;
+    static readonly MethodInfo Substring1 = typeof(string).GetMethod(nameof(string.Substring), [typeof(int)])!;
+    static readonly MethodInfo Substring2 = typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!;
     static readonly MethodInfo IsMatch = typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string)])!;
 
     public static Expression Match(DatabaseProvider provider, Expression text, string lookup, string value)
@@ -268,8 +271,13 @@ static class DjangoText
         {
             "exact" or "iexact" => Expression.Equal(text, param),
             "contains" or "icontains" => Expression.Call(text, Contains, param),
-            "startswith" or "istartswith" => Expression.Call(text, StartsWith, param),
-            "endswith" or "iendswith" => Expression.Call(text, EndsWith, param),
+            // Not string.StartsWith/EndsWith: EF turns them into LIKE, which SQLite compares case-insensitively.
+            "startswith" or "istartswith" => Expression.Equal(
+                Expression.Call(text, Substring2, Expression.Constant(0), Expr.Param(value.Length, typeof(int))), param),
+            "endswith" or "iendswith" => Expression.AndAlso(
+                Expression.GreaterThanOrEqual(Expression.Property(text, "Length"), Expr.Param(value.Length, typeof(int))),
+                Expression.Equal(Expression.Call(text, Substring1,
+                    Expression.Subtract(Expression.Property(text, "Length"), Expr.Param(value.Length, typeof(int)))), param)),
             "regex" or "iregex" => Expression.Call(IsMatch, text, param),
             _ => throw new DjangoQueryException($"Unsupported lookup '{lookup}'."),
         };
