@@ -254,5 +254,5 @@ public static class JsonSql
 
     static SqlFunctionExpression Function(string name, IReadOnlyList<SqlExpression> args, Type type,
         Microsoft.EntityFrameworkCore.Storage.RelationalTypeMapping? mapping = null) =>
-        new(name, args, nullable: true, argumentsPropagateNullability: args.Select(_ => true), type, mapping);
+        new(name, args, nullable: true, argumentsPropagateNullability: args.Select(_ => false), type, mapping);
 }
