@@ -244,6 +244,8 @@ static class DjangoText
     static readonly MethodInfo Substring1 = typeof(string).GetMethod(nameof(string.Substring), [typeof(int)])!;
     static readonly MethodInfo Substring2 = typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!;
     static readonly MethodInfo IsMatch = typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string)])!;
+    static readonly MethodInfo IsMatchWithOptions =
+        typeof(Regex).GetMethod(nameof(Regex.IsMatch), [typeof(string), typeof(string), typeof(RegexOptions)])!;
 
     public static Expression Match(DatabaseProvider provider, Expression text, string lookup, string value)
     {
@@ -255,8 +257,9 @@ static class DjangoText
         }
         if (lookup is "regex" or "iregex")
         {
-            // PostgreSQL regular expressions and .NET's (SQLite's REGEXP) agree on the common syntax; (?i) works in both.
-            if (lookup == "iregex") value = "(?i)" + value;
+            // PostgreSQL regular expressions and .NET's (SQLite's REGEXP) agree on the common syntax. EF's SQLite REGEXP
+            // takes no options, so case-insensitivity is an inline (?i) there; Npgsql prefixes its own (?p), so it gets the option.
+            if (lookup == "iregex" && provider == DatabaseProvider.Sqlite) value = "(?i)" + value;
             try
             {
                 _ = new Regex(value, RegexOptions.None, TimeSpan.FromSeconds(1));
@@ -278,6 +281,8 @@ static class DjangoText
                 Expression.GreaterThanOrEqual(Expression.Property(text, "Length"), Expr.Param(value.Length, typeof(int))),
                 Expression.Equal(Expression.Call(text, Substring1,
                     Expression.Subtract(Expression.Property(text, "Length"), Expr.Param(value.Length, typeof(int)))), param)),
+            "iregex" when provider == DatabaseProvider.Postgres =>
+                Expression.Call(IsMatchWithOptions, text, param, Expression.Constant(RegexOptions.IgnoreCase)),
             "regex" or "iregex" => Expression.Call(IsMatch, text, param),
             _ => throw new DjangoQueryException($"Unsupported lookup '{lookup}'."),
         };

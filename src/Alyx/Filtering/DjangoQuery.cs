@@ -1,5 +1,8 @@
+using System.Data.Common;
 using System.Linq.Expressions;
+using System.Text.RegularExpressions;
 using Alyx.Database;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Alyx.Filtering;
@@ -14,6 +17,30 @@ public sealed class DjangoQueryException(string message) : Exception(message);
 /// </summary>
 public static class DjangoQuery
 {
+    /// <summary>Narrows <paramref name="query"/>; on PostgreSQL, regular expressions are first checked by the server.</summary>
+    public static async Task<IQueryable<T>> ApplyAsync<T>(IQueryable<T> query, string value, AlyxDb db, CancellationToken ct) where T : class
+    {
+        var filtered = Apply(query, value, db);
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            foreach (var pattern in RegexPatterns.In(filtered.Expression)) await CheckPostgresRegexAsync(db, pattern, ct);
+        }
+        return filtered;
+    }
+
+    /// <summary>.NET already accepted the pattern (it is SQLite's REGEXP); PostgreSQL's syntax differs in places, so ask it.</summary>
+    static async Task CheckPostgresRegexAsync(AlyxDb db, string pattern, CancellationToken ct)
+    {
+        try
+        {
+            await db.Database.SqlQuery<int>($"SELECT 1 AS \"Value\" WHERE '' ~ {pattern}").ToListAsync(ct);
+        }
+        catch (DbException e) when (e.SqlState == "2201B")
+        {
+            throw new DjangoQueryException($"Invalid regular expression: {pattern}");
+        }
+    }
+
     public static IQueryable<T> Apply<T>(IQueryable<T> query, string value, AlyxDb db) where T : class
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
@@ -146,5 +173,26 @@ static class DjangoFields
         var type = Nullable.GetUnderlyingType(property.ClrType) ?? property.ClrType;
         if (property.IsForeignKey()) return "ForeignKey";
         return DjangoScalarLookup.FieldKindOf(type);
+    }
+}
+
+/// <summary>Finds the patterns of <c>Regex.IsMatch</c> calls in a predicate (they are parameter boxes, never column values).</summary>
+sealed class RegexPatterns : ExpressionVisitor
+{
+    readonly List<string> patterns = [];
+
+    public static List<string> In(Expression expression)
+    {
+        var visitor = new RegexPatterns();
+        visitor.Visit(expression);
+        return visitor.patterns;
+    }
+
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        if (node.Method.DeclaringType == typeof(Regex) && node.Method.Name == nameof(Regex.IsMatch)
+            && Expression.Lambda<Func<string>>(node.Arguments[1]).Compile(preferInterpretation: true)() is { } pattern)
+            patterns.Add(pattern);
+        return base.VisitMethodCall(node);
     }
 }

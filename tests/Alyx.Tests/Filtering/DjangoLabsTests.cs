@@ -20,13 +20,19 @@ public sealed class DjangoLabsTests(AlyxApp app) : IClassFixture<AlyxApp>
         var repository = new DataRepository { Name = prefix + "_repo" };
         var a = new Lab
         {
-            Name = prefix + "_a", Institution = "Inst 100%", ReferenceWeightPct = 0.5, LightCycle = 1, CageCleaningFrequencyDays = 7,
+            Name = prefix + "_a",
+            Institution = "Inst 100%",
+            ReferenceWeightPct = 0.5,
+            LightCycle = 1,
+            CageCleaningFrequencyDays = 7,
             Json = """{"k": "v", "n": 5, "nested": {"x": "deep", "y": {"z": 1.5}}, "flag": true, "nul": null, "arr": [10, "two"], "s": "5"}""",
         };
         a.Repositories.Add(repository);
         var b = new Lab
         {
-            Name = prefix + "_b", Institution = "Inst_2", ReferenceWeightPct = 0.25,
+            Name = prefix + "_b",
+            Institution = "Inst_2",
+            ReferenceWeightPct = 0.25,
             Json = """{"k": "w", "n": 12.5, "flag": false, "nested": {"x": "Deeper"}}""",
         };
         var c = new Lab { Name = prefix + "_c", Institution = "Other", ReferenceWeightPct = 0, LightCycle = 0 };

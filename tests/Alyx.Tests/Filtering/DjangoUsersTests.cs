@@ -18,18 +18,31 @@ public sealed class DjangoUsersTests(AlyxApp app) : IClassFixture<AlyxApp>
         var prefix = AlyxApp.Unique("dj");
         var alice = new LabMember
         {
-            Username = prefix + "_alice", FirstName = "Alice", LastName = "Smith", Email = "alice@lab.org",
-            DateJoined = new DateTime(2019, 6, 15, 10, 30, 45), IsStockManager = true,
+            Username = prefix + "_alice",
+            FirstName = "Alice",
+            LastName = "Smith",
+            Email = "alice@lab.org",
+            DateJoined = new DateTime(2019, 6, 15, 10, 30, 45),
+            IsStockManager = true,
         };
         var bob = new LabMember
         {
-            Username = prefix + "_bob", FirstName = "bob", LastName = "O'Brien", Email = "bob_1@lab.org",
-            DateJoined = new DateTime(2021, 3, 2, 23, 59, 59), LastLogin = new DateTime(2021, 3, 3, 8, 0, 0),
+            Username = prefix + "_bob",
+            FirstName = "bob",
+            LastName = "O'Brien",
+            Email = "bob_1@lab.org",
+            DateJoined = new DateTime(2021, 3, 2, 23, 59, 59),
+            LastLogin = new DateTime(2021, 3, 3, 8, 0, 0),
         };
         var carol = new LabMember
         {
-            Username = prefix + "_carol", FirstName = "123", LastName = "Jones", Email = "c%rol@lab.org",
-            DateJoined = new DateTime(2020, 1, 1), LastLogin = new DateTime(2020, 2, 1, 12, 0, 0), IsStaff = true,
+            Username = prefix + "_carol",
+            FirstName = "123",
+            LastName = "Jones",
+            Email = "c%rol@lab.org",
+            DateJoined = new DateTime(2020, 1, 1),
+            LastLogin = new DateTime(2020, 2, 1, 12, 0, 0),
+            IsStaff = true,
         };
         alice.AllowedUsers.Add(bob);
         var lab1 = new Lab { Name = prefix + "_lab1" };
@@ -293,6 +306,15 @@ public sealed class DjangoUsersTests(AlyxApp app) : IClassFixture<AlyxApp>
     [InlineData("last_name__regex,(unclosed")]
     [InlineData("username__,x")]
     public async Task ListUsers_DjangoMalformed_Returns400(string django) => await ErrorAsync(django);
+
+    [Fact]
+    public async Task ListUsers_DjangoDotNetOnlyRegex_PostgresRejectsItSqliteMatches()
+    {
+        var seed = await SeedAsync();
+        const string django = "last_name__regex,^(?<n>Smi)th";
+        if (TestDatabase.IsPostgres) Assert.Equal("Invalid regular expression: ^(?<n>Smi)th", await ErrorAsync(django));
+        else Assert.Equal(["alice"], await NamesAsync(seed, django));
+    }
 
     [Theory]
     [InlineData("password__startswith,pbkdf2", "password")]
