@@ -1,3 +1,4 @@
+using Alyx.Filtering;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -8,6 +9,12 @@ namespace Alyx.Database;
 public sealed class SqliteAlyxDb(DbContextOptions<SqliteAlyxDb> options) : AlyxDb(options)
 {
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        JsonSql.RegisterSqlite(modelBuilder);
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -33,6 +40,7 @@ public sealed class PostgresAlyxDb(DbContextOptions<PostgresAlyxDb> options) : A
                 if (property.IsJsonColumn()) property.SetColumnType("jsonb");
             }
         }
+        JsonSql.RegisterPostgres(modelBuilder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -112,7 +112,7 @@ public sealed class FilterSet<T> where T : class
         {
             try
             {
-                query = DjangoQuery.Apply(query, d.LastOrDefault()!, db.Model);
+                query = await DjangoQuery.ApplyAsync(query, d.LastOrDefault()!, db, ct);
             }
             catch (DjangoQueryException e)
             {

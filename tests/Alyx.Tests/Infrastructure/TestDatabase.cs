@@ -41,10 +41,17 @@ public static class TestDatabase
         var memoryName = $"alyx-test-{RunId}-{n}";
         var keeper = new SqliteConnection($"Data Source={memoryName};Mode=Memory;Cache=Shared");
         await keeper.OpenAsync();
-        await using (var source = new SqliteConnection($"Data Source={file};Mode=ReadOnly"))
+        // One copy at a time: read-only openers of the (WAL) template race on its recovery and get SQLITE_BUSY.
+        await Gate.WaitAsync();
+        try
         {
+            await using var source = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
             await source.OpenAsync();
             source.BackupDatabase(keeper);
+        }
+        finally
+        {
+            Gate.Release();
         }
         return ($"sqlite::memory:{memoryName}", keeper);
     }
