@@ -73,7 +73,13 @@ public sealed class DumpImporter
                 {
                     throw new DumpImportException($"{record.File}, record {record.Index} ({record.Model} pk={record.Pk.GetRawText()}): {e.Message}", e);
                 }
-                contents.Rows[mapper][row.Pk] = row;
+                var rows = contents.Rows[mapper];
+                if (rows.TryGetValue(row.Pk, out var earlier))
+                {
+                    // As if loaded one after the other: a later record without a many-to-many key keeps the earlier links.
+                    for (var l = 0; l < row.Links.Length; l++) row.Links[l] ??= earlier.Links[l];
+                }
+                rows[row.Pk] = row;
             }
         }
         progress?.Done();
