@@ -41,10 +41,29 @@ public static class TestDatabase
         var memoryName = $"alyx-test-{RunId}-{n}";
         var keeper = new SqliteConnection($"Data Source={memoryName};Mode=Memory;Cache=Shared");
         await keeper.OpenAsync();
-        await using (var source = new SqliteConnection($"Data Source={file};Mode=ReadOnly"))
+        // Copies run one at a time and retry: SQLite's backup step can report a transient shared-cache lock
+        // (SQLITE_LOCKED) while other tests use in-memory databases of the same process.
+        await Gate.WaitAsync();
+        try
         {
-            await source.OpenAsync();
-            source.BackupDatabase(keeper);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var source = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+                    await source.OpenAsync();
+                    source.BackupDatabase(keeper);
+                    break;
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 50)
+                {
+                    await Task.Delay(20 * attempt);
+                }
+            }
+        }
+        finally
+        {
+            Gate.Release();
         }
         return ($"sqlite::memory:{memoryName}", keeper);
     }
