@@ -145,7 +145,7 @@ public sealed class DumpImporter
         {
             if (byEntity.TryGetValue(target, out var t) && contents.Rows[t].ContainsKey(key)) return;
             if (!missing.TryGetValue(target, out var keys)) missing[target] = keys = [];
-            keys.TryAdd(key, who());
+            if (!keys.ContainsKey(key)) keys[key] = who();
         }
         foreach (var mapper in mappers)
         {
