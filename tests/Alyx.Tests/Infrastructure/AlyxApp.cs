@@ -23,6 +23,9 @@ public class AlyxApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync() => (url, owner) = await TestDatabase.CreateAsync();
 
+    /// <summary>This fixture's database, as a DATABASE_URL (for CLI verbs run against it).</summary>
+    public string DatabaseUrl => url;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("database", url);

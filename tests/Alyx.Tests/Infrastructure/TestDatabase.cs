@@ -23,8 +23,8 @@ public static class TestDatabase
 
     public static bool IsPostgres => PostgresUrl is not null;
 
-    /// <summary>Hooks that fill the template after migrations (the dump import adds itself here).</summary>
-    public static readonly List<Func<AlyxDb, Task>> TemplateFillers = [];
+    /// <summary>Hooks that fill the template after migrations; the first imports the shared anonymised dump.</summary>
+    public static readonly List<Func<AlyxDb, Task>> TemplateFillers = [Fixtures.ImportIntoTemplateAsync];
 
     /// <summary>A fresh database for one fixture: its URL and an owner that keeps it alive and removes it.</summary>
     public static async Task<(string Url, IAsyncDisposable Owner)> CreateAsync()
@@ -41,19 +41,54 @@ public static class TestDatabase
         var memoryName = $"alyx-test-{RunId}-{n}";
         var keeper = new SqliteConnection($"Data Source={memoryName};Mode=Memory;Cache=Shared");
         await keeper.OpenAsync();
-        // One copy at a time: read-only openers of the (WAL) template race on its recovery and get SQLITE_BUSY.
+        // Copies run one at a time and retry: SQLite's backup step can report a transient shared-cache lock
+        // (SQLITE_LOCKED) while other tests use in-memory databases of the same process.
         await Gate.WaitAsync();
         try
         {
-            await using var source = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
-            await source.OpenAsync();
-            source.BackupDatabase(keeper);
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var source = new SqliteConnection($"Data Source={file};Mode=ReadOnly");
+                    await source.OpenAsync();
+                    source.BackupDatabase(keeper);
+                    break;
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6 && attempt < 50)
+                {
+                    await Task.Delay(20 * attempt);
+                }
+            }
         }
         finally
         {
             Gate.Release();
         }
         return ($"sqlite::memory:{memoryName}", keeper);
+    }
+
+    /// <summary>An empty database (no schema) for tests of set-up commands: a temporary SQLite file or a new PostgreSQL database.</summary>
+    public static async Task<(string Url, IAsyncDisposable Owner)> CreateEmptyAsync()
+    {
+        var n = Interlocked.Increment(ref counter);
+        if (IsPostgres)
+        {
+            var name = $"alyx_empty_{RunId}_{n}";
+            await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"");
+            return (WithDatabase(PostgresUrl!, name), new PostgresOwner(name));
+        }
+        var file = Path.Combine(Path.GetTempPath(), $"alyx-test-empty-{RunId}-{n}.db");
+        return ("sqlite:///" + file, new FileOwner(file));
+    }
+
+    /// <summary>A context on <paramref name="url"/>, outside any host (the caller disposes it).</summary>
+    public static AlyxDb Open(string url)
+    {
+        var parsed = DatabaseUrl.Parse(url);
+        return parsed.Provider == DatabaseProvider.Postgres
+            ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(parsed.ConnectionString).Options)
+            : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(parsed.ConnectionString).Options);
     }
 
     static async Task<string> SqliteTemplateAsync()
@@ -89,6 +124,12 @@ public static class TestDatabase
             await using (var db = new PostgresAlyxDb(options)) await FillAsync(db);
             NpgsqlConnection.ClearAllPools();
             postgresTemplate = name;
+            // The template outlives every fixture; drop it when the test process ends.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                NpgsqlConnection.ClearAllPools();
+                ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+            };
             return name;
         }
         finally
@@ -117,6 +158,16 @@ public static class TestDatabase
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();
+    }
+
+    sealed class FileOwner(string file) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(file);
+            return ValueTask.CompletedTask;
+        }
     }
 
     sealed class PostgresOwner(string name) : IAsyncDisposable

@@ -33,8 +33,10 @@ public sealed class LabsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
     public async Task CreateLab_Duplicate_Returns400()
     {
         var client = await app.ClientForAsync();
+        var name = AlyxApp.Unique("twice");
+        await (await client.PostAsync("/labs", Json.Body(new { name }), Ct)).AssertStatusAsync(HttpStatusCode.Created);
         Assert.Equal("{\"name\":[\"lab with this name already exists.\"],\"status_code\":400}",
-            await (await client.PostAsync("/labs", Json.Body(new { name = "cortexlab" }), Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
+            await (await client.PostAsync("/labs", Json.Body(new { name }), Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
     }
 
     [Theory]
@@ -120,8 +122,10 @@ public sealed class LabsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
     public async Task GetLab_ByName_EqualsListItem()
     {
         var client = await app.ClientForAsync();
-        var list = await (await client.GetAsync("/labs?name=cortexlab", Ct)).ReadJsonAsync(HttpStatusCode.OK);
-        var detail = await (await client.GetAsync("/labs/cortexlab", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        var name = AlyxApp.Unique("detail");
+        await client.PostAsync("/labs", Json.Body(new { name, institution = "I", json = new { a = 1 } }), Ct);
+        var list = await (await client.GetAsync($"/labs?name={name}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        var detail = await (await client.GetAsync($"/labs/{name}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(list["results"]![0]!.ToJsonString(), detail.ToJsonString());
     }
 }

@@ -14,7 +14,7 @@ public sealed class LocationsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         var name = AlyxApp.Unique("rig");
         await app.WithDbAsync(async db =>
         {
-            db.LabLocations.Add(new LabLocation { Name = name, LabId = await db.Labs.Where(l => l.Name == "cortexlab").Select(l => l.Id).SingleAsync() });
+            db.LabLocations.Add(new LabLocation { Name = name, LabId = await db.Labs.OrderBy(l => l.Name).Select(l => l.Id).FirstAsync() });
             await db.SaveChangesAsync();
         });
         return name;

@@ -1,0 +1,253 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Alyx.Database.Import;
+
+/// <summary>
+/// Loads Django <c>dumpdata</c> files (conventions §18): raw rows, primary keys and relations kept, no business logic.
+/// Reading streams the records and keeps only converted rows of supported models (later records replace earlier ones
+/// with the same pk); every reference is then checked against the dump and the database; writing happens in one
+/// transaction, parents before children, with insert-or-replace by primary key, so a second import changes nothing
+/// and a failed one leaves the database as it was.
+/// </summary>
+public sealed class DumpImporter
+{
+    readonly AlyxDb db;
+    readonly ImportProgress? progress;
+    readonly List<ModelMapper> mappers;
+    readonly Dictionary<string, ModelMapper> byLabel;
+    readonly Dictionary<IEntityType, ModelMapper> byEntity;
+    readonly HashSet<(ModelMapper, int)> backEdges = [];
+
+    /// <summary>An importer for <paramref name="db"/>; <paramref name="progress"/> is where to draw a progress bar (a terminal), or null.</summary>
+    public DumpImporter(AlyxDb db, AlyxClock clock, TextWriter? progress = null, DumpModelRegistry? registry = null)
+    {
+        this.db = db;
+        this.progress = progress is null ? null : new ImportProgress(progress);
+        var entities = db.Model.GetEntityTypes().Where(e => e.ModelLabelOf() is not null).ToDictionary(e => e.ModelLabelOf()!);
+        var bound = (registry ?? DumpModelRegistry.Default).Models.Select(m => entities.TryGetValue(m.Label, out var entity)
+            ? new ModelMapper(m, entity, clock)
+            : throw new InvalidOperationException($"Dump model {m.Label} has no entity with that model label.")).ToList();
+        byEntity = bound.ToDictionary(m => (IEntityType)m.Entity);
+        mappers = OrderParentsFirst(bound);
+        byLabel = mappers.ToDictionary(m => m.Label);
+    }
+
+    /// <summary>Supported model labels, in write order.</summary>
+    public IReadOnlyList<string> SupportedModels => [.. mappers.Select(m => m.Label)];
+
+    /// <summary>Reads, checks and writes <paramref name="files"/> (later files win); the schema must exist.</summary>
+    public async Task<DumpImportReport> ImportAsync(IReadOnlyList<string> files, CancellationToken ct = default)
+    {
+        var contents = await ReadAsync(files, ct);
+        return await WriteAsync(contents, ct);
+    }
+
+    /// <summary>Streams the files into converted rows. Touches no database.</summary>
+    public async Task<DumpContents> ReadAsync(IReadOnlyList<string> files, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var contents = new DumpContents(mappers);
+        foreach (var file in files)
+        {
+            await foreach (var record in DumpReader.ReadAsync(file, progress, ct))
+            {
+                contents.Records++;
+                if (!byLabel.TryGetValue(record.Model, out var mapper))
+                {
+                    contents.Skipped[record.Model] = contents.Skipped.GetValueOrDefault(record.Model) + 1;
+                    continue;
+                }
+                DumpRow row;
+                try
+                {
+                    row = mapper.Map(record.File, record.Index, mapper.ParsePk(record.Pk), record.Fields);
+                }
+                catch (FormatException e)
+                {
+                    throw new DumpImportException($"{record.File}, record {record.Index} ({record.Model} pk={record.Pk.GetRawText()}): {e.Message}", e);
+                }
+                var rows = contents.Rows[mapper];
+                if (rows.TryGetValue(row.Pk, out var earlier))
+                {
+                    // As if loaded one after the other: a later record without a many-to-many key keeps the earlier links.
+                    for (var l = 0; l < row.Links.Length; l++) row.Links[l] ??= earlier.Links[l];
+                }
+                rows[row.Pk] = row;
+            }
+        }
+        progress?.Done();
+        contents.ReadTime = clock.Elapsed;
+        return contents;
+    }
+
+    /// <summary>Checks every reference, then writes everything in one transaction.</summary>
+    public async Task<DumpImportReport> WriteAsync(DumpContents contents, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var writer = new DumpWriter(db, tx.GetDbTransaction(), progress);
+            await writer.ExecuteAsync(db.Provider == DatabaseProvider.Sqlite ? "PRAGMA defer_foreign_keys = ON" : "SET CONSTRAINTS ALL DEFERRED", ct);
+            await CheckReferencesAsync(contents, writer, ct);
+            try
+            {
+                foreach (var mapper in mappers)
+                {
+                    var deferred = Enumerable.Range(1, mapper.Columns.Length - 1).Where(i => backEdges.Contains((mapper, i))).ToArray();
+                    await writer.UpsertAsync(mapper, contents.Rows[mapper].Values, deferred, ct);
+                }
+                foreach (var mapper in mappers)
+                {
+                    var deferred = Enumerable.Range(1, mapper.Columns.Length - 1).Where(i => backEdges.Contains((mapper, i))).ToArray();
+                    if (deferred.Length > 0) await writer.UpdateDeferredAsync(mapper, contents.Rows[mapper].Values, deferred, ct);
+                }
+                foreach (var mapper in mappers)
+                {
+                    for (var l = 0; l < mapper.Links.Length; l++) await writer.ReplaceLinksAsync(mapper, l, contents.Rows[mapper].Values, ct);
+                }
+            }
+            catch (DbException e)
+            {
+                throw new DumpImportException($"writing {writer.Current}: {e.Message.Trim()}", e);
+            }
+            await tx.CommitAsync(ct);
+        }
+        catch (DbException e)
+        {
+            throw new DumpImportException($"the database refused the import: {e.Message.Trim()}", e);
+        }
+        finally
+        {
+            progress?.Done();
+            await db.Database.CloseConnectionAsync();
+        }
+        return new DumpImportReport(
+            [.. mappers.Select(m => (m.Label, contents.Rows[m].Count)).Where(x => x.Item2 > 0)],
+            contents.Skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList(),
+            [.. mappers.SelectMany(m => m.UnknownFields.Select(f => $"{m.Label}.{f.Key} ({f.Value} records)"))],
+            contents.Records, contents.ReadTime + clock.Elapsed);
+    }
+
+    /// <summary>Every foreign key and many-to-many target must be in the dump or already in the database.</summary>
+    async Task CheckReferencesAsync(DumpContents contents, DumpWriter writer, CancellationToken ct)
+    {
+        var missing = new Dictionary<IEntityType, Dictionary<object, string>>();
+        void Need(IEntityType target, object key, Func<string> who)
+        {
+            if (byEntity.TryGetValue(target, out var t) && contents.Rows[t].ContainsKey(key)) return;
+            if (!missing.TryGetValue(target, out var keys)) missing[target] = keys = [];
+            if (!keys.ContainsKey(key)) keys[key] = who();
+        }
+        foreach (var mapper in mappers)
+        {
+            foreach (var row in contents.Rows[mapper].Values)
+            {
+                for (var i = 1; i < mapper.Columns.Length; i++)
+                {
+                    var c = mapper.Columns[i];
+                    if (c.Target is not null && row.Values[i] is { } key) Need(c.Target, key, () => Describe(mapper, row, c.Field));
+                }
+                for (var l = 0; l < mapper.Links.Length; l++)
+                {
+                    foreach (var key in row.Links[l] ?? []) Need(mapper.Links[l].Target, key, () => Describe(mapper, row, mapper.Links[l].Field));
+                }
+            }
+        }
+        foreach (var (target, keys) in missing)
+        {
+            var found = await writer.ExistingKeysAsync(target, keys.Keys.ToList(), ct);
+            foreach (var (key, who) in keys)
+            {
+                if (found.Contains(key)) continue;
+                var label = target.ModelLabelOf() ?? target.GetTableName();
+                var why = byEntity.ContainsKey(target) ? "" : contents.Skipped.ContainsKey(label ?? "")
+                    ? $" ({label} records are skipped: this server does not import them yet)" : "";
+                throw new DumpImportException($"{who} refers to {label} pk={Format(key)}, which is neither in the dump nor in the database{why}.");
+            }
+        }
+    }
+
+    static string Describe(ModelMapper mapper, DumpRow row, string field) =>
+        $"{row.File}, record {row.Record} ({mapper.Label} pk={Format(row.Pk)}): field '{field}'";
+
+    static string Format(object key) => Convert.ToString(key, CultureInfo.InvariantCulture) ?? "";
+
+    /// <summary>
+    /// Parents before children (Kahn's algorithm over foreign keys between supported models, ties by label). A
+    /// self-reference or a reference closing a cycle is a "back edge": when nullable it is written as NULL first and
+    /// set once every row exists, so even PostgreSQL's immediate foreign keys are satisfied at every statement.
+    /// </summary>
+    List<ModelMapper> OrderParentsFirst(List<ModelMapper> all)
+    {
+        var ordered = new List<ModelMapper>();
+        var placed = new HashSet<ModelMapper>();
+        var pending = all.OrderBy(m => m.Label, StringComparer.Ordinal).ToList();
+        IEnumerable<(int Column, ModelMapper Parent)> Parents(ModelMapper m) =>
+            Enumerable.Range(1, m.Columns.Length - 1)
+                .Where(i => m.Columns[i].Target is { } t && byEntity.ContainsKey(t))
+                .Select(i => (i, byEntity[m.Columns[i].Target!]));
+        while (pending.Count > 0)
+        {
+            var next = pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent))) ?? pending[0];
+            foreach (var (column, parent) in Parents(next))
+            {
+                if ((parent == next || !placed.Contains(parent)) && next.Columns[column].IsNullable) backEdges.Add((next, column));
+            }
+            ordered.Add(next);
+            placed.Add(next);
+            pending.Remove(next);
+        }
+        return ordered;
+    }
+}
+
+/// <summary>The converted rows of a read, per model, before they are written.</summary>
+public sealed class DumpContents
+{
+    internal DumpContents(IEnumerable<ModelMapper> mappers) => Rows = mappers.ToDictionary(m => m, _ => new Dictionary<object, DumpRow>());
+
+    internal Dictionary<ModelMapper, Dictionary<object, DumpRow>> Rows { get; }
+    internal Dictionary<string, int> Skipped { get; } = new(StringComparer.Ordinal);
+    /// <summary>Time spent reading; writing adds its own (a migration in between is not counted).</summary>
+    internal TimeSpan ReadTime { get; set; }
+
+    /// <summary>Records read, supported or not.</summary>
+    public int Records { get; internal set; }
+}
+
+/// <summary>What an import did: rows per model (in write order), skipped records per unsupported model, timing.</summary>
+public sealed record DumpImportReport(
+    IReadOnlyList<(string Model, int Rows)> Imported,
+    IReadOnlyList<(string Model, int Records)> Skipped,
+    IReadOnlyList<string> UnknownFields,
+    int Records,
+    TimeSpan Elapsed)
+{
+    public double RecordsPerSecond => Records / Math.Max(Elapsed.TotalSeconds, 1e-6);
+
+    public void Print(TextWriter w)
+    {
+        var width = Imported.Select(i => i.Model.Length).Concat(Skipped.Select(s => s.Model.Length)).DefaultIfEmpty(10).Max() + 2;
+        var text = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(inv, $"Imported {Imported.Sum(i => i.Rows)} rows:");
+        foreach (var (model, rows) in Imported) text.AppendLine(inv, $"  {model.PadRight(width)}{rows,8}");
+        if (Skipped.Count > 0)
+        {
+            text.AppendLine(inv, $"Skipped {Skipped.Sum(s => s.Records)} records of models this server does not import:");
+            foreach (var (model, records) in Skipped) text.AppendLine(inv, $"  {model.PadRight(width)}{records,8}");
+        }
+        if (UnknownFields.Count > 0) text.AppendLine(inv, $"Ignored fields unknown to this schema: {string.Join(", ", UnknownFields)}");
+        text.AppendLine(inv, $"{Records} records in {Elapsed.TotalSeconds:0.000} s ({RecordsPerSecond:0} records/s).");
+        w.Write(text.ToString());
+    }
+}
