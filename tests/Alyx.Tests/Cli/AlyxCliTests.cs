@@ -1,5 +1,4 @@
 using Alyx.Cli;
-using Alyx.Tests.Infrastructure;
 
 namespace Alyx.Tests.Cli;
 
@@ -61,7 +60,6 @@ public sealed class AlyxCliTests
     [Fact]
     public async Task CreateUser_ThenAgain_CreatesThenUpdatesAndPasswordWorks()
     {
-        if (TestDatabase.IsPostgres) Assert.Skip("The CLI test uses a SQLite file; the PostgreSQL run covers the server paths.");
         var file = Path.Combine(Path.GetTempPath(), $"alyx-cli-{Guid.NewGuid():N}.db");
         var url = $"sqlite:///{file}";
         var first = await RunAsync("create-user", "alice", "--password", "pw1", "--superuser", "--database", url);
