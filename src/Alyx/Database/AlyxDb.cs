@@ -26,6 +26,19 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<DataRepositoryType> DataRepositoryTypes => Set<DataRepositoryType>();
     public DbSet<DataRepository> DataRepositories => Set<DataRepository>();
     public DbSet<Subject> Subjects => Set<Subject>();
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Species> Species => Set<Species>();
+    public DbSet<Strain> Strains => Set<Strain>();
+    public DbSet<Source> Sources => Set<Source>();
+    public DbSet<Line> Lines => Set<Line>();
+    public DbSet<Allele> Alleles => Set<Allele>();
+    public DbSet<Sequence> Sequences => Set<Sequence>();
+    public DbSet<Zygosity> Zygosities => Set<Zygosity>();
+    public DbSet<GenotypeTest> GenotypeTests => Set<GenotypeTest>();
+    public DbSet<ZygosityRule> ZygosityRules => Set<ZygosityRule>();
+    public DbSet<BreedingPair> BreedingPairs => Set<BreedingPair>();
+    public DbSet<Litter> Litters => Set<Litter>();
+    public DbSet<SubjectRequest> SubjectRequests => Set<SubjectRequest>();
 
     /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -30,6 +30,8 @@ public sealed class LabMember
 
     public List<LabMembership> LabMemberships { get; set; } = [];
     public List<Subject> SubjectsResponsible { get; set; } = [];
+    public List<SubjectRequest> SubjectsRequested { get; set; } = [];
+    public List<Project> Projects { get; set; } = [];
     public List<Note> Notes { get; set; } = [];
 }
 
@@ -54,5 +56,6 @@ sealed class LabMemberConfiguration : IEntityTypeConfiguration<LabMember>
         b.Navigation(u => u.AllowedBy).HasAnnotation(AlyxAnnotations.DjangoName, "labmember");
         b.Navigation(u => u.LabMemberships).HasAnnotation(AlyxAnnotations.DjangoName, "labmembership");
         b.Navigation(u => u.Notes).HasAnnotation(AlyxAnnotations.DjangoName, "note");
+        b.Navigation(u => u.Projects).HasAnnotation(AlyxAnnotations.DjangoName, "project");
     }
 }
