@@ -83,6 +83,24 @@ public sealed class AlyxResource(IEndpointRouteBuilder routes, ApiCatalog catalo
         catalog.Add(new ApiOperation(ItemPath, "delete", name, "delete", null, null, null, [lookup], 204));
         return this;
     }
+
+    /// <summary>
+    /// DELETE of the one row <paramref name="find"/> selects by the path's lookup value (404 naming <paramref name="model"/>
+    /// when none, 400 when the lookup is ambiguous); database cascades follow; <paramref name="deleted"/> runs after the commit.
+    /// </summary>
+    public AlyxResource Destroy<TEntity>(Func<AlyxDb, string, IQueryable<TEntity>> find, string model,
+        Action<IServiceProvider, TEntity>? deleted = null) where TEntity : class =>
+        Destroy(async (HttpContext context, AlyxDb db, CancellationToken ct) =>
+        {
+            var key = context.GetRouteValue(lookup) as string ?? "";
+            var rows = await find(db, key).Take(2).ToListAsync(ct);
+            if (rows.Count == 0) return AlyxResults.NotFound(model);
+            if (rows.Count > 1) return AlyxResults.BadRequest($"More than one {model} matches the given query.");
+            db.Remove(rows[0]);
+            await db.SaveChangesAsync(ct);
+            deleted?.Invoke(context.RequestServices, rows[0]);
+            return AlyxResults.NoContent();
+        });
 }
 
 public static class AlyxResourceExtensions

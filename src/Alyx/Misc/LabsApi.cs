@@ -64,7 +64,7 @@ static class LabsApi
             .Retrieve(GetAsync, Serializer)
             .Update((string name, HttpRequest req, AlyxDb db, CancellationToken ct) => UpdateAsync(name, req, db, false, ct), Serializer)
             .PartialUpdate((string name, HttpRequest req, AlyxDb db, CancellationToken ct) => UpdateAsync(name, req, db, true, ct), Serializer)
-            .Destroy(DeleteAsync);
+            .Destroy((db, name) => db.Labs.Where(l => l.Name == name), "Lab");
     }
 
     static Task<LabItem?> ReadAsync(AlyxDb db, Guid id, CancellationToken ct) =>
@@ -115,14 +115,5 @@ static class LabsApi
         if (db.Entry(lab).State == EntityState.Detached) db.Labs.Add(lab);
         await db.SaveChangesAsync(ct);
         return null;
-    }
-
-    static async Task<IResult> DeleteAsync(string name, AlyxDb db, CancellationToken ct)
-    {
-        var lab = await db.Labs.SingleOrDefaultAsync(l => l.Name == name, ct);
-        if (lab is null) return AlyxResults.NotFound("Lab");
-        db.Labs.Remove(lab);
-        await db.SaveChangesAsync(ct);
-        return AlyxResults.NoContent();
     }
 }

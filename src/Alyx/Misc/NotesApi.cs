@@ -52,7 +52,8 @@ static class NotesApi
                 UpdateAsync(id, req, db, images, clock, false, ct), Serializer)
             .PartialUpdate((Guid id, HttpRequest req, AlyxDb db, NoteImages images, AlyxClock clock, CancellationToken ct) =>
                 UpdateAsync(id, req, db, images, clock, true, ct), Serializer)
-            .Destroy(DeleteAsync);
+            .Destroy((db, id) => db.Notes.Where(n => n.Id == Guid.Parse(id)), "Note",
+                (services, note) => services.GetRequiredService<NoteImages>().Delete(note.Image));
     }
 
     static Task<NoteItem?> ReadAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct) =>
@@ -141,15 +142,5 @@ static class NotesApi
             throw;
         }
         return null;
-    }
-
-    static async Task<IResult> DeleteAsync(Guid id, AlyxDb db, NoteImages images, CancellationToken ct)
-    {
-        var note = await db.Notes.SingleOrDefaultAsync(n => n.Id == id, ct);
-        if (note is null) return AlyxResults.NotFound("Note");
-        db.Notes.Remove(note);
-        await db.SaveChangesAsync(ct);
-        images.Delete(note.Image);
-        return AlyxResults.NoContent();
     }
 }

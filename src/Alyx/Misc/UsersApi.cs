@@ -26,7 +26,7 @@ static class UsersApi
             .Retrieve(GetAsync, UserDtos.Serializer)
             .Update((string username, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => UpdateAsync(username, req, db, clock, false, ct), UserDtos.Serializer)
             .PartialUpdate((string username, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => UpdateAsync(username, req, db, clock, true, ct), UserDtos.Serializer)
-            .Destroy(DeleteAsync);
+            .Destroy((db, username) => db.Users.Where(u => u.Username == username), "LabMember");
     }
 
     static Task<UserItem?> ReadAsync(AlyxDb db, AlyxClock clock, Guid id, CancellationToken ct) =>
@@ -89,14 +89,5 @@ static class UsersApi
         }
         await tx.CommitAsync(ct);
         return null;
-    }
-
-    static async Task<IResult> DeleteAsync(string username, AlyxDb db, CancellationToken ct)
-    {
-        var user = await db.Users.SingleOrDefaultAsync(u => u.Username == username, ct);
-        if (user is null) return AlyxResults.NotFound("LabMember");
-        db.Users.Remove(user);
-        await db.SaveChangesAsync(ct);
-        return AlyxResults.NoContent();
     }
 }
