@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
+using Alyx.Database;
 using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Subjects;
 
@@ -156,12 +158,7 @@ static class SubjectDtos
             s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
             new List<string>(),
             s.Lab!.Name,
-            // zygosity_strings: restricted to the line's alleles when a line is set.
-            s.Zygosities
-                .Where(z => s.LineId == null || z.Allele!.Lines.Any(l => l.Id == s.LineId))
-                .OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id)
-                .Select(z => z.Allele!.Nickname + " " + (z.Value == 0 ? "-/-" : z.Value == 1 ? "+/-" : z.Value == 2 ? "+/+" : z.Value == 3 ? "+" : "?"))
-                .ToList(),
+            new List<string>(), // filled by EnrichGenotypesAsync
             s.Description,
             s.DeathDate == null || s.DeathDate > today,
             s.Json);
@@ -192,6 +189,36 @@ static class SubjectDtos
             s.DeathDate == null || s.DeathDate > today,
             s.Json);
     }
+
+    /// <summary>
+    /// The list <c>genotype</c> (Alyx: Subject.zygosity_strings) for a page in one query: zygosities restricted to the
+    /// alleles of the subject's line when it has one, as <c>"&lt;allele nickname&gt; &lt;symbol&gt;"</c>.
+    /// </summary>
+    public static async Task EnrichGenotypesAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var zygosities = (await db.Zygosities.AsNoTracking()
+                .Where(z => ids.Contains(z.SubjectId)
+                    && (z.Subject!.LineId == null || db.Lines.Any(l => l.Id == z.Subject.LineId && l.Alleles.Any(a => a.Id == z.AlleleId))))
+                .OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id)
+                .Select(z => new { z.SubjectId, z.Allele!.Nickname, z.Value })
+                .ToListAsync(ct))
+            .ToLookup(z => z.SubjectId);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (zygosities.Contains(rows[i].Id))
+                rows[i] = rows[i] with { Genotype = zygosities[rows[i].Id].Select(z => z.Nickname + " " + Symbol(z.Value)).ToList() };
+        }
+    }
+
+    static string Symbol(int zygosity) => zygosity switch
+    {
+        0 => "-/-",
+        1 => "+/-",
+        2 => "+/+",
+        3 => "+",
+        _ => "?",
+    };
 
     public static Expression<Func<Subject, WaterRestrictedSubjectItem>> WaterRestrictedItem(HttpRequest req)
     {

@@ -20,7 +20,7 @@ static class SubjectsApi
         // Default order is Subject's Meta.ordering ['nickname', '-birth_date'], then id for stable pages.
         routes.Resource("subjects", "nickname")
             .List(db => Ordered(db.Subjects.AsSplitQuery()), req => SubjectDtos.ListItem(req, clock.Today), SubjectDtos.List,
-                SubjectFilters.Create(clock))
+                SubjectFilters.Create(clock), enrich: SubjectDtos.EnrichGenotypesAsync)
             .Create(CreateAsync, SubjectDtos.List)
             .Retrieve(GetAsync, SubjectDtos.Detail)
             .Update((string nickname, HttpRequest req, AlyxDb db, AlyxClock c, CancellationToken ct) => UpdateAsync(nickname, req, db, c, Mode.Put, ct),
@@ -53,6 +53,9 @@ static class SubjectsApi
         if (error is not null) return error;
         var item = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == subject.Id)
             .Select(SubjectDtos.ListItem(req, clock.Today)).SingleAsync(ct);
+        var rows = new List<SubjectListItem> { item };
+        await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
+        item = rows[0];
         return AlyxResults.Created(item, item.Url);
     }
 
