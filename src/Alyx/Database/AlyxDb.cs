@@ -1,3 +1,4 @@
+using Alyx.Actions;
 using Alyx.Auth;
 using Alyx.Data;
 using Alyx.Misc;
@@ -39,6 +40,7 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<BreedingPair> BreedingPairs => Set<BreedingPair>();
     public DbSet<Litter> Litters => Set<Litter>();
     public DbSet<SubjectRequest> SubjectRequests => Set<SubjectRequest>();
+    public DbSet<WaterRestriction> WaterRestrictions => Set<WaterRestriction>();
 
     /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
     public abstract DatabaseProvider Provider { get; }

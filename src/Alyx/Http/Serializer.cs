@@ -109,6 +109,12 @@ public sealed class Serializer(string component, params Field[] fields)
                     s = s.Trim();
                     if (field.Kind == FieldKind.Choice)
                     {
+                        // DRF's ChoiceField(allow_blank=True) accepts '' even when it is not one of the choices.
+                        if (s.Length == 0 && field.AllowBlank)
+                        {
+                            value = s;
+                            return null;
+                        }
                         if (field.Choices is not null && !field.Choices.Contains(s))
                             return s.Length == 0 && !field.AllowBlank ? "This field may not be blank." : $"\"{s}\" is not a valid choice.";
                         value = s;

@@ -1,3 +1,4 @@
+using Alyx.Actions;
 using Alyx.Database;
 using Alyx.Misc;
 using Microsoft.EntityFrameworkCore;
@@ -45,6 +46,7 @@ public sealed class Subject : AlyxModel
     public List<BreedingPair> FatherOf { get; set; } = [];
     public List<BreedingPair> Mother1Of { get; set; } = [];
     public List<BreedingPair> Mother2Of { get; set; } = [];
+    public List<WaterRestriction> WaterRestrictions { get; set; } = [];
 }
 
 sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
@@ -76,6 +78,7 @@ sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
         b.Navigation(s => s.FatherOf).HasAnnotation(AlyxAnnotations.DjangoName, "litter_father");
         b.Navigation(s => s.Mother1Of).HasAnnotation(AlyxAnnotations.DjangoName, "mother1");
         b.Navigation(s => s.Mother2Of).HasAnnotation(AlyxAnnotations.DjangoName, "mother2");
+        b.Navigation(s => s.WaterRestrictions).HasAnnotation(AlyxAnnotations.DjangoName, "actions_waterrestrictions");
         b.HasIndex(s => new { s.Nickname, s.LabId }).IsUnique();
         b.HasIndex(s => new { s.Nickname, s.ResponsibleUserId }).IsUnique();
         b.HasIndex(s => new { s.Nickname, s.BirthDate });

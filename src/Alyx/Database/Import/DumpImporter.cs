@@ -197,7 +197,11 @@ public sealed class DumpImporter
                 .Select(i => (i, byEntity[m.Columns[i].Target!]));
         while (pending.Count > 0)
         {
-            var next = pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent))) ?? pending[0];
+            // In a cycle, break it at a model whose missing parents are all nullable references (written later as back
+            // edges), never at one with a required reference to an unwritten parent (e.g. a water restriction's subject).
+            var next = pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent)))
+                ?? pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || m.Columns[p.Column].IsNullable))
+                ?? pending[0];
             foreach (var (column, parent) in Parents(next))
             {
                 if ((parent == next || !placed.Contains(parent)) && next.Columns[column].IsNullable) backEdges.Add((next, column));

@@ -22,6 +22,68 @@ namespace Alyx.Database.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lab_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("narrative");
+
+                    b.Property<double>("ReferenceWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("reference_weight");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_waterrestriction", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.waterrestriction");
+                });
+
             modelBuilder.Entity("Alyx.Auth.AuthToken", b =>
                 {
                     b.Property<string>("Key")
@@ -1518,6 +1580,31 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("subjects_subject_projects");
                 });
 
+            modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("WaterRestrictions")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("Subject");
+                });
+
             modelBuilder.Entity("Alyx.Auth.AuthToken", b =>
                 {
                     b.HasOne("Alyx.Misc.LabMember", "User")
@@ -1978,6 +2065,9 @@ namespace Alyx.Database.Migrations.Postgres
 
                     b.Navigation("Mother2Of")
                         .HasAnnotation("Alyx:DjangoName", "mother2");
+
+                    b.Navigation("WaterRestrictions")
+                        .HasAnnotation("Alyx:DjangoName", "actions_waterrestrictions");
 
                     b.Navigation("Zygosities")
                         .HasAnnotation("Alyx:DjangoName", "zygosity");

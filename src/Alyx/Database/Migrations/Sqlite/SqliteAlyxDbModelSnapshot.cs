@@ -17,6 +17,69 @@ namespace Alyx.Database.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("lab_id");
+
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("narrative");
+
+                    b.Property<double>("ReferenceWeight")
+                        .HasColumnType("REAL")
+                        .HasColumnName("reference_weight");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("start_time");
+
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_waterrestriction", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.waterrestriction");
+                });
+
             modelBuilder.Entity("Alyx.Auth.AuthToken", b =>
                 {
                     b.Property<string>("Key")
@@ -1523,6 +1586,31 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("subjects_subject_projects");
                 });
 
+            modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("WaterRestrictions")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("Subject");
+                });
+
             modelBuilder.Entity("Alyx.Auth.AuthToken", b =>
                 {
                     b.HasOne("Alyx.Misc.LabMember", "User")
@@ -1983,6 +2071,9 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.Navigation("Mother2Of")
                         .HasAnnotation("Alyx:DjangoName", "mother2");
+
+                    b.Navigation("WaterRestrictions")
+                        .HasAnnotation("Alyx:DjangoName", "actions_waterrestrictions");
 
                     b.Navigation("Zygosities")
                         .HasAnnotation("Alyx:DjangoName", "zygosity");

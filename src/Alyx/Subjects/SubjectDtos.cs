@@ -1,0 +1,232 @@
+using System.Linq.Expressions;
+using System.Text.Json.Serialization;
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Subjects;
+
+// Field order is SUBJECT_LIST_SERIALIZER_FIELDS (alyx/subjects/serializers.py) minus the water-control figures
+// (reference_weight, last_water_restriction, expected_water, remaining_water), which come with the actions app.
+
+/// <summary>A subject in lists and in the POST response: <c>genotype</c> as strings, filtered by the line's alleles.</summary>
+public sealed record SubjectListItem(
+    string Nickname,
+    string Url,
+    Guid Id,
+    string? ResponsibleUser,
+    DateOnly? BirthDate,
+    int AgeWeeks,
+    DateOnly? DeathDate,
+    string? Species,
+    string Sex,
+    string? Litter,
+    string? Strain,
+    string? Source,
+    string? Line,
+    List<string> Projects,
+    List<string> SessionProjects,
+    string Lab,
+    List<string> Genotype,
+    string Description,
+    bool Alive,
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
+
+/// <summary>One zygosity of the detail <c>genotype</c>.</summary>
+public sealed record ZygosityItem(string Allele, int Zygosity);
+
+/// <summary>/subjects/{nickname}: the list fields with <c>genotype</c> as objects, unfiltered (quirk S1).</summary>
+public sealed record SubjectDetail(
+    string Nickname,
+    string Url,
+    Guid Id,
+    string? ResponsibleUser,
+    DateOnly? BirthDate,
+    int AgeWeeks,
+    DateOnly? DeathDate,
+    string? Species,
+    string Sex,
+    string? Litter,
+    string? Strain,
+    string? Source,
+    string? Line,
+    List<string> Projects,
+    List<string> SessionProjects,
+    string Lab,
+    List<ZygosityItem> Genotype,
+    string Description,
+    bool Alive,
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
+
+/// <summary>/water-restricted-subjects, without the figures that need weighings, administrations and surgeries.</summary>
+public sealed record WaterRestrictedSubjectItem(
+    string Nickname,
+    string Url,
+    DateTime? LastWaterRestriction,
+    double ReferenceWeightPct,
+    double ZscoreWeightPct)
+{
+    [JsonIgnore]
+    public Guid Id { get; init; }
+
+    [JsonIgnore]
+    public string LabTimezone { get; init; } = "";
+}
+
+static class SubjectDtos
+{
+    public const string NicknamePattern = @"^[\w.-]+\z";
+
+    public const string NicknameMessage =
+        "Nicknames must only contain letters, numbers, hyphens and underscores. Dots are reserved for breeding subjects.";
+
+    static readonly string[] Sexes = ["M", "F", "U"];
+
+    static Field[] Fields(bool detail) =>
+    [
+        new Field("nickname", FieldKind.String)
+        {
+            AllowBlank = false,
+            MaxLength = 64,
+            Pattern = NicknamePattern,
+            PatternMessage = NicknameMessage,
+            Description = "Easy-to-remember name (e.g. 'Hercules').",
+        },
+        new Field("url", FieldKind.String) { ReadOnly = true, Format = "uri" },
+        new Field("id", FieldKind.Uuid) { ReadOnly = true, Format = "uuid" },
+        new Field("responsible_user", FieldKind.Slug) { Description = "Username of the user responsible for the subject." },
+        new Field("birth_date", FieldKind.Date) { Nullable = true },
+        new Field("age_weeks", FieldKind.Integer) { ReadOnly = true },
+        new Field("death_date", FieldKind.Date) { Nullable = true },
+        new Field("species", FieldKind.Slug) { Nullable = true },
+        new Field("sex", FieldKind.Choice) { Choices = Sexes },
+        new Field("litter", FieldKind.Slug) { Nullable = true },
+        new Field("strain", FieldKind.Slug) { Nullable = true },
+        new Field("source", FieldKind.Slug) { Nullable = true },
+        new Field("line", FieldKind.Slug) { Nullable = true },
+        new Field("projects", FieldKind.SlugList),
+        new Field("session_projects", FieldKind.SlugList) { ReadOnly = true },
+        new Field("lab", FieldKind.Slug) { Required = true },
+        detail
+            ? new Field("genotype", FieldKind.Json) { ReadOnly = true, ReadType = "array", Description = "Zygosities: {allele, zygosity}." }
+            : new Field("genotype", FieldKind.SlugList) { ReadOnly = true, Description = "Zygosities of the line's alleles, e.g. 'Ai95-G6f +/-'." },
+        new Field("description", FieldKind.String),
+        new Field("alive", FieldKind.Boolean) { ReadOnly = true },
+        new Field("json", FieldKind.Json) { Nullable = true, Description = "Structured data, formatted in a user-defined way" },
+    ];
+
+    public static readonly Serializer List = new("SubjectList", Fields(detail: false));
+
+    public static readonly Serializer Detail = new("SubjectDetail", Fields(detail: true));
+
+    public static readonly Serializer WaterRestricted = new("WaterRestrictedSubjectList",
+        new Field("nickname", FieldKind.String) { ReadOnly = true },
+        new Field("url", FieldKind.String) { ReadOnly = true, Format = "uri" },
+        new Field("last_water_restriction", FieldKind.DateTime) { ReadOnly = true, Nullable = true },
+        new Field("reference_weight_pct", FieldKind.Float) { ReadOnly = true },
+        new Field("zscore_weight_pct", FieldKind.Float) { ReadOnly = true });
+
+    /// <summary><c>floor(age_days / 7)</c> with Python's floor division; 0 without birth date (alyx Subject.age_weeks).</summary>
+    public static int AgeWeeks(DateOnly? birth, DateOnly? death, DateOnly today)
+    {
+        if (birth is null) return 0;
+        var days = (death ?? today).DayNumber - birth.Value.DayNumber;
+        return (int)Math.Floor(days / 7.0);
+    }
+
+    public static string Url(string root, string nickname) => root + "/subjects/" + Uri.EscapeDataString(nickname);
+
+    static string Root(HttpRequest req) => ApiUrls.Root(req);
+
+    public static Expression<Func<Subject, SubjectListItem>> ListItem(HttpRequest req, DateOnly today)
+    {
+        var root = Root(req);
+        return s => new SubjectListItem(
+            s.Nickname,
+            Url(root, s.Nickname),
+            s.Id,
+            s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
+            s.BirthDate,
+            AgeWeeks(s.BirthDate, s.DeathDate, today),
+            s.DeathDate,
+            s.Species == null ? null : s.Species.Nickname,
+            s.Sex,
+            s.Litter == null ? null : s.Litter.Name,
+            s.Strain == null ? null : s.Strain.Name,
+            s.Source == null ? null : s.Source.Name,
+            s.Line == null ? null : s.Line.Name,
+            s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
+            new List<string>(),
+            s.Lab!.Name,
+            new List<string>(), // filled by EnrichGenotypesAsync
+            s.Description,
+            s.DeathDate == null || s.DeathDate > today,
+            s.Json);
+    }
+
+    public static Expression<Func<Subject, SubjectDetail>> DetailItem(HttpRequest req, DateOnly today)
+    {
+        var root = Root(req);
+        return s => new SubjectDetail(
+            s.Nickname,
+            Url(root, s.Nickname),
+            s.Id,
+            s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
+            s.BirthDate,
+            AgeWeeks(s.BirthDate, s.DeathDate, today),
+            s.DeathDate,
+            s.Species == null ? null : s.Species.Nickname,
+            s.Sex,
+            s.Litter == null ? null : s.Litter.Name,
+            s.Strain == null ? null : s.Strain.Name,
+            s.Source == null ? null : s.Source.Name,
+            s.Line == null ? null : s.Line.Name,
+            s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
+            new List<string>(),
+            s.Lab!.Name,
+            s.Zygosities.OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new ZygosityItem(z.Allele!.Nickname, z.Value)).ToList(),
+            s.Description,
+            s.DeathDate == null || s.DeathDate > today,
+            s.Json);
+    }
+
+    /// <summary>
+    /// The list <c>genotype</c> (Alyx: Subject.zygosity_strings) for a page in one query: zygosities restricted to the
+    /// alleles of the subject's line when it has one, as <c>"&lt;allele nickname&gt; &lt;symbol&gt;"</c>.
+    /// </summary>
+    public static async Task EnrichGenotypesAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var zygosities = (await db.Zygosities.AsNoTracking()
+                .Where(z => ids.Contains(z.SubjectId)
+                    && (z.Subject!.LineId == null || db.Lines.Any(l => l.Id == z.Subject.LineId && l.Alleles.Any(a => a.Id == z.AlleleId))))
+                .OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id)
+                .Select(z => new { z.SubjectId, z.Allele!.Nickname, z.Value })
+                .ToListAsync(ct))
+            .ToLookup(z => z.SubjectId);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (zygosities.Contains(rows[i].Id))
+                rows[i] = rows[i] with { Genotype = zygosities[rows[i].Id].Select(z => z.Nickname + " " + Symbol(z.Value)).ToList() };
+        }
+    }
+
+    static string Symbol(int zygosity) => zygosity switch
+    {
+        0 => "-/-",
+        1 => "+/-",
+        2 => "+/+",
+        3 => "+",
+        _ => "?",
+    };
+
+    public static Expression<Func<Subject, WaterRestrictedSubjectItem>> WaterRestrictedItem(HttpRequest req)
+    {
+        var root = Root(req);
+        return s => new WaterRestrictedSubjectItem(s.Nickname, Url(root, s.Nickname), null, s.Lab!.ReferenceWeightPct, s.Lab.ZscoreWeightPct)
+        {
+            Id = s.Id,
+            LabTimezone = s.Lab.Timezone,
+        };
+    }
+}

@@ -1,0 +1,111 @@
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Subjects;
+
+/// <summary>/subjects, /subjects/{nickname} and /water-restricted-subjects (Alyx: subjects SubjectList / SubjectDetail / WaterRestrictedSubjectList).</summary>
+static class SubjectsApi
+{
+    enum Mode
+    {
+        Create,
+        Put,
+        Patch,
+    }
+
+    public static void MapSubjectsApi(this IEndpointRouteBuilder routes)
+    {
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        // Default order is Subject's Meta.ordering ['nickname', '-birth_date'], then id for stable pages.
+        routes.Resource("subjects", "nickname")
+            .List(db => Ordered(db.Subjects.AsSplitQuery()), req => SubjectDtos.ListItem(req, clock.Today), SubjectDtos.List,
+                SubjectFilters.Create(clock), enrich: SubjectDtos.EnrichGenotypesAsync)
+            .Create(CreateAsync, SubjectDtos.List)
+            .Retrieve(GetAsync, SubjectDtos.Detail)
+            .Update((string nickname, HttpRequest req, AlyxDb db, AlyxClock c, CancellationToken ct) => UpdateAsync(nickname, req, db, c, Mode.Put, ct),
+                SubjectDtos.Detail)
+            .PartialUpdate((string nickname, HttpRequest req, AlyxDb db, AlyxClock c, CancellationToken ct) =>
+                UpdateAsync(nickname, req, db, c, Mode.Patch, ct), SubjectDtos.Detail)
+            .Destroy(DeleteAsync);
+
+        // No filter set at all: every parameter but limit/offset is ignored. Dead subjects are not excluded (quirk S6).
+        routes.Resource("water-restricted-subjects", "nickname")
+            .List(db => Ordered(db.Subjects.Where(s => s.WaterRestrictions.Any(w => w.EndTime == null))), SubjectDtos.WaterRestrictedItem,
+                SubjectDtos.WaterRestricted, enrich: (db, rows, ct) => WaterRestrictions.LastStartsAsync(db, clock, rows, ct));
+    }
+
+    static IOrderedQueryable<Subject> Ordered(IQueryable<Subject> subjects) =>
+        subjects.OrderBy(s => s.Nickname).ThenByDescending(s => s.BirthDate).ThenBy(s => s.Id);
+
+    // A nickname shared by subjects of different labs makes Single throw: a 500, as in the original (quirk S5).
+    static async Task<IResult> GetAsync(string nickname, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    {
+        var subject = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Nickname == nickname)
+            .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleOrDefaultAsync(ct);
+        return subject is null ? AlyxResults.NotFound("Subject") : AlyxResults.Ok(subject);
+    }
+
+    static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    {
+        var subject = new Subject();
+        var error = await SubjectWrite.ApplyAsync(subject, req, db, clock, partial: false, creating: true, ct);
+        if (error is not null) return error;
+        var item = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == subject.Id)
+            .Select(SubjectDtos.ListItem(req, clock.Today)).SingleAsync(ct);
+        var rows = new List<SubjectListItem> { item };
+        await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
+        item = rows[0];
+        return AlyxResults.Created(item, item.Url);
+    }
+
+    static async Task<IResult> UpdateAsync(string nickname, HttpRequest req, AlyxDb db, AlyxClock clock, Mode mode, CancellationToken ct)
+    {
+        var subject = await db.Subjects.Include(s => s.Projects).SingleOrDefaultAsync(s => s.Nickname == nickname, ct);
+        if (subject is null) return AlyxResults.NotFound("Subject");
+        var error = await SubjectWrite.ApplyAsync(subject, req, db, clock, partial: mode == Mode.Patch, creating: false, ct);
+        if (error is not null) return error;
+        var detail = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == subject.Id)
+            .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleAsync(ct);
+        return AlyxResults.Ok(detail);
+    }
+
+    static async Task<IResult> DeleteAsync(string nickname, AlyxDb db, CancellationToken ct)
+    {
+        var id = await db.Subjects.Where(s => s.Nickname == nickname).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct);
+        if (id is null) return AlyxResults.NotFound("Subject");
+        // The database cascades (zygosities, genotype tests, water restrictions, project links) and nulls breeding-pair parents.
+        await db.Subjects.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
+        return AlyxResults.NoContent();
+    }
+}
+
+/// <summary>Water-restriction figures computable from the restrictions alone (spec 11 §5.2 <c>restriction_start(NOW)</c>).</summary>
+static class WaterRestrictions
+{
+    public static async Task LastStartsAsync(AlyxDb db, AlyxClock clock, List<WaterRestrictedSubjectItem> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var restrictions = (await db.WaterRestrictions.AsNoTracking()
+                .Where(w => ids.Contains(w.SubjectId) && w.StartTime != null) // no start time: skipped (quirk S16)
+                .Select(w => new { w.SubjectId, w.StartTime, w.EndTime }).ToListAsync(ct))
+            .ToLookup(w => w.SubjectId);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var now = DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(clock.Now, clock.Zone, LabZone(row.LabTimezone, clock.Zone)), DateTimeKind.Unspecified);
+            var ordered = restrictions[row.Id].OrderBy(w => w.StartTime).ToList();
+            var last = ordered.LastOrDefault(w => w.StartTime!.Value.Date <= now.Date);
+            DateTime? start = last is null || (last.EndTime is { } end && now > end) ? null : last.StartTime;
+            rows[i] = row with { LastWaterRestriction = start };
+        }
+    }
+
+    /// <summary>The subject's time zone: the lab's; the server's when empty; Europe/London when not a valid zone name.</summary>
+    public static TimeZoneInfo LabZone(string name, TimeZoneInfo server)
+    {
+        if (string.IsNullOrEmpty(name)) return server;
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone)) return zone;
+        return TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var london) ? london : server;
+    }
+}
