@@ -3,6 +3,7 @@ using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
 using Alyx.OpenApi;
+using Alyx.Subjects;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
@@ -66,6 +67,7 @@ public static class AlyxServer
         app.MapLabsApi();
         app.MapLocationsApi();
         app.MapNotesApi();
+        app.MapColonyApi();
         app.MapSchemaApi();
         return app;
     }
