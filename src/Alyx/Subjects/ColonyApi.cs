@@ -336,7 +336,8 @@ static class ColonyApi
     {
         var ids = items.Select(i => i.Id).ToList();
         var rows = await db.Lines.Where(l => ids.Contains(l.Id))
-            .SelectMany(l => l.Alleles.SelectMany(a => a.Sequences.Select(s => new { LineId = l.Id, Allele = a.Nickname, Sequence = s.Name })))
+            .SelectMany(l => l.Alleles, (l, a) => new { LineId = l.Id, a })
+            .SelectMany(x => x.a.Sequences, (x, s) => new { x.LineId, Allele = x.a.Nickname, Sequence = s.Name })
             .ToListAsync(ct);
         foreach (var item in items)
         {

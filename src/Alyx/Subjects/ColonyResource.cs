@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json.Nodes;
 using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
@@ -180,7 +181,7 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
         var write = new ColonyWrite<T>(entity, data, db, errors, http, ct);
         write.Text("name", (e, v) => e.Name = v).Value<string?>("json", (e, v) => e.Json = v);
         await Write(write);
-        if (errors.Any) return AlyxResults.Validation(errors);
+        if (errors.Any) return Invalid(errors);
         if (BeforeSave is not null) await BeforeSave(db, entity, ct);
         if (db.Entry(entity).State == EntityState.Detached) db.Set<T>().Add(entity);
         await db.SaveChangesAsync(ct);
@@ -189,6 +190,21 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
         var id = entity.Id;
         var item = await ReadAsync(db, e => e.Id == id, ct);
         return key is null ? AlyxResults.Created(item) : AlyxResults.Ok(item);
+    }
+
+    /// <summary>DRF reports field errors in serializer field order (reference lookups included), then non_field_errors.</summary>
+    IResult Invalid(ErrorMap errors)
+    {
+        var body = errors.ToBody();
+        var rank = Serializer.Fields.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i);
+        var ordered = new JsonObject();
+        foreach (var key in body.Select(p => p.Key).OrderBy(k => rank.GetValueOrDefault(k, int.MaxValue)).ToList())
+        {
+            var node = body[key];
+            body.Remove(key);
+            ordered[key] = node;
+        }
+        return new AlyxJsonResult(ordered, StatusCodes.Status400BadRequest);
     }
 
     async Task<IResult> DeleteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
