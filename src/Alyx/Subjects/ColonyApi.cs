@@ -83,6 +83,16 @@ static class ColonyApi
     public static readonly Serializer GenotypeTestSerializer = Model("GenotypeTest",
         Text("name", 255), RequiredRef("subject"), RequiredRef("sequence"), Code("test_result", TestResults));
 
+    public static readonly Serializer ZygosityRuleSerializer = Model("ZygosityRule",
+        Text("name", 255),
+        Ref("line") with { Required = true },
+        Ref("allele") with { Required = true },
+        Ref("sequence0"),
+        Code("sequence0_result", TestResults) with { Required = false, Nullable = true },
+        Ref("sequence1"),
+        Code("sequence1_result", TestResults) with { Required = false, Nullable = true },
+        Code("zygosity", ZygosityCodes));
+
     public static readonly Serializer BreedingPairSerializer = Model("BreedingPair",
         Text("name", 255) with { AllowBlank = false, Description = "Leave to - to autofill." },
         Ref("line"),
@@ -205,7 +215,7 @@ static class ColonyApi
             Item = z => new ZygosityItem(z.Id, z.Name, z.Json, z.Subject!.Nickname, z.Allele!.Nickname, z.Value),
             Write = async w =>
             {
-                w.Code("zygosity", (e, v) => e.Value = v);
+                w.Code("zygosity", (e, v) => e.Value = v!.Value);
                 await SubjectAsync(w, "subject", (e, v) => e.SubjectId = v!.Id);
                 await w.RefAsync("allele", w.Db.Alleles, a => a.Nickname, "nickname", (e, v) => e.AlleleId = v!.Id);
             },
@@ -220,13 +230,27 @@ static class ColonyApi
             Item = t => new GenotypeTestItem(t.Id, t.Name, t.Json, t.Subject!.Nickname, t.Sequence!.Name, t.TestResult),
             Write = async w =>
             {
-                w.Code("test_result", (e, v) => e.TestResult = v);
+                w.Code("test_result", (e, v) => e.TestResult = v!.Value);
                 await SubjectAsync(w, "subject", (e, v) => e.SubjectId = v!.Id);
                 await w.RefAsync("sequence", w.Db.Sequences, s => s.Name, "name", (e, v) => e.SequenceId = v!.Id);
             },
             // Alyx re-applies the zygosity rules of the subject whenever one of its genotype tests is saved (spec 11 §4.1).
             AfterSave = (db, t, ct) => new GenotypeEngine(db).UpdateSubjectAsync(t.SubjectId, ct),
             AfterDelete = (db, t, ct) => new GenotypeEngine(db).UpdateSubjectAsync(t.SubjectId, ct),
+        }.Map(routes);
+
+        new ColonyResource<ZygosityRule, ZygosityRuleItem>
+        {
+            Path = "zygosity-rules",
+            Model = "ZygosityRule",
+            Serializer = ZygosityRuleSerializer,
+            Ordered = db => db.ZygosityRules.OrderBy(r => r.Id),
+            Item = r => new ZygosityRuleItem(r.Id, r.Name, r.Json, r.Line!.Name, r.Allele!.Nickname, r.Sequence0!.Name, r.Sequence0Result,
+                r.Sequence1!.Name, r.Sequence1Result, r.Zygosity),
+            Write = WriteRuleAsync,
+            // Alyx re-genotypes the subjects of the rule's line tested on its first sequence (spec 11 §4.3).
+            AfterSave = (db, r, ct) => new GenotypeEngine(db).RuleChangedAsync(r.LineId, r.Sequence0Id, ct),
+            AfterDelete = (db, r, ct) => new GenotypeEngine(db).RuleChangedAsync(r.LineId, r.Sequence0Id, ct),
         }.Map(routes);
 
         new ColonyResource<BreedingPair, BreedingPairItem>
@@ -329,6 +353,24 @@ static class ColonyApi
                 w.Db.Species.Add(new Species { Id = DefaultSpeciesId, Name = "Mus musculus", Nickname = "Laboratory mouse" });
             w.Entity.SpeciesId = DefaultSpeciesId;
         }
+    }
+
+    static async Task WriteRuleAsync(ColonyWrite<ZygosityRule> w)
+    {
+        w.Code("sequence0_result", (e, v) => e.Sequence0Result = v).Code("sequence1_result", (e, v) => e.Sequence1Result = v)
+            .Code("zygosity", (e, v) => e.Zygosity = v!.Value);
+        await LineAsync(w, (e, v) => e.LineId = v?.Id);
+        await w.RefAsync("allele", w.Db.Alleles, a => a.Nickname, "nickname", (e, v) => e.AlleleId = v?.Id);
+        await w.RefAsync("sequence0", w.Db.Sequences, s => s.Name, "name", (e, v) => e.Sequence0Id = v?.Id);
+        await w.RefAsync("sequence1", w.Db.Sequences, s => s.Name, "name", (e, v) => e.Sequence1Id = v?.Id);
+        // DRF's UniqueTogetherValidator: checked only when the fields are valid and none of the values is null.
+        var r = w.Entity;
+        if (w.Errors.Any || r.LineId is null || r.AlleleId is null || r.Sequence0Id is null || r.Sequence0Result is null
+            || r.Sequence1Id is null || r.Sequence1Result is null)
+            return;
+        if (await w.Db.ZygosityRules.AnyAsync(o => o.Id != r.Id && o.LineId == r.LineId && o.AlleleId == r.AlleleId && o.Sequence0Id == r.Sequence0Id
+                && o.Sequence0Result == r.Sequence0Result && o.Sequence1Id == r.Sequence1Id && o.Sequence1Result == r.Sequence1Result, w.Ct))
+            w.Errors.Add("non_field_errors", "The fields line, allele, sequence0, sequence0_result, sequence1, sequence1_result must make a unique set.");
     }
 
     /// <summary>Line sequences: the distinct sequences of its alleles, in allele order then sequence name (one query per page).</summary>

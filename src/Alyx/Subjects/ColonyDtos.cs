@@ -41,6 +41,18 @@ public sealed record ZygosityItem(Guid Id, string Name, [property: JsonConverter
 
 public sealed record GenotypeTestItem(Guid Id, string Name, [property: JsonConverter(typeof(RawJsonConverter))] string? Json, string Subject, string Sequence, int TestResult);
 
+public sealed record ZygosityRuleItem(
+    Guid Id,
+    string Name,
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Json,
+    string? Line,
+    string? Allele,
+    string? Sequence0,
+    int? Sequence0Result,
+    string? Sequence1,
+    int? Sequence1Result,
+    int Zygosity);
+
 public sealed record BreedingPairItem(
     Guid Id,
     string Name,

@@ -41,10 +41,11 @@ sealed class ColonyWrite<T>(T entity, Validated data, AlyxDb db, ErrorMap errors
         return this;
     }
 
-    /// <summary>An integer choice (validated as DRF's ChoiceField, i.e. as text).</summary>
-    public ColonyWrite<T> Code(string field, Action<T, int> set)
+    /// <summary>An integer choice (validated as DRF's ChoiceField, i.e. as text); a given null (nullable fields only) clears it.</summary>
+    public ColonyWrite<T> Code(string field, Action<T, int?> set)
     {
-        if (Data.TryGet<string>(field, out var value) && value is not null) set(Entity, int.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        if (Data.TryGet<string>(field, out var value))
+            set(Entity, value is null ? null : int.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
         return this;
     }
 

@@ -265,7 +265,7 @@ public sealed class ColonyApiTests(AlyxApp app) : IClassFixture<AlyxApp>
     }
 
     public static TheoryData<string> ListPaths() =>
-        ["/species", "/strains", "/sources", "/lines", "/alleles", "/sequences", "/zygosities", "/genotype-tests", "/breeding-pairs", "/litters", "/subject-requests"];
+        ["/species", "/strains", "/sources", "/lines", "/alleles", "/sequences", "/zygosities", "/genotype-tests", "/breeding-pairs", "/litters", "/subject-requests", "/zygosity-rules"];
 
     static Task<int> CountAsync(AlyxDb db, string path) => path switch
     {
@@ -279,6 +279,7 @@ public sealed class ColonyApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         "/genotype-tests" => db.GenotypeTests.CountAsync(),
         "/breeding-pairs" => db.BreedingPairs.CountAsync(),
         "/litters" => db.Litters.CountAsync(),
+        "/zygosity-rules" => db.ZygosityRules.CountAsync(),
         _ => db.SubjectRequests.CountAsync(),
     };
 
@@ -350,7 +351,7 @@ public sealed class ColonyApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         var schema = await (await client.SendAsync(request, Ct)).ReadJsonAsync(HttpStatusCode.OK);
         var paths = schema["paths"]!.AsObject().Select(p => p.Key).ToList();
         foreach (var p in new[] { "/lines/{nickname}", "/alleles/{nickname}", "/sequences/{name}", "/species/{nickname}", "/litters/{name}",
-                     "/strains/{id}", "/sources/{id}", "/zygosities/{id}", "/genotype-tests/{id}", "/breeding-pairs/{id}", "/subject-requests/{id}" })
+                     "/strains/{id}", "/sources/{id}", "/zygosities/{id}", "/genotype-tests/{id}", "/breeding-pairs/{id}", "/subject-requests/{id}", "/zygosity-rules/{id}" })
             Assert.Contains(p, paths);
     }
 }

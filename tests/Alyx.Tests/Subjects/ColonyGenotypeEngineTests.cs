@@ -156,4 +156,62 @@ public sealed class ColonyGenotypeEngineTests(AlyxApp app) : IClassFixture<AlyxA
         await (await client.DeleteAsync($"/genotype-tests/{id}", Ct)).AssertStatusAsync(HttpStatusCode.NoContent);
         Assert.Equal([0], await ZygositiesAsync(subject));
     }
+
+    [Fact]
+    public async Task ZygosityRulesApi_CreatePatchDelete_RegenotypeTestedSubjects()
+    {
+        // test_zygosities_2 end to end through the REST API: parents +/+ x +/+, rule -/- applied, rule deleted -> +/+.
+        var c = await ColonyAsync();
+        var (father, _) = await SubjectAsync(c, "M");
+        var (mother, _) = await SubjectAsync(c, "F");
+        var allele = await app.WithDbAsync(async db =>
+        {
+            db.Zygosities.AddRange(new Zygosity { SubjectId = father, AlleleId = c.Allele, Value = 2 },
+                new Zygosity { SubjectId = mother, AlleleId = c.Allele, Value = 2 });
+            await db.SaveChangesAsync();
+            return await db.Alleles.Where(a => a.Id == c.Allele).Select(a => a.Nickname).SingleAsync();
+        });
+        var client = await app.ClientForAsync();
+        var fatherName = await app.WithDbAsync(db => db.Subjects.Where(s => s.Id == father).Select(s => s.Nickname).SingleAsync());
+        var motherName = await app.WithDbAsync(db => db.Subjects.Where(s => s.Id == mother).Select(s => s.Nickname).SingleAsync());
+        var bp = await (await client.PostAsync("/breeding-pairs",
+            Json.Body($"{{\"line\":\"{c.LineName}\",\"father\":\"{fatherName}\",\"mother1\":\"{motherName}\"}}"), Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var litter = await (await client.PostAsync("/litters",
+            Json.Body($"{{\"line\":\"{c.LineName}\",\"breeding_pair\":\"{bp["name"]}\"}}"), Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        var litterId = Guid.Parse(litter["id"]!.GetValue<string>());
+        var (subject, nickname) = await SubjectAsync(c, litter: litterId);
+        await (await client.PostAsync("/genotype-tests",
+            Json.Body($"{{\"subject\":\"{nickname}\",\"sequence\":\"{c.SequenceName}\",\"test_result\":1}}"), Ct)).AssertStatusAsync(HttpStatusCode.Created);
+        Assert.Empty(await ZygositiesAsync(subject)); // no rule yet
+
+        var ruleBody = $"{{\"line\":\"{c.LineName}\",\"allele\":\"{allele}\",\"sequence0\":\"{c.SequenceName}\",\"sequence0_result\":1,\"zygosity\":0}}";
+        var rule = await (await client.PostAsync("/zygosity-rules", Json.Body(ruleBody), Ct)).ReadJsonAsync(HttpStatusCode.Created);
+        Assert.Equal(["id", "name", "json", "line", "allele", "sequence0", "sequence0_result", "sequence1", "sequence1_result", "zygosity"], rule.Keys());
+        Assert.Null(rule["sequence1_result"]);
+        Assert.Equal([0], await ZygositiesAsync(subject));
+
+        var id = rule["id"]!.GetValue<string>();
+        await (await client.PatchAsync($"/zygosity-rules/{id}", Json.Body("{\"zygosity\":1}"), Ct)).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal([1], await ZygositiesAsync(subject));
+        Assert.Equal("{\"sequence0_result\":[\"\\\"7\\\" is not a valid choice.\"],\"status_code\":400}",
+            await (await client.PatchAsync($"/zygosity-rules/{id}", Json.Body("{\"sequence0_result\":7}"), Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
+
+        await (await client.DeleteAsync($"/zygosity-rules/{id}", Ct)).AssertStatusAsync(HttpStatusCode.NoContent);
+        Assert.Equal([2], await ZygositiesAsync(subject));
+    }
+
+    [Fact]
+    public async Task ZygosityRulesApi_DuplicateOfCompleteRule_NonFieldError()
+    {
+        var c = await ColonyAsync();
+        var allele = await app.WithDbAsync(db => db.Alleles.Where(a => a.Id == c.Allele).Select(a => a.Nickname).SingleAsync());
+        var client = await app.ClientForAsync();
+        var body = $"{{\"line\":\"{c.LineName}\",\"allele\":\"{allele}\",\"sequence0\":\"{c.SequenceName}\",\"sequence0_result\":1,"
+            + $"\"sequence1\":\"{c.SequenceName}\",\"sequence1_result\":0,\"zygosity\":2}}";
+        await (await client.PostAsync("/zygosity-rules", Json.Body(body), Ct)).AssertStatusAsync(HttpStatusCode.Created);
+        Assert.Equal("{\"non_field_errors\":[\"The fields line, allele, sequence0, sequence0_result, sequence1, sequence1_result must make a unique set.\"],\"status_code\":400}",
+            await (await client.PostAsync("/zygosity-rules", Json.Body(body), Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
+        Assert.Equal("{\"line\":[\"This field is required.\"],\"allele\":[\"This field is required.\"],\"zygosity\":[\"This field is required.\"],\"status_code\":400}",
+            await (await client.PostAsync("/zygosity-rules", Json.Body("{}"), Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
+    }
 }
