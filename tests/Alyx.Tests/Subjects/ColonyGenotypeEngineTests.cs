@@ -32,6 +32,20 @@ public sealed class ColonyGenotypeEngineTests(AlyxApp app) : IClassFixture<AlyxA
         return (subject.Id, subject.Nickname);
     });
 
+    /// <summary>A father and a mother of the line, both homozygous (+/+) for its allele.</summary>
+    async Task<((Guid Id, string Nickname) Father, (Guid Id, string Nickname) Mother)> HomozygousParentsAsync(Colony c)
+    {
+        var father = await SubjectAsync(c, "M");
+        var mother = await SubjectAsync(c, "F");
+        await app.WithDbAsync(async db =>
+        {
+            db.Zygosities.AddRange(new Zygosity { SubjectId = father.Id, AlleleId = c.Allele, Value = 2 },
+                new Zygosity { SubjectId = mother.Id, AlleleId = c.Allele, Value = 2 });
+            await db.SaveChangesAsync();
+        });
+        return (father, mother);
+    }
+
     Task<List<int>> ZygositiesAsync(Guid subject) =>
         app.WithDbAsync(db => db.Zygosities.Where(z => z.SubjectId == subject).Select(z => z.Value).ToListAsync());
 
@@ -69,12 +83,9 @@ public sealed class ColonyGenotypeEngineTests(AlyxApp app) : IClassFixture<AlyxA
     {
         // Upstream subjects.tests.ModelAdminTests.test_zygosities_2.
         var c = await ColonyAsync();
-        var (father, _) = await SubjectAsync(c, "M");
-        var (mother, _) = await SubjectAsync(c, "F");
+        var ((father, _), (mother, _)) = await HomozygousParentsAsync(c);
         var litter = await app.WithDbAsync(async db =>
         {
-            db.Zygosities.AddRange(new Zygosity { SubjectId = father, AlleleId = c.Allele, Value = 2 },
-                new Zygosity { SubjectId = mother, AlleleId = c.Allele, Value = 2 });
             var pair = new BreedingPair { Name = AlyxApp.Unique("bp"), LineId = c.Line, FatherId = father, Mother1Id = mother };
             var litter = new Litter { Name = AlyxApp.Unique("litter"), LineId = c.Line, BreedingPair = pair };
             db.AddRange(pair, litter);
@@ -162,18 +173,9 @@ public sealed class ColonyGenotypeEngineTests(AlyxApp app) : IClassFixture<AlyxA
     {
         // test_zygosities_2 end to end through the REST API: parents +/+ x +/+, rule -/- applied, rule deleted -> +/+.
         var c = await ColonyAsync();
-        var (father, _) = await SubjectAsync(c, "M");
-        var (mother, _) = await SubjectAsync(c, "F");
-        var allele = await app.WithDbAsync(async db =>
-        {
-            db.Zygosities.AddRange(new Zygosity { SubjectId = father, AlleleId = c.Allele, Value = 2 },
-                new Zygosity { SubjectId = mother, AlleleId = c.Allele, Value = 2 });
-            await db.SaveChangesAsync();
-            return await db.Alleles.Where(a => a.Id == c.Allele).Select(a => a.Nickname).SingleAsync();
-        });
+        var ((_, fatherName), (_, motherName)) = await HomozygousParentsAsync(c);
+        var allele = await app.WithDbAsync(db => db.Alleles.Where(a => a.Id == c.Allele).Select(a => a.Nickname).SingleAsync());
         var client = await app.ClientForAsync();
-        var fatherName = await app.WithDbAsync(db => db.Subjects.Where(s => s.Id == father).Select(s => s.Nickname).SingleAsync());
-        var motherName = await app.WithDbAsync(db => db.Subjects.Where(s => s.Id == mother).Select(s => s.Nickname).SingleAsync());
         var bp = await (await client.PostAsync("/breeding-pairs",
             Json.Body($"{{\"line\":\"{c.LineName}\",\"father\":\"{fatherName}\",\"mother1\":\"{motherName}\"}}"), Ct)).ReadJsonAsync(HttpStatusCode.Created);
         var litter = await (await client.PostAsync("/litters",
