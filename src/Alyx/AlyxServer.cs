@@ -69,6 +69,7 @@ public static class AlyxServer
         app.MapNotesApi();
         app.MapSubjectsApi();
         app.MapProjectsApi();
+        app.MapColonyApi();
         app.MapSchemaApi();
         return app;
     }

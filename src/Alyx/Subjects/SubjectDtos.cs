@@ -33,7 +33,7 @@ public sealed record SubjectListItem(
     [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
 
 /// <summary>One zygosity of the detail <c>genotype</c>.</summary>
-public sealed record ZygosityItem(string Allele, int Zygosity);
+public sealed record GenotypeItem(string Allele, int Zygosity);
 
 /// <summary>/subjects/{nickname}: the list fields with <c>genotype</c> as objects, unfiltered (quirk S1).</summary>
 public sealed record SubjectDetail(
@@ -53,7 +53,7 @@ public sealed record SubjectDetail(
     List<string> Projects,
     List<string> SessionProjects,
     string Lab,
-    List<ZygosityItem> Genotype,
+    List<GenotypeItem> Genotype,
     string Description,
     bool Alive,
     [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
@@ -184,7 +184,7 @@ static class SubjectDtos
             s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
             new List<string>(),
             s.Lab!.Name,
-            s.Zygosities.OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new ZygosityItem(z.Allele!.Nickname, z.Value)).ToList(),
+            s.Zygosities.OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new GenotypeItem(z.Allele!.Nickname, z.Value)).ToList(),
             s.Description,
             s.DeathDate == null || s.DeathDate > today,
             s.Json);
