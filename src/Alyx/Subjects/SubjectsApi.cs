@@ -38,12 +38,27 @@ static class SubjectsApi
     static IOrderedQueryable<Subject> Ordered(IQueryable<Subject> subjects) =>
         subjects.OrderBy(s => s.Nickname).ThenByDescending(s => s.BirthDate).ThenBy(s => s.Id);
 
-    // A nickname shared by subjects of different labs makes Single throw: a 500, as in the original (quirk S5).
+    /// <summary>
+    /// A nickname shared by subjects of different labs is refused with a 400 rather than answered with one of them
+    /// (quirk S5: the original fails with a 500; any error is acceptable, an arbitrary pick is not).
+    /// </summary>
+    static async Task<(Guid? Id, IResult? Error)> FindAsync(AlyxDb db, string nickname, CancellationToken ct)
+    {
+        var ids = await db.Subjects.Where(s => s.Nickname == nickname).Select(s => s.Id).Take(2).ToListAsync(ct);
+        return ids.Count switch
+        {
+            0 => (null, AlyxResults.NotFound("Subject")),
+            1 => (ids[0], null),
+            _ => (null, AlyxResults.BadRequest("More than one Subject matches the given query.")),
+        };
+    }
+
     static async Task<IResult> GetAsync(string nickname, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
     {
-        var subject = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Nickname == nickname)
-            .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleOrDefaultAsync(ct);
-        return subject is null ? AlyxResults.NotFound("Subject") : AlyxResults.Ok(subject);
+        var (id, error) = await FindAsync(db, nickname, ct);
+        if (error is not null) return error;
+        return AlyxResults.Ok(await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == id)
+            .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleAsync(ct));
     }
 
     static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
@@ -61,8 +76,9 @@ static class SubjectsApi
 
     static async Task<IResult> UpdateAsync(string nickname, HttpRequest req, AlyxDb db, AlyxClock clock, Mode mode, CancellationToken ct)
     {
-        var subject = await db.Subjects.Include(s => s.Projects).SingleOrDefaultAsync(s => s.Nickname == nickname, ct);
-        if (subject is null) return AlyxResults.NotFound("Subject");
+        var (id, lookupError) = await FindAsync(db, nickname, ct);
+        if (lookupError is not null) return lookupError;
+        var subject = await db.Subjects.Include(s => s.Projects).SingleAsync(s => s.Id == id, ct);
         var error = await SubjectWrite.ApplyAsync(subject, req, db, clock, partial: mode == Mode.Patch, creating: false, ct);
         if (error is not null) return error;
         var detail = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == subject.Id)
@@ -72,8 +88,8 @@ static class SubjectsApi
 
     static async Task<IResult> DeleteAsync(string nickname, AlyxDb db, CancellationToken ct)
     {
-        var id = await db.Subjects.Where(s => s.Nickname == nickname).Select(s => (Guid?)s.Id).SingleOrDefaultAsync(ct);
-        if (id is null) return AlyxResults.NotFound("Subject");
+        var (id, error) = await FindAsync(db, nickname, ct);
+        if (error is not null) return error;
         // The database cascades (zygosities, genotype tests, water restrictions, project links) and nulls breeding-pair parents.
         await db.Subjects.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         return AlyxResults.NoContent();

@@ -383,4 +383,29 @@ public sealed class SubjectsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.False(await app.WithDbAsync(db => db.WaterRestrictions.AnyAsync(w => w.SubjectId == id)));
         await (await client.GetAsync($"/subjects/{nickname}", Ct)).AssertStatusAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task GetSubject_NicknameSharedAcrossLabs_Returns400NotAnArbitraryOne()
+    {
+        var client = await app.ClientForAsync();
+        var (labA, labB) = (await NewLabAsync(), await NewLabAsync());
+        var nickname = AlyxApp.Unique("twin");
+        foreach (var lab in new[] { labA, labB })
+            await (await client.PostAsync("/subjects", Json.Body(new { nickname, lab, responsible_user = "test_user" }), Ct))
+                .AssertStatusAsync(lab == labA ? HttpStatusCode.Created : HttpStatusCode.BadRequest);
+        // The API refuses a second subject with the same nickname and responsible user; an import can still create one.
+        await app.WithDbAsync(async db =>
+        {
+            db.Subjects.Add(new Subject { Nickname = nickname, LabId = await db.Labs.Where(l => l.Name == labB).Select(l => l.Id).SingleAsync() });
+            await db.SaveChangesAsync();
+        });
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Patch, HttpMethod.Delete })
+        {
+            var request = new HttpRequestMessage(method, $"/subjects/{nickname}");
+            if (method == HttpMethod.Patch) request.Content = Json.Body(new { description = "x" });
+            Assert.Equal("{\"detail\":\"More than one Subject matches the given query.\",\"status_code\":400}",
+                await (await client.SendAsync(request, Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
+        }
+        Assert.Equal(2, await app.WithDbAsync(db => db.Subjects.CountAsync(s => s.Nickname == nickname)));
+    }
 }
