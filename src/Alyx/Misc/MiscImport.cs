@@ -17,5 +17,7 @@ sealed class MiscImport : IDumpModels
         models.Add("misc.cagetype");
         models.Add("misc.enrichment");
         models.Add("misc.food");
+        models.Add("misc.housing");
+        models.Add("misc.housingsubject");
     }
 }

@@ -42,6 +42,7 @@ public sealed class Subject : AlyxModel
     public bool ToBeCulled { get; set; }
     public DateOnly? ReducedDate { get; set; }
     public List<Zygosity> Zygosities { get; set; } = [];
+    public List<HousingSubject> HousingSubjects { get; set; } = [];
     public List<GenotypeTest> GenotypeTests { get; set; } = [];
     public List<BreedingPair> FatherOf { get; set; } = [];
     public List<BreedingPair> Mother1Of { get; set; } = [];
@@ -74,6 +75,7 @@ sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
             l => l.HasOne<Subject>().WithMany().HasForeignKey("subject_id").OnDelete(DeleteBehavior.Cascade),
             j => j.HasKey("subject_id", "project_id"));
         b.Navigation(s => s.Zygosities).HasAnnotation(AlyxAnnotations.DjangoName, "zygosity");
+        b.Navigation(s => s.HousingSubjects).HasAnnotation(AlyxAnnotations.DjangoName, "housing_subjects");
         b.Navigation(s => s.GenotypeTests).HasAnnotation(AlyxAnnotations.DjangoName, "genotypetest");
         b.Navigation(s => s.FatherOf).HasAnnotation(AlyxAnnotations.DjangoName, "litter_father");
         b.Navigation(s => s.Mother1Of).HasAnnotation(AlyxAnnotations.DjangoName, "mother1");
