@@ -1,3 +1,4 @@
+using Alyx.Actions;
 using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
@@ -66,6 +67,7 @@ public static class AlyxServer
         app.MapLabsApi();
         app.MapLocationsApi();
         app.MapNotesApi();
+        app.MapWaterRequirementApi();
         app.MapSchemaApi();
         return app;
     }
