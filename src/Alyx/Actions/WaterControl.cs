@@ -175,7 +175,10 @@ public sealed class SubjectWaterControl
     {
         Subject = subject;
         TimeZone = WaterControl.LabZone(subject.LabTimezone, serverZone);
-        DateTime Conv(DateTime t) => WaterControl.ConvertZone(t, serverZone, TimeZone);
+        // With no lab zone Alyx converts from the default zone to that very zone object, which Python's astimezone
+        // leaves untouched (even a time in the spring gap); a named lab zone is a separate pytz object and converts.
+        var identity = string.IsNullOrEmpty(subject.LabTimezone);
+        DateTime Conv(DateTime t) => identity ? t : WaterControl.ConvertZone(t, serverZone, TimeZone);
         Now = Conv(serverNow);
         Birth = subject.BirthDate?.ToDateTime(new TimeOnly(12, 0));
         // The original re-sorts implants, weighings and administrations by their converted times (a stable sort of
