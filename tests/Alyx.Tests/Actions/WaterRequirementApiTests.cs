@@ -305,6 +305,51 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     }
 
     [Fact]
+    public async Task LoadAsync_PageOf250Subjects_IsFastAndSetBased()
+    {
+        // 250 subjects with a year-long history each (60 weighings, 60 administrations, 2 restrictions, 2 surgeries).
+        var clock = app.Services.GetRequiredService<AlyxClock>();
+        var ids = await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0.425, 0.425, "America/New_York");
+            var list = new List<Guid>();
+            for (var i = 0; i < 250; i++)
+            {
+                var subject = new Subject { Nickname = AlyxApp.Unique("page"), Sex = i % 2 == 0 ? "M" : "F", BirthDate = new DateOnly(2023, 1, 1), LabId = lab.Id };
+                list.Add(subject.Id);
+                db.Subjects.Add(subject);
+                db.AddRange(new Surgery { Subject = subject, StartTime = T(2023, 3, 1, 10), ImplantWeight = 1.2 },
+                    new Surgery { Subject = subject, StartTime = T(2023, 9, 1, 10), ImplantWeight = 1.6 },
+                    new WaterRestriction { Subject = subject, StartTime = T(2023, 4, 1, 9), EndTime = T(2023, 6, 1, 9), ReferenceWeight = 0 },
+                    new WaterRestriction { Subject = subject, StartTime = T(2023, 10, 1, 9), ReferenceWeight = 24 + i % 5 });
+                for (var n = 0; n < 60; n++)
+                {
+                    db.Add(new Weighing { Subject = subject, DateTime = T(2023, 3, 1, 8).AddDays(6 * n), Weight = 22 + n % 7 * 0.3 });
+                    db.Add(new WaterAdministration { Subject = subject, DateTime = T(2023, 3, 1, 15).AddDays(6 * n), WaterAdministered = 0.6 + n % 3 * 0.1 });
+                }
+            }
+            await db.SaveChangesAsync(Ct);
+            return list;
+        });
+        await app.WithDbAsync(async db =>
+        {
+            await WaterControl.LoadAsync(db, ids, clock, Ct);   // warm-up (query compilation)
+            var watch = Stopwatch.StartNew();
+            var page = await WaterControl.LoadAsync(db, ids, clock, Ct);
+            var loaded = watch.Elapsed;
+            var fields = page.Values.Select(wc => (wc.ReferenceWeight(), wc.LastWaterRestriction, wc.ExpectedWater(), wc.RemainingWater())).ToList();
+            var total = watch.Elapsed;
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{db.Provider}: page of {page.Count} subjects ({page.Values.Sum(p => p.Weighings.Count)} weighings, "
+                + $"{page.Values.Sum(p => p.Administrations.Count)} administrations): loaded in {loaded.TotalMilliseconds:F0} ms, "
+                + $"with the four subjects fields in {total.TotalMilliseconds:F0} ms");
+            Assert.Equal(250, page.Count);
+            Assert.All(page.Values, wc => Assert.Equal(T(2023, 10, 1, 9), wc.LastWaterRestriction));
+            Assert.True(total < TimeSpan.FromSeconds(10), $"took {total}");
+        });
+    }
+
+    [Fact]
     public async Task DumpSubjects_AllServeTheirDefaultRange()
     {
         // Every dump subject with weighings answers 200 on the default range (no 500 on real data).
