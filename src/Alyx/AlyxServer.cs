@@ -1,3 +1,4 @@
+using Alyx.Actions;
 using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
@@ -70,6 +71,7 @@ public static class AlyxServer
         app.MapSubjectsApi();
         app.MapProjectsApi();
         app.MapColonyApi();
+        app.MapWaterRequirementApi();
         app.MapSchemaApi();
         return app;
     }

@@ -48,6 +48,10 @@ public sealed class Subject : AlyxModel
     public List<BreedingPair> Mother1Of { get; set; } = [];
     public List<BreedingPair> Mother2Of { get; set; } = [];
     public List<WaterRestriction> WaterRestrictions { get; set; } = [];
+    public List<Session> Sessions { get; set; } = [];
+    public List<Surgery> Surgeries { get; set; } = [];
+    public List<Weighing> Weighings { get; set; } = [];
+    public List<WaterAdministration> WaterAdministrations { get; set; } = [];
 }
 
 sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
@@ -81,6 +85,9 @@ sealed class SubjectConfiguration : IEntityTypeConfiguration<Subject>
         b.Navigation(s => s.Mother1Of).HasAnnotation(AlyxAnnotations.DjangoName, "mother1");
         b.Navigation(s => s.Mother2Of).HasAnnotation(AlyxAnnotations.DjangoName, "mother2");
         b.Navigation(s => s.WaterRestrictions).HasAnnotation(AlyxAnnotations.DjangoName, "actions_waterrestrictions");
+        b.Navigation(s => s.Sessions).HasAnnotation(AlyxAnnotations.DjangoName, "actions_sessions");
+        b.Navigation(s => s.Surgeries).HasAnnotation(AlyxAnnotations.DjangoName, "actions_surgerys");
+        b.Navigation(s => s.WaterAdministrations).HasAnnotation(AlyxAnnotations.DjangoName, "water_administrations");
         b.HasIndex(s => new { s.Nickname, s.LabId }).IsUnique();
         b.HasIndex(s => new { s.Nickname, s.ResponsibleUserId }).IsUnique();
         b.HasIndex(s => new { s.Nickname, s.BirthDate });

@@ -197,8 +197,9 @@ public sealed class DumpImporter
                 .Select(i => (i, byEntity[m.Columns[i].Target!]));
         while (pending.Count > 0)
         {
-            // In a cycle, break it at a model whose missing parents are all nullable references (written later as back
-            // edges), never at one with a required reference to an unwritten parent (e.g. a water restriction's subject).
+            // Stuck in a cycle: break it at a model whose missing parents are all nullable columns (written later as
+            // back edges), never at one with a required reference to an unwritten table (actions.cull -> subject
+            // would then break PostgreSQL's immediate foreign keys while the subjects' litter cycle is pending).
             var next = pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent)))
                 ?? pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || m.Columns[p.Column].IsNullable))
                 ?? pending[0];

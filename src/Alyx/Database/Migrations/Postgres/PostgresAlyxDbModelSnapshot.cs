@@ -22,6 +22,721 @@ namespace Alyx.Database.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Alyx.Actions.ChronicRecording", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lab_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("narrative");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("StartTime");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_chronicrecording", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.chronicrecording");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Cull", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CullMethodId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cull_method_id");
+
+                    b.Property<Guid?>("CullReasonId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cull_reason_id");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CullMethodId");
+
+                    b.HasIndex("CullReasonId");
+
+                    b.HasIndex("SubjectId")
+                        .IsUnique();
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("actions_cull", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.cull");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.CullMethod", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("actions_cullmethod", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.cullmethod");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.CullReason", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("actions_cullreason", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.cullreason");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Notification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Message")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NotificationType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("notification_type");
+
+                    b.Property<DateTime>("SendAt")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("send_at");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_notification", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.notification");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.NotificationRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NotificationType")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("notification_type");
+
+                    b.Property<string>("SubjectsScope")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("subjects_scope");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "NotificationType")
+                        .IsUnique();
+
+                    b.ToTable("actions_notificationrule", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.notificationrule");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.OtherAction", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lab_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("narrative");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("StartTime");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_otheraction", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.otheraction");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.ProcedureType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("actions_proceduretype", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.proceduretype");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Session", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AutoDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("ExtendedQc")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("extended_qc")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lab_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<int?>("NCorrectTrials")
+                        .HasColumnType("integer")
+                        .HasColumnName("n_correct_trials");
+
+                    b.Property<int?>("NTrials")
+                        .HasColumnType("integer")
+                        .HasColumnName("n_trials");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("narrative");
+
+                    b.Property<int?>("Number")
+                        .HasColumnType("integer")
+                        .HasColumnName("number");
+
+                    b.Property<Guid?>("ParentSessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("parent_session_id");
+
+                    b.Property<int>("Qc")
+                        .HasColumnType("integer")
+                        .HasColumnName("qc");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("TaskProtocol")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1023)")
+                        .HasColumnName("task_protocol");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("ParentSessionId");
+
+                    b.HasIndex("StartTime");
+
+                    b.HasIndex("TaskProtocol");
+
+                    b.HasIndex("SubjectId", "StartTime");
+
+                    b.ToTable("actions_session", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.session");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Surgery", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<double>("ImplantWeight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("implant_weight");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lab_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("narrative");
+
+                    b.Property<string>("OutcomeType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("outcome_type");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("StartTime");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_surgery", null, t =>
+                        {
+                            t.HasCheckConstraint("implant_weight_gte_0", "implant_weight >= 0");
+                        });
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.surgery");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.VirusInjection", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("InjectionType")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("injection_type");
+
+                    b.Property<double?>("InjectionVolume")
+                        .HasColumnType("double precision")
+                        .HasColumnName("injection_volume");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lab_id");
+
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Narrative")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("narrative");
+
+                    b.Property<double?>("RateOfInjection")
+                        .HasColumnType("double precision")
+                        .HasColumnName("rate_of_injection");
+
+                    b.Property<DateTime?>("StartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_time");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<string>("VirusBatch")
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("virus_batch");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LabId");
+
+                    b.HasIndex("LocationId");
+
+                    b.HasIndex("StartTime");
+
+                    b.HasIndex("SubjectId");
+
+                    b.ToTable("actions_virusinjection", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.virusinjection");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.WaterAdministration", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<bool>("Adlib")
+                        .HasColumnType("boolean")
+                        .HasColumnName("adlib");
+
+                    b.Property<DateTime?>("DateTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("date_time");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<double?>("WaterAdministered")
+                        .HasColumnType("double precision")
+                        .HasColumnName("water_administered");
+
+                    b.Property<Guid?>("WaterTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("water_type_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("WaterTypeId");
+
+                    b.HasIndex("SubjectId", "DateTime");
+
+                    b.ToTable("actions_wateradministration", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.wateradministration");
+                });
+
             modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
                 {
                     b.Property<Guid>("Id")
@@ -71,17 +786,100 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
+                    b.Property<Guid?>("WaterTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("water_type_id");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LabId");
 
                     b.HasIndex("LocationId");
 
-                    b.HasIndex("SubjectId");
+                    b.HasIndex("StartTime");
+
+                    b.HasIndex("WaterTypeId");
+
+                    b.HasIndex("SubjectId", "EndTime");
 
                     b.ToTable("actions_waterrestriction", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "actions.waterrestriction");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.WaterType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("actions_watertype", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.watertype");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Weighing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DateTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("date_time");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<double>("Weight")
+                        .HasColumnType("double precision")
+                        .HasColumnName("weight");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId");
+
+                    b.HasIndex("SubjectId", "DateTime");
+
+                    b.ToTable("actions_weighing", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "actions.weighing");
                 });
 
             modelBuilder.Entity("Alyx.Auth.AuthToken", b =>
@@ -345,6 +1143,111 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("misc_food", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "misc.food");
+                });
+
+            modelBuilder.Entity("Alyx.Misc.Housing", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int?>("CageCleaningFrequencyDays")
+                        .HasColumnType("integer")
+                        .HasColumnName("cage_cleaning_frequency_days");
+
+                    b.Property<string>("CageName")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cage_name");
+
+                    b.Property<Guid?>("CageTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("cage_type_id");
+
+                    b.Property<Guid?>("EnrichmentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("enrichment_id");
+
+                    b.Property<Guid?>("FoodId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("food_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<int?>("LightCycle")
+                        .HasColumnType("integer")
+                        .HasColumnName("light_cycle");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CageTypeId");
+
+                    b.HasIndex("EnrichmentId");
+
+                    b.HasIndex("FoodId");
+
+                    b.ToTable("misc_housing", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "misc.housing");
+                });
+
+            modelBuilder.Entity("Alyx.Misc.HousingSubject", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("EndDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("end_datetime");
+
+                    b.Property<Guid?>("HousingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("housing_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("StartDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("start_datetime");
+
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HousingId");
+
+                    b.HasIndex("SubjectId", "EndDatetime");
+
+                    b.ToTable("misc_housingsubject", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "misc.housingsubject");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Lab", b =>
@@ -1478,6 +2381,244 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "subjects.zygosityrule");
                 });
 
+            modelBuilder.Entity("actions_chronicrecording_procedures", b =>
+                {
+                    b.Property<Guid>("chronicrecording_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chronicrecording_id");
+
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proceduretype_id");
+
+                    b.HasKey("chronicrecording_id", "proceduretype_id");
+
+                    b.HasIndex("proceduretype_id");
+
+                    b.ToTable("actions_chronicrecording_procedures");
+                });
+
+            modelBuilder.Entity("actions_chronicrecording_users", b =>
+                {
+                    b.Property<Guid>("chronicrecording_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chronicrecording_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("chronicrecording_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_chronicrecording_users");
+                });
+
+            modelBuilder.Entity("actions_notification_users", b =>
+                {
+                    b.Property<Guid>("notification_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("notification_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_notification_users");
+                });
+
+            modelBuilder.Entity("actions_otheraction_procedures", b =>
+                {
+                    b.Property<Guid>("otheraction_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("otheraction_id");
+
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proceduretype_id");
+
+                    b.HasKey("otheraction_id", "proceduretype_id");
+
+                    b.HasIndex("proceduretype_id");
+
+                    b.ToTable("actions_otheraction_procedures");
+                });
+
+            modelBuilder.Entity("actions_otheraction_users", b =>
+                {
+                    b.Property<Guid>("otheraction_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("otheraction_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("otheraction_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_otheraction_users");
+                });
+
+            modelBuilder.Entity("actions_session_procedures", b =>
+                {
+                    b.Property<Guid>("session_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proceduretype_id");
+
+                    b.HasKey("session_id", "proceduretype_id");
+
+                    b.HasIndex("proceduretype_id");
+
+                    b.ToTable("actions_session_procedures");
+                });
+
+            modelBuilder.Entity("actions_session_projects", b =>
+                {
+                    b.Property<Guid>("session_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("project_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("session_id", "project_id");
+
+                    b.HasIndex("project_id");
+
+                    b.ToTable("actions_session_projects");
+                });
+
+            modelBuilder.Entity("actions_session_users", b =>
+                {
+                    b.Property<Guid>("session_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("session_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_session_users");
+                });
+
+            modelBuilder.Entity("actions_surgery_procedures", b =>
+                {
+                    b.Property<Guid>("surgery_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("surgery_id");
+
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proceduretype_id");
+
+                    b.HasKey("surgery_id", "proceduretype_id");
+
+                    b.HasIndex("proceduretype_id");
+
+                    b.ToTable("actions_surgery_procedures");
+                });
+
+            modelBuilder.Entity("actions_surgery_users", b =>
+                {
+                    b.Property<Guid>("surgery_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("surgery_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("surgery_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_surgery_users");
+                });
+
+            modelBuilder.Entity("actions_virusinjection_procedures", b =>
+                {
+                    b.Property<Guid>("virusinjection_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("virusinjection_id");
+
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proceduretype_id");
+
+                    b.HasKey("virusinjection_id", "proceduretype_id");
+
+                    b.HasIndex("proceduretype_id");
+
+                    b.ToTable("actions_virusinjection_procedures");
+                });
+
+            modelBuilder.Entity("actions_virusinjection_users", b =>
+                {
+                    b.Property<Guid>("virusinjection_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("virusinjection_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("virusinjection_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_virusinjection_users");
+                });
+
+            modelBuilder.Entity("actions_waterrestriction_procedures", b =>
+                {
+                    b.Property<Guid>("waterrestriction_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("waterrestriction_id");
+
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("proceduretype_id");
+
+                    b.HasKey("waterrestriction_id", "proceduretype_id");
+
+                    b.HasIndex("proceduretype_id");
+
+                    b.ToTable("actions_waterrestriction_procedures");
+                });
+
+            modelBuilder.Entity("actions_waterrestriction_users", b =>
+                {
+                    b.Property<Guid>("waterrestriction_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("waterrestriction_id");
+
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.HasKey("waterrestriction_id", "labmember_id");
+
+                    b.HasIndex("labmember_id");
+
+                    b.ToTable("actions_waterrestriction_users");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.Property<Guid>("lab_id")
@@ -1580,6 +2721,223 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("subjects_subject_projects");
                 });
 
+            modelBuilder.Entity("Alyx.Actions.ChronicRecording", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Cull", b =>
+                {
+                    b.HasOne("Alyx.Actions.CullMethod", "CullMethod")
+                        .WithMany()
+                        .HasForeignKey("CullMethodId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.CullReason", "CullReason")
+                        .WithMany()
+                        .HasForeignKey("CullReasonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithOne()
+                        .HasForeignKey("Alyx.Actions.Cull", "SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CullMethod");
+
+                    b.Navigation("CullReason");
+
+                    b.Navigation("Subject");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Notification", b =>
+                {
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.NotificationRule", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.OtherAction", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Session", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.Session", "ParentSession")
+                        .WithMany()
+                        .HasForeignKey("ParentSessionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("Sessions")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("ParentSession");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Surgery", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("Surgeries")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.VirusInjection", b =>
+                {
+                    b.HasOne("Alyx.Misc.Lab", "Lab")
+                        .WithMany()
+                        .HasForeignKey("LabId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.LabLocation", "Location")
+                        .WithMany()
+                        .HasForeignKey("LocationId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany()
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Lab");
+
+                    b.Navigation("Location");
+
+                    b.Navigation("Subject");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.WaterAdministration", b =>
+                {
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("WaterAdministrations")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.WaterType", "WaterType")
+                        .WithMany()
+                        .HasForeignKey("WaterTypeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Session");
+
+                    b.Navigation("Subject");
+
+                    b.Navigation("User");
+
+                    b.Navigation("WaterType");
+                });
+
             modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
                 {
                     b.HasOne("Alyx.Misc.Lab", "Lab")
@@ -1598,11 +2956,36 @@ namespace Alyx.Database.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Alyx.Actions.WaterType", "WaterType")
+                        .WithMany()
+                        .HasForeignKey("WaterTypeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Lab");
 
                     b.Navigation("Location");
 
                     b.Navigation("Subject");
+
+                    b.Navigation("WaterType");
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Weighing", b =>
+                {
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("Weighings")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Subject");
+
+                    b.Navigation("User");
                 });
 
             modelBuilder.Entity("Alyx.Auth.AuthToken", b =>
@@ -1624,6 +3007,47 @@ namespace Alyx.Database.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("RepositoryType");
+                });
+
+            modelBuilder.Entity("Alyx.Misc.Housing", b =>
+                {
+                    b.HasOne("Alyx.Misc.CageType", "CageType")
+                        .WithMany()
+                        .HasForeignKey("CageTypeId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.Enrichment", "Enrichment")
+                        .WithMany()
+                        .HasForeignKey("EnrichmentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Misc.Food", "Food")
+                        .WithMany()
+                        .HasForeignKey("FoodId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CageType");
+
+                    b.Navigation("Enrichment");
+
+                    b.Navigation("Food");
+                });
+
+            modelBuilder.Entity("Alyx.Misc.HousingSubject", b =>
+                {
+                    b.HasOne("Alyx.Misc.Housing", "Housing")
+                        .WithMany("HousingSubjects")
+                        .HasForeignKey("HousingId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Subjects.Subject", "Subject")
+                        .WithMany("HousingSubjects")
+                        .HasForeignKey("SubjectId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Housing");
+
+                    b.Navigation("Subject");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Lab", b =>
@@ -1925,6 +3349,216 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("Sequence1");
                 });
 
+            modelBuilder.Entity("actions_chronicrecording_procedures", b =>
+                {
+                    b.HasOne("Alyx.Actions.ChronicRecording", null)
+                        .WithMany()
+                        .HasForeignKey("chronicrecording_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.ProcedureType", null)
+                        .WithMany()
+                        .HasForeignKey("proceduretype_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_chronicrecording_users", b =>
+                {
+                    b.HasOne("Alyx.Actions.ChronicRecording", null)
+                        .WithMany()
+                        .HasForeignKey("chronicrecording_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_notification_users", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("notification_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_otheraction_procedures", b =>
+                {
+                    b.HasOne("Alyx.Actions.OtherAction", null)
+                        .WithMany()
+                        .HasForeignKey("otheraction_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.ProcedureType", null)
+                        .WithMany()
+                        .HasForeignKey("proceduretype_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_otheraction_users", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.OtherAction", null)
+                        .WithMany()
+                        .HasForeignKey("otheraction_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_session_procedures", b =>
+                {
+                    b.HasOne("Alyx.Actions.ProcedureType", null)
+                        .WithMany()
+                        .HasForeignKey("proceduretype_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("session_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_session_projects", b =>
+                {
+                    b.HasOne("Alyx.Subjects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("project_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("session_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_session_users", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Session", null)
+                        .WithMany()
+                        .HasForeignKey("session_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_surgery_procedures", b =>
+                {
+                    b.HasOne("Alyx.Actions.ProcedureType", null)
+                        .WithMany()
+                        .HasForeignKey("proceduretype_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Surgery", null)
+                        .WithMany()
+                        .HasForeignKey("surgery_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_surgery_users", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Surgery", null)
+                        .WithMany()
+                        .HasForeignKey("surgery_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_virusinjection_procedures", b =>
+                {
+                    b.HasOne("Alyx.Actions.ProcedureType", null)
+                        .WithMany()
+                        .HasForeignKey("proceduretype_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.VirusInjection", null)
+                        .WithMany()
+                        .HasForeignKey("virusinjection_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_virusinjection_users", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.VirusInjection", null)
+                        .WithMany()
+                        .HasForeignKey("virusinjection_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_waterrestriction_procedures", b =>
+                {
+                    b.HasOne("Alyx.Actions.ProcedureType", null)
+                        .WithMany()
+                        .HasForeignKey("proceduretype_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.WaterRestriction", null)
+                        .WithMany()
+                        .HasForeignKey("waterrestriction_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("actions_waterrestriction_users", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.WaterRestriction", null)
+                        .WithMany()
+                        .HasForeignKey("waterrestriction_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -2015,6 +3649,12 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Alyx.Misc.Housing", b =>
+                {
+                    b.Navigation("HousingSubjects")
+                        .HasAnnotation("Alyx:DjangoName", "housing_subjects");
+                });
+
             modelBuilder.Entity("Alyx.Misc.Lab", b =>
                 {
                     b.Navigation("LabLocations")
@@ -2060,14 +3700,28 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("GenotypeTests")
                         .HasAnnotation("Alyx:DjangoName", "genotypetest");
 
+                    b.Navigation("HousingSubjects")
+                        .HasAnnotation("Alyx:DjangoName", "housing_subjects");
+
                     b.Navigation("Mother1Of")
                         .HasAnnotation("Alyx:DjangoName", "mother1");
 
                     b.Navigation("Mother2Of")
                         .HasAnnotation("Alyx:DjangoName", "mother2");
 
+                    b.Navigation("Sessions")
+                        .HasAnnotation("Alyx:DjangoName", "actions_sessions");
+
+                    b.Navigation("Surgeries")
+                        .HasAnnotation("Alyx:DjangoName", "actions_surgerys");
+
+                    b.Navigation("WaterAdministrations")
+                        .HasAnnotation("Alyx:DjangoName", "water_administrations");
+
                     b.Navigation("WaterRestrictions")
                         .HasAnnotation("Alyx:DjangoName", "actions_waterrestrictions");
+
+                    b.Navigation("Weighings");
 
                     b.Navigation("Zygosities")
                         .HasAnnotation("Alyx:DjangoName", "zygosity");

@@ -1,0 +1,467 @@
+using System.Collections.Concurrent;
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Actions;
+
+/// <summary>A weighing or implant: lab-local time and grams.</summary>
+public readonly record struct TimedWeight(DateTime Time, double Weight);
+
+/// <summary>A water administration: lab-local time, volume (mL, may be null) and session.</summary>
+public readonly record struct WaterGiven(DateTime Time, double? Volume, Guid? SessionId);
+
+/// <summary>A water restriction as Alyx's water control keeps it: raw stored times (never time-zone converted).</summary>
+public readonly record struct RestrictionSpan(DateTime Start, DateTime? End, double ReferenceWeight);
+
+/// <summary>The subject columns water control reads (lab percentages and time zone are the subject's lab's).</summary>
+public sealed record WaterControlSubject(
+    Guid Id, string Nickname, string Sex, DateOnly? BirthDate, double ReferenceWeightPct, double ZscoreWeightPct, string? LabTimezone);
+
+/// <summary>One day of <c>/water-requirement</c>, keys in Alyx's <c>WaterControl._columns</c> order.</summary>
+public sealed record WaterRecord(
+    DateOnly Date,
+    PythonNumber Weight,
+    double? WeighingAt,
+    double ReferenceWeight,
+    PythonNumber ExpectedWeight,
+    double MinWeight,
+    double PercentageWeight,
+    PythonNumber GivenWaterReward,
+    PythonNumber GivenWaterSupplement,
+    PythonNumber GivenWaterTotal,
+    double ExpectedWater,
+    double ExcessWater,
+    bool IsWaterRestricted,
+    PythonNumber ImplantWeight);
+
+/// <summary>
+/// Alyx's water-control engine (animal welfare: reference and expected weights, water owed per day), a rewrite of
+/// <c>alyx/actions/water_control.py</c> (spec 20-actions §7, 11-subjects §5). <c>LoadAsync</c> builds the state
+/// of a whole page of subjects in a fixed number of queries (the original builds one subject at a time).
+/// </summary>
+public static class WaterControl
+{
+    /// <summary>Alyx's <c>settings.WEIGHT_THRESHOLD</c>: the absolute minimum fraction of the expected weight.</summary>
+    public const double WeightThreshold = 0.75;
+
+    /// <summary>
+    /// The water-control state of each given subject that exists (unknown ids are absent from the result). Five
+    /// queries whatever the number of subjects: subjects with their labs, surgeries, restrictions, administrations,
+    /// weighings. Rows with a null time are left out (the original fails with a 500 on them, spec §7.1).
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, SubjectWaterControl>> LoadAsync(
+        AlyxDb db, IReadOnlyCollection<Guid> subjectIds, AlyxClock clock, CancellationToken ct = default)
+    {
+        var ids = subjectIds.Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
+
+        var subjects = await db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate,
+                s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
+                s.Lab == null ? null : s.Lab.Timezone))
+            .ToListAsync(ct);
+        // Upstream: subject.actions_surgerys.order_by('start_time'), keeping only non-zero implant weights.
+        var surgeries = await db.Set<Surgery>().AsNoTracking()
+            .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
+            .OrderBy(s => s.StartTime).ThenBy(s => s.Id)
+            .Select(s => new { s.SubjectId, Time = s.StartTime!.Value, s.ImplantWeight })
+            .ToListAsync(ct);
+        var restrictions = await db.Set<WaterRestriction>().AsNoTracking()
+            .Where(r => ids.Contains(r.SubjectId) && r.StartTime != null)
+            .OrderBy(r => r.StartTime).ThenBy(r => r.Id)
+            .Select(r => new { r.SubjectId, Start = r.StartTime!.Value, r.EndTime, r.ReferenceWeight })
+            .ToListAsync(ct);
+        var administrations = await db.Set<WaterAdministration>().AsNoTracking()
+            .Where(a => ids.Contains(a.SubjectId) && a.DateTime != null)
+            .OrderBy(a => a.DateTime).ThenBy(a => a.Id)
+            .Select(a => new { a.SubjectId, Time = a.DateTime!.Value, a.WaterAdministered, a.SessionId })
+            .ToListAsync(ct);
+        var weighings = await db.Set<Weighing>().AsNoTracking()
+            .Where(w => ids.Contains(w.SubjectId) && w.DateTime != null)
+            .OrderBy(w => w.DateTime).ThenBy(w => w.Id)
+            .Select(w => new { w.SubjectId, Time = w.DateTime!.Value, w.Weight })
+            .ToListAsync(ct);
+
+        var implantsBy = surgeries.ToLookup(s => s.SubjectId, s => new TimedWeight(s.Time, s.ImplantWeight));
+        var restrictionsBy = restrictions.ToLookup(r => r.SubjectId, r => new RestrictionSpan(r.Start, r.EndTime, r.ReferenceWeight));
+        var administrationsBy = administrations.ToLookup(a => a.SubjectId, a => new WaterGiven(a.Time, a.WaterAdministered, a.SessionId));
+        var weighingsBy = weighings.ToLookup(w => w.SubjectId, w => new TimedWeight(w.Time, w.Weight));
+        var now = clock.Now;
+        return subjects.ToDictionary(s => s.Id, s => new SubjectWaterControl(s, clock.Zone, now,
+            implantsBy[s.Id], restrictionsBy[s.Id], administrationsBy[s.Id], weighingsBy[s.Id]));
+    }
+
+    /// <summary>The state of one subject, or null when it does not exist.</summary>
+    public static async Task<SubjectWaterControl?> LoadAsync(AlyxDb db, Guid subjectId, AlyxClock clock, CancellationToken ct = default) =>
+        (await LoadAsync(db, [subjectId], clock, ct)).GetValueOrDefault(subjectId);
+
+    static readonly ConcurrentDictionary<string, TimeZoneInfo?> IanaZones = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The subject's time zone (<c>Subject.timezone()</c> in alyx/subjects/models.py): the lab's zone when set; the
+    /// server zone when blank; <c>Europe/London</c> when the name is not a zone pytz knows.
+    /// </summary>
+    public static TimeZoneInfo LabZone(string? name, TimeZoneInfo serverZone)
+    {
+        if (string.IsNullOrEmpty(name)) return serverZone;
+        return IanaZone(name) ?? IanaZone("Europe/London") ?? TimeZoneInfo.Utc;
+    }
+
+    static TimeZoneInfo? IanaZone(string name) => IanaZones.GetOrAdd(name, static n =>
+    {
+        // pytz only knows IANA names (matched case-insensitively); .NET would also accept Windows ids, which pytz refuses.
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(n, out var zone) && zone.HasIanaId) return zone;
+        var match = TimeZoneInfo.GetSystemTimeZones().FirstOrDefault(z => z.HasIanaId && string.Equals(z.Id, n, StringComparison.OrdinalIgnoreCase));
+        return match;
+    });
+
+    /// <summary>
+    /// <c>tzone_convert</c>: read a naive server-local time as <paramref name="from"/> wall-clock and express it as
+    /// <paramref name="to"/> wall-clock. Django attaches the zone with zoneinfo's <c>fold=0</c>: an ambiguous time
+    /// (autumn) is the first, daylight-saving occurrence, and a time in the spring gap uses the offset from before the
+    /// gap (so 01:30 in London on the spring day is 02:30 after conversion). .NET would pick standard time for the
+    /// former and throw for the latter, hence the explicit offsets.
+    /// </summary>
+    public static DateTime ConvertZone(DateTime naive, TimeZoneInfo from, TimeZoneInfo to)
+    {
+        try
+        {
+            var local = DateTime.SpecifyKind(naive, DateTimeKind.Unspecified);
+            TimeSpan offset;
+            if (from.IsAmbiguousTime(local)) offset = from.GetAmbiguousTimeOffsets(local).Max();
+            else if (from.IsInvalidTime(local))
+            {
+                // Clocks jump forward over a gap, so the offset before it is the smaller of the two around it.
+                var before = from.GetUtcOffset(local.AddDays(-1));
+                var after = from.GetUtcOffset(local.AddDays(1));
+                offset = before < after ? before : after;
+            }
+            else offset = from.GetUtcOffset(local);
+            var utc = DateTime.SpecifyKind(local - offset, DateTimeKind.Utc);
+            return DateTime.SpecifyKind(TimeZoneInfo.ConvertTimeFromUtc(utc, to), DateTimeKind.Unspecified);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Within a day of DateTime.MinValue/MaxValue: no zone arithmetic is possible; keep the wall-clock time.
+            return DateTime.SpecifyKind(naive, DateTimeKind.Unspecified);
+        }
+    }
+}
+
+/// <summary>
+/// The water-control state of one subject (Alyx's <c>WaterControl</c> instance as built by <c>water_control(subject)</c>).
+/// Instants are naive lab-local times. Parameters typed <c>DateTime?</c> follow Alyx's <c>date=None</c>: null means
+/// <see cref="Now"/>, except where noted (the reference weighing, spec 11-subjects §5).
+/// </summary>
+public sealed class SubjectWaterControl
+{
+    readonly TimedWeight[] implants;
+    readonly RestrictionSpan[] restrictions;
+    readonly WaterGiven[] administrations;
+    readonly TimedWeight[] weighings;
+    readonly RestrictionSpan? sticky;
+
+    /// <param name="subject">Subject and lab columns.</param>
+    /// <param name="serverZone">Alyx's <c>TIME_ZONE</c>, the zone stored times are in.</param>
+    /// <param name="serverNow">Server-local naive now.</param>
+    /// <param name="implants">Surgeries with a non-zero implant weight, raw server-local times, by start time.</param>
+    /// <param name="restrictions">Water restrictions by start time, raw.</param>
+    /// <param name="administrations">Water administrations by time, raw server-local times.</param>
+    /// <param name="weighings">Weighings by time, raw server-local times.</param>
+    public SubjectWaterControl(WaterControlSubject subject, TimeZoneInfo serverZone, DateTime serverNow,
+        IEnumerable<TimedWeight> implants, IEnumerable<RestrictionSpan> restrictions,
+        IEnumerable<WaterGiven> administrations, IEnumerable<TimedWeight> weighings)
+    {
+        Subject = subject;
+        TimeZone = WaterControl.LabZone(subject.LabTimezone, serverZone);
+        // With no lab zone Alyx converts from the default zone to that very zone object, which Python's astimezone
+        // leaves untouched (even a time in the spring gap); a named lab zone is a separate pytz object and converts.
+        var identity = string.IsNullOrEmpty(subject.LabTimezone);
+        DateTime Conv(DateTime t) => identity ? t : WaterControl.ConvertZone(t, serverZone, TimeZone);
+        Now = Conv(serverNow);
+        Birth = subject.BirthDate?.ToDateTime(new TimeOnly(12, 0));
+        // The original re-sorts implants, weighings and administrations by their converted times (a stable sort of
+        // rows read in stored-time order); restrictions stay in stored order and are not converted.
+        this.implants = [.. implants.Select(i => i with { Time = Conv(i.Time) }).OrderBy(i => i.Time)];
+        this.restrictions = [.. restrictions];
+        this.administrations = [.. administrations.Select(a => a with { Time = Conv(a.Time) }).OrderBy(a => a.Time)];
+        this.weighings = [.. weighings.Select(w => w with { Time = Conv(w.Time) }).OrderBy(w => w.Time)];
+        // The last restriction's non-zero reference weight is "the" reference weighing from its start on.
+        if (this.restrictions.Length > 0 && this.restrictions[^1].ReferenceWeight != 0) sticky = this.restrictions[^1];
+        Thresholds = WaterControl.WeightThreshold != 0
+            ? [.. new[] { ReferenceWeightPct + ZscoreWeightPct, WaterControl.WeightThreshold }.Order()]
+            : [ReferenceWeightPct + ZscoreWeightPct];
+    }
+
+    public WaterControlSubject Subject { get; }
+
+    public string Nickname => Subject.Nickname;
+
+    public double ReferenceWeightPct => Subject.ReferenceWeightPct;
+
+    public double ZscoreWeightPct => Subject.ZscoreWeightPct;
+
+    /// <summary>The zone lab-local times are in (<see cref="WaterControl.LabZone"/>).</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <summary>Server now as lab-local wall-clock (<c>WaterControl.today()</c>).</summary>
+    public DateTime Now { get; }
+
+    /// <summary>Birth date at 12:00, or null.</summary>
+    public DateTime? Birth { get; }
+
+    /// <summary>Weight thresholds as fractions of the expected weight, ascending.</summary>
+    public IReadOnlyList<double> Thresholds { get; }
+
+    public IReadOnlyList<TimedWeight> Implants => implants;
+
+    public IReadOnlyList<RestrictionSpan> Restrictions => restrictions;
+
+    public IReadOnlyList<WaterGiven> Administrations => administrations;
+
+    public IReadOnlyList<TimedWeight> Weighings => weighings;
+
+    /// <summary>Number of leading items for which <paramref name="before"/> holds (it must be true then false).</summary>
+    static int CountWhile<T>(T[] items, Func<T, bool> before)
+    {
+        int lo = 0, hi = items.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (before(items[mid])) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary><c>water_restriction_at</c>: start of the restriction in force at <paramref name="date"/>, or null.</summary>
+    public DateTime? RestrictionStart(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        // The last restriction starting on or before d's day (even later that day), unless it ended before d.
+        var n = CountWhile(restrictions, r => r.Start.Date <= d.Date);
+        if (n == 0) return null;
+        var r = restrictions[n - 1];
+        return r.End is { } end && d > end ? null : r.Start;
+    }
+
+    /// <summary>Start of the restriction in force now (the subjects' <c>last_water_restriction</c>).</summary>
+    public DateTime? LastWaterRestriction => RestrictionStart(Now);
+
+    public bool IsRestricted(DateTime? date = null) => RestrictionStart(date) is not null;
+
+    /// <summary><c>last_implant_weight_before</c>: latest implant on or before the day, or null.</summary>
+    public TimedWeight? LastImplant(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        var n = CountWhile(implants, i => i.Time.Date <= d.Date);
+        return n == 0 ? null : implants[n - 1];
+    }
+
+    /// <summary>Implant weight on the day (<c>implant_weight</c>); Python's int 0 when there is none.</summary>
+    public PythonNumber ImplantWeight(DateTime? date = null) =>
+        LastImplant(date) is { } i ? PythonNumber.Float(i.Weight) : PythonNumber.Int(0);
+
+    /// <summary><c>reference_implant_weight_at</c>: the implant weight at the start of the restriction in force, else at the date.</summary>
+    public PythonNumber ReferenceImplantWeight(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        return ImplantWeight(RestrictionStart(d) ?? d);
+    }
+
+    /// <summary><c>last_weighing_before</c>: latest weighing on or before the day (a later time that day counts).</summary>
+    public TimedWeight? LastWeighing(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        var n = CountWhile(weighings, w => w.Time.Date <= d.Date);
+        return n == 0 ? null : weighings[n - 1];
+    }
+
+    /// <summary><c>weight</c>: latest known weight, Python's int 0 when never weighed.</summary>
+    public PythonNumber Weight(DateTime? date = null) =>
+        LastWeighing(date) is { } w ? PythonNumber.Float(w.Weight) : PythonNumber.Int(0);
+
+    /// <summary><c>weighing_at</c>: the last weight measured on that very day, or null.</summary>
+    public double? WeighingAt(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        return LastWeighing(d) is { } w && w.Time.Date == d.Date ? w.Weight : null;
+    }
+
+    /// <summary>
+    /// <c>reference_weighing_at</c>: (time, weight) the expected weight derives from. With no date the last
+    /// restriction's non-zero reference weight applies unconditionally, even before that restriction starts (this is
+    /// what the subjects' <c>reference_weight</c> field shows); with a date it applies from its start on.
+    /// </summary>
+    public TimedWeight? ReferenceWeighing(DateTime? date = null)
+    {
+        if (sticky is { } s && (date is null || date >= s.Start)) return new TimedWeight(s.Start, s.ReferenceWeight);
+        var d = date ?? Now;
+        if (RestrictionStart(d) is not { } start) return null;
+        // The first restriction with that start, as Python's list comprehension [...][0] picks.
+        var restriction = restrictions.First(r => r.Start == start);
+        return restriction.ReferenceWeight == 0 ? LastWeighing(start) : new TimedWeight(start, restriction.ReferenceWeight);
+    }
+
+    /// <summary><c>reference_weight</c>: implant-free reference weight, 0.0 without a reference.</summary>
+    public double ReferenceWeight(DateTime? date = null) =>
+        ReferenceWeighing(date) is { } r ? r.Weight - ReferenceImplantWeight(date) : 0.0;
+
+    /// <summary>Whole weeks of age at <paramref name="t"/>: <c>(t - birth).days // 7</c>, both floored.</summary>
+    long AgeWeeks(DateTime t)
+    {
+        var days = FloorDiv((t - Birth!.Value).Ticks, TimeSpan.TicksPerDay);
+        return FloorDiv(days, 7);
+    }
+
+    static long FloorDiv(long a, long b)
+    {
+        var q = a / b;
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+    }
+
+    /// <summary><c>zscore_weight</c>: the reference weighing's z-score on the growth curve, carried to the date's age.</summary>
+    public double ZscoreWeight(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        if (ReferenceWeighing(d) is not { } r) return 0;
+        if (Birth is null) return 0;
+        var refImplant = ReferenceImplantWeight(d);
+        var (meanRef, sdRef) = ReferenceWeights.At(Subject.Sex, AgeWeeks(r.Time));
+        var z = (r.Weight - refImplant - meanRef) / sdRef;
+        var (meanNow, sdNow) = ReferenceWeights.At(Subject.Sex, AgeWeeks(d));
+        return sdNow * z + meanNow;
+    }
+
+    /// <summary>
+    /// <c>expected_weight</c>: lab-weighted mix of the z-score and reference weights plus today's implant; Python's int
+    /// 0 when the lab's percentages are both 0. Equals the implant weight when there is no reference.
+    /// </summary>
+    public PythonNumber ExpectedWeight(DateTime? date = null)
+    {
+        var sum = ReferenceWeightPct + ZscoreWeightPct;
+        if (sum == 0) return PythonNumber.Int(0);
+        var pz = ZscoreWeightPct / sum;
+        var pr = ReferenceWeightPct / sum;
+        double implant = ImplantWeight(date);
+        // Same operation order as upstream: pz * Z + pr * R + iw.
+        return PythonNumber.Float(pz * ZscoreWeight(date) + pr * ReferenceWeight(date) + implant);
+    }
+
+    /// <summary><c>min_weight</c>: Z·zpct + R·rpct + implant.</summary>
+    public double MinWeight(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        double implant = ImplantWeight(d);
+        return ZscoreWeight(d) * ZscoreWeightPct + ReferenceWeight(d) * ReferenceWeightPct + implant;
+    }
+
+    /// <summary><c>percentage_weight</c>: implant-free weight as a percentage of the implant-free expected weight, 0.0 when undefined.</summary>
+    public double PercentageWeight(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        double implant = ImplantWeight(d);
+        double weight = Weight(d);
+        double expected = ExpectedWeight(d);
+        return expected - implant > 0 ? 100 * (weight - implant) / (expected - implant) : 0.0;
+    }
+
+    /// <summary>100 × the largest threshold (<c>min_percentage</c>).</summary>
+    public double MinPercentage => Thresholds[^1] * 100;
+
+    /// <summary><c>expected_water</c> (mL): 4 % of the implant-free weight, 5 % when below the lab's threshold weight.</summary>
+    public double ExpectedWater(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        double implant = ImplantWeight(d);
+        var weight = LastWeighing(d)?.Weight ?? 0.0;
+        double expected = ExpectedWeight(d);
+        // Mathematically min_weight, but computed this way upstream; the rounding differs, so keep the formula.
+        var threshold = (ReferenceWeightPct + ZscoreWeightPct) * (expected - implant) + implant;
+        return weight < threshold ? 0.05 * (weight - implant) : 0.04 * (weight - implant);
+    }
+
+    /// <summary>
+    /// <c>given_water</c>: mL given on the date's day (null volumes skipped), all of them or only those with
+    /// (<paramref name="withSession"/> true) or without a session; Python's int 0 when nothing was added.
+    /// </summary>
+    public PythonNumber GivenWater(DateTime? date = null, bool? withSession = null)
+    {
+        var d = date ?? Now;
+        var from = CountWhile(administrations, a => a.Time.Date < d.Date);
+        var to = CountWhile(administrations, a => a.Time.Date <= d.Date);
+        var total = PythonNumber.Int(0);
+        for (var i = from; i < to; i++)
+        {
+            var a = administrations[i];
+            if (a.Volume is not { } volume) continue;
+            if (withSession is { } s && s != (a.SessionId is not null)) continue;
+            total = PythonNumber.Float(total.Value + volume);
+        }
+        return total;
+    }
+
+    /// <summary><c>remaining_water</c>: expected minus given on the day (negative when more was given).</summary>
+    public double RemainingWater(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        return ExpectedWater(d) - GivenWater(d);
+    }
+
+    public double ExcessWater(DateTime? date = null) => -RemainingWater(date);
+
+    /// <summary><c>last_water_administration_at</c>: latest administration at or before the instant.</summary>
+    public WaterGiven? LastWaterAdministration(DateTime? date = null)
+    {
+        var d = date ?? Now;
+        var n = CountWhile(administrations, a => a.Time <= d);
+        return n == 0 ? null : administrations[n - 1];
+    }
+
+    /// <summary><c>weight_status</c> (admin colouring): 2 below the threshold, 1 within 2 points above it, else 0.</summary>
+    public int WeightStatus(DateTime? date = null)
+    {
+        var threshold = Math.Max(ZscoreWeightPct, ReferenceWeightPct);
+        var p = PercentageWeight(date);
+        if (p == 0) return 0;
+        if (p / 100 < threshold) return 2;
+        return p / 100 < threshold + 0.02 ? 1 : 0;
+    }
+
+    /// <summary><c>first_date</c>: earliest administration or weighing, else the birth date at 12:00, else null.</summary>
+    public DateTime? FirstDate()
+    {
+        DateTime? first = null;
+        if (administrations.Length > 0) first = administrations[0].Time;
+        if (weighings.Length > 0 && (first is null || weighings[0].Time < first)) first = weighings[0].Time;
+        return first ?? Birth;
+    }
+
+    /// <summary>All record columns evaluated at one instant.</summary>
+    public WaterRecord Record(DateTime d) => new(
+        DateOnly.FromDateTime(d),
+        Weight(d),
+        WeighingAt(d),
+        ReferenceWeight(d),
+        ExpectedWeight(d),
+        MinWeight(d),
+        PercentageWeight(d),
+        GivenWater(d, true),
+        GivenWater(d, false),
+        GivenWater(d),
+        ExpectedWater(d),
+        ExcessWater(d),
+        IsRestricted(d),
+        ImplantWeight(d));
+
+    /// <summary>
+    /// <c>to_jsonable</c>: one record per calendar day from <paramref name="start"/> to <paramref name="end"/>, each
+    /// evaluated at the start's time of day (spec §7.6); empty when the end is before the start.
+    /// </summary>
+    public IEnumerable<WaterRecord> Records(DateTime start, DateTime end)
+    {
+        var days = end.Date.Subtract(start.Date).Days;
+        for (var n = 0; n <= days; n++) yield return Record(start.AddDays(n));
+    }
+}

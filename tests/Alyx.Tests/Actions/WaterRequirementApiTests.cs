@@ -1,0 +1,367 @@
+using System.Diagnostics;
+using System.Net;
+using Alyx.Actions;
+using Alyx.Database;
+using Alyx.Http;
+using Alyx.Misc;
+using Alyx.Subjects;
+using Alyx.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Tests.Actions;
+
+public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxApp>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    static DateTime T(int y, int mo, int d, int h = 0, int mi = 0) => new(y, mo, d, h, mi, 0, DateTimeKind.Unspecified);
+
+    async Task<Lab> NewLabAsync(AlyxDb db, double rpct, double zpct, string timezone)
+    {
+        var lab = new Lab { Name = AlyxApp.Unique("lab"), ReferenceWeightPct = rpct, ZscoreWeightPct = zpct, Timezone = timezone };
+        db.Labs.Add(lab);
+        await db.SaveChangesAsync(Ct);
+        return lab;
+    }
+
+    /// <summary>Spec 20-actions §12.5: SWC_001-like subject with an implant, a restriction, weighings and water.</summary>
+    async Task<string> SeedWorkedExampleAsync()
+    {
+        var nickname = AlyxApp.Unique("SWC");
+        await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0.85, 0, "Europe/London");
+            var subject = new Subject { Nickname = nickname, Sex = "M", BirthDate = new DateOnly(2024, 1, 1), LabId = lab.Id };
+            var session = new Session { Subject = subject, StartTime = T(2024, 3, 5, 10, 12) };
+            db.AddRange(subject, session,
+                new Surgery { Subject = subject, StartTime = T(2024, 3, 1, 10), ImplantWeight = 1.5 },
+                new WaterRestriction { Subject = subject, StartTime = T(2024, 3, 4, 10), ReferenceWeight = 26.0 },
+                new Weighing { Subject = subject, DateTime = T(2024, 3, 4, 9), Weight = 26.0 },
+                new Weighing { Subject = subject, DateTime = T(2024, 3, 5, 9, 30), Weight = 24.5 },
+                new Weighing { Subject = subject, DateTime = T(2024, 3, 6, 9, 15), Weight = 21.5 },
+                new WaterAdministration { Subject = subject, DateTime = T(2024, 3, 5, 15), WaterAdministered = 0.6, Session = session },
+                new WaterAdministration { Subject = subject, DateTime = T(2024, 3, 5, 16), WaterAdministered = 0.4 },
+                new WaterAdministration { Subject = subject, DateTime = T(2024, 3, 6, 14), WaterAdministered = 1.0 });
+            await db.SaveChangesAsync(Ct);
+        });
+        return nickname;
+    }
+
+    [Fact]
+    public async Task WorkedExample_BodyIsAlyxs()
+    {
+        // The lab is in London and the test server in UTC: identical wall-clock in March before the clock change.
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var response = await client.GetAsync($"/water-requirement/{nickname}?start_date=2024-03-03&end_date=2024-03-06", Ct);
+        var body = await response.AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(
+            "{\"subject\":\"" + nickname + "\",\"implant_weight\":1.5,\"reference_weight_pct\":0.85,\"zscore_weight_pct\":0.0,\"records\":["
+            + "{\"date\":\"2024-03-03\",\"weight\":0,\"weighing_at\":null,\"reference_weight\":0.0,\"expected_weight\":1.5,\"min_weight\":1.5,\"percentage_weight\":0.0,\"given_water_reward\":0,\"given_water_supplement\":0,\"given_water_total\":0,\"expected_water\":-0.07500000000000001,\"excess_water\":0.07500000000000001,\"is_water_restricted\":false,\"implant_weight\":1.5},"
+            + "{\"date\":\"2024-03-04\",\"weight\":26.0,\"weighing_at\":26.0,\"reference_weight\":24.5,\"expected_weight\":26.0,\"min_weight\":22.325,\"percentage_weight\":100.0,\"given_water_reward\":0,\"given_water_supplement\":0,\"given_water_total\":0,\"expected_water\":0.98,\"excess_water\":-0.98,\"is_water_restricted\":true,\"implant_weight\":1.5},"
+            + "{\"date\":\"2024-03-05\",\"weight\":24.5,\"weighing_at\":24.5,\"reference_weight\":24.5,\"expected_weight\":26.0,\"min_weight\":22.325,\"percentage_weight\":93.87755102040816,\"given_water_reward\":0.6,\"given_water_supplement\":0.4,\"given_water_total\":1.0,\"expected_water\":0.92,\"excess_water\":0.07999999999999996,\"is_water_restricted\":true,\"implant_weight\":1.5},"
+            + "{\"date\":\"2024-03-06\",\"weight\":21.5,\"weighing_at\":21.5,\"reference_weight\":24.5,\"expected_weight\":26.0,\"min_weight\":22.325,\"percentage_weight\":81.63265306122449,\"given_water_reward\":0,\"given_water_supplement\":1.0,\"given_water_total\":1.0,\"expected_water\":1.0,\"excess_water\":-0.0,\"is_water_restricted\":true,\"implant_weight\":1.5}]}",
+            body);
+    }
+
+    [Fact]
+    public async Task WaterRequirement_UpstreamTest()
+    {
+        // Upstream actions.tests_rest test_water_requirement: surgery (4.56 g) 7 days ago, water and weighing now.
+        var clock = app.Services.GetRequiredService<AlyxClock>();
+        var now = clock.Now;
+        var nickname = AlyxApp.Unique("wr");
+        await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0.85, 0, "");
+            var subject = new Subject { Nickname = nickname, BirthDate = new DateOnly(2020, 1, 1), LabId = lab.Id };
+            db.AddRange(subject,
+                new Surgery { Subject = subject, StartTime = now.AddDays(-7), ImplantWeight = 4.56 },
+                new WaterAdministration { Subject = subject, DateTime = now, WaterAdministered = 1.23 },
+                new Weighing { Subject = subject, DateTime = now, Weight = 12.3 });
+            await db.SaveChangesAsync(Ct);
+        });
+        var client = await app.ClientForAsync();
+        var today = DateOnly.FromDateTime(now);
+        var json = await (await client.GetAsync(
+            $"/water-requirement/{nickname}?start_date={today.AddDays(-2):yyyy-MM-dd}&end_date={today.AddDays(2):yyyy-MM-dd}", Ct))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(["subject", "implant_weight", "reference_weight_pct", "zscore_weight_pct", "records"], json.Keys());
+        Assert.Equal(nickname, json["subject"]!.GetValue<string>());
+        Assert.Equal(4.56, json["implant_weight"]!.GetValue<double>());
+        var records = json["records"]!.AsArray();
+        Assert.Equal(Enumerable.Range(-2, 5).Select(n => today.AddDays(n).ToString("yyyy-MM-dd", null)),
+            records.Select(r => r!["date"]!.GetValue<string>()));
+        Assert.True(records[2]!["weighing_at"]!.GetValue<double>() > 0);
+        Assert.All(records.Skip(2), r => Assert.True(r!["weight"]!.GetValue<double>() > 0));
+        Assert.Equal(1.23, records[2]!["given_water_supplement"]!.GetValue<double>());
+        Assert.Equal(["date", "weight", "weighing_at", "reference_weight", "expected_weight", "min_weight", "percentage_weight",
+            "given_water_reward", "given_water_supplement", "given_water_total", "expected_water", "excess_water",
+            "is_water_restricted", "implant_weight"], records[0]!.Keys());
+    }
+
+    [Fact]
+    public async Task DefaultRange_FirstDataPointToToday()
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}?start_date=&end_date=2024-03-06", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        // Empty start_date is absent: the first weighing (2024-03-04 09:00) starts the records.
+        Assert.Equal(["2024-03-04", "2024-03-05", "2024-03-06"], json["records"]!.AsArray().Select(r => r!["date"]!.GetValue<string>()));
+        var all = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        var today = app.Services.GetRequiredService<AlyxClock>().Today;
+        Assert.Equal(today.DayNumber - new DateOnly(2024, 3, 4).DayNumber + 1, all["records"]!.AsArray().Count);
+        // Without start_date the implant weight is the one in force now (the restriction is still open: 1.5).
+        Assert.Equal("1.5", all["implant_weight"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task EndBeforeStart_NoRecords()
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}?start_date=2024-03-06&end_date=2024-03-01", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Empty(json["records"]!.AsArray());
+        // implant_weight at midnight of start_date.
+        Assert.Equal("1.5", json["implant_weight"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task NoImplant_ImplantWeightIsIntZero()
+    {
+        var nickname = AlyxApp.Unique("noimp");
+        await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0, 0, "");
+            db.Subjects.Add(new Subject { Nickname = nickname, LabId = lab.Id });
+            await db.SaveChangesAsync(Ct);
+        });
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync($"/water-requirement/{nickname}?start_date=2024-01-01&end_date=2024-01-01", Ct))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        Assert.StartsWith("{\"subject\":\"" + nickname + "\",\"implant_weight\":0,\"reference_weight_pct\":0.0,\"zscore_weight_pct\":0.0,", body);
+        // No birth date and no data: the original fails to find a first date; here there are simply no records.
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Empty(json["records"]!.AsArray());
+    }
+
+    [Theory]
+    [InlineData("NOPE_nobody")]
+    public async Task UnknownNickname_404(string nickname)
+    {
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).AssertStatusAsync(HttpStatusCode.NotFound);
+        Assert.Equal("{\"detail\":\"No Subject matches the given query.\",\"status_code\":404}", body);
+    }
+
+    [Fact]
+    public async Task Nickname_IsCaseSensitive()
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        await (await client.GetAsync($"/water-requirement/{nickname.ToLowerInvariant()}", Ct)).AssertStatusAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task NicknameInTwoLabs_400()
+    {
+        var nickname = AlyxApp.Unique("twin");
+        await app.WithDbAsync(async db =>
+        {
+            var a = await NewLabAsync(db, 0.85, 0, "");
+            var b = await NewLabAsync(db, 0.85, 0, "");
+            db.Subjects.AddRange(new Subject { Nickname = nickname, LabId = a.Id }, new Subject { Nickname = nickname, LabId = b.Id });
+            await db.SaveChangesAsync(Ct);
+        });
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).AssertStatusAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("{\"detail\":\"Multiple objects with nickname=" + nickname + "\",\"status_code\":400}", body);
+    }
+
+    [Theory]
+    [InlineData("start_date=yesterday")]
+    [InlineData("start_date=2024-13-01")]
+    [InlineData("start_date=2024-02-30")]
+    [InlineData("start_date=0000-01-01")]
+    [InlineData("end_date=24-03-01")]
+    [InlineData("end_date=2024-03-01T00:00")]
+    [InlineData("end_date=2024/03/01")]
+    public async Task MalformedDate_400(string query)
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}?{query}", Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["detail", "status_code"], json.Keys());
+        Assert.Contains(query[..query.IndexOf('=', StringComparison.Ordinal)], json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("start_date=2024-3-5&end_date=2024-03-05")]
+    [InlineData("start_date=2024-03-5&end_date=2024-03-05")]
+    public async Task ShortMonthAndDay_AcceptedAsStrptimeDoes(string query)
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}?{query}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("2024-03-05", json["records"]![0]!["date"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("start_date=0001-01-01")]
+    [InlineData("start_date=0001-01-01&end_date=9999-12-31")]
+    [InlineData("start_date=2024-03-01&end_date=9999-12-31")]
+    [InlineData("end_date=9999-12-31")]
+    public async Task HugeRange_400Quickly(string query)
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var watch = Stopwatch.StartNew();
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}?{query}", Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Contains($"at most {WaterRequirementApi.MaxDays} days", json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task LongestAllowedRange_IsServed()
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var end = new DateOnly(2024, 3, 6);
+        var start = end.AddDays(-(WaterRequirementApi.MaxDays - 1));
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}?start_date={start:yyyy-MM-dd}&end_date={end:yyyy-MM-dd}", Ct))
+            .ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(WaterRequirementApi.MaxDays, json["records"]!.AsArray().Count);
+        await (await client.GetAsync($"/water-requirement/{nickname}?start_date={start.AddDays(-1):yyyy-MM-dd}&end_date={end:yyyy-MM-dd}", Ct))
+            .AssertStatusAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task ImplicitRange_IsShortenedToMaxDays()
+    {
+        // A weighing decades ago (bad data) with neither date given: the last MaxDays days, not a 400.
+        var nickname = AlyxApp.Unique("old");
+        await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0.85, 0, "");
+            var subject = new Subject { Nickname = nickname, LabId = lab.Id };
+            db.AddRange(subject, new Weighing { Subject = subject, DateTime = T(1990, 1, 1, 9), Weight = 20 });
+            await db.SaveChangesAsync(Ct);
+        });
+        var client = await app.ClientForAsync();
+        var json = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        var records = json["records"]!.AsArray();
+        Assert.Equal(WaterRequirementApi.MaxDays, records.Count);
+        Assert.Equal(app.Services.GetRequiredService<AlyxClock>().Today.ToString("yyyy-MM-dd", null), records[^1]!["date"]!.GetValue<string>());
+        Assert.Equal(20.0, records[0]!["weight"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public async Task Anonymous_403()
+    {
+        var nickname = await SeedWorkedExampleAsync();
+        var response = await app.AnonymousClient().GetAsync($"/water-requirement/{nickname}", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);   // as every API route here (session auth first)
+    }
+
+    [Fact]
+    public async Task Schema_ListsTheRoute()
+    {
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync("/api/schema?format=json", Ct)).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Contains("/water-requirement/{nickname}", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LoadAsync_DumpPage_OneBatchEqualsOneByOne()
+    {
+        // Set-based loading of a page of 250 dump subjects agrees with loading each subject alone.
+        if (!Fixtures.HasDump) Assert.Skip($"Fixture {Fixtures.DumpName} not found in {Fixtures.Folder}.");
+        var clock = app.Services.GetRequiredService<AlyxClock>();
+        await app.WithDbAsync(async db =>
+        {
+            var ids = await db.Set<Weighing>().Select(w => w.SubjectId).Distinct().OrderBy(id => id).Take(250).ToListAsync(Ct);
+            Assert.NotEmpty(ids);
+            await WaterControl.LoadAsync(db, ids, clock, Ct);   // warm-up
+            var watch = Stopwatch.StartNew();
+            var page = await WaterControl.LoadAsync(db, ids, clock, Ct);
+            var fields = page.Values.Select(wc => (wc.ReferenceWeight(), wc.LastWaterRestriction, wc.ExpectedWater(), wc.RemainingWater())).ToList();
+            watch.Stop();
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{db.Provider}: {ids.Count} subjects, {page.Values.Sum(p => p.Weighings.Count)} weighings, {page.Values.Sum(p => p.Administrations.Count)} administrations: {watch.ElapsedMilliseconds} ms");
+            Assert.Equal(ids.Count, page.Count);
+            foreach (var id in ids.Take(25))
+            {
+                var alone = (await WaterControl.LoadAsync(db, id, clock, Ct))!;
+                var batch = page[id];
+                Assert.Equal(alone.Weighings, batch.Weighings);
+                Assert.Equal(alone.Administrations, batch.Administrations);
+                Assert.Equal(alone.Restrictions, batch.Restrictions);
+                Assert.Equal(alone.Implants, batch.Implants);
+                Assert.Equal(alone.ExpectedWater(), batch.ExpectedWater());
+                Assert.Equal(alone.ReferenceWeight(), batch.ReferenceWeight());
+            }
+        });
+    }
+
+    [Fact]
+    public async Task LoadAsync_PageOf250Subjects_IsFastAndSetBased()
+    {
+        // 250 subjects with a year-long history each (60 weighings, 60 administrations, 2 restrictions, 2 surgeries).
+        var clock = app.Services.GetRequiredService<AlyxClock>();
+        var ids = await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0.425, 0.425, "America/New_York");
+            var list = new List<Guid>();
+            for (var i = 0; i < 250; i++)
+            {
+                var subject = new Subject { Nickname = AlyxApp.Unique("page"), Sex = i % 2 == 0 ? "M" : "F", BirthDate = new DateOnly(2023, 1, 1), LabId = lab.Id };
+                list.Add(subject.Id);
+                db.Subjects.Add(subject);
+                db.AddRange(new Surgery { Subject = subject, StartTime = T(2023, 3, 1, 10), ImplantWeight = 1.2 },
+                    new Surgery { Subject = subject, StartTime = T(2023, 9, 1, 10), ImplantWeight = 1.6 },
+                    new WaterRestriction { Subject = subject, StartTime = T(2023, 4, 1, 9), EndTime = T(2023, 6, 1, 9), ReferenceWeight = 0 },
+                    new WaterRestriction { Subject = subject, StartTime = T(2023, 10, 1, 9), ReferenceWeight = 24 + i % 5 });
+                for (var n = 0; n < 60; n++)
+                {
+                    db.Add(new Weighing { Subject = subject, DateTime = T(2023, 3, 1, 8).AddDays(6 * n), Weight = 22 + n % 7 * 0.3 });
+                    db.Add(new WaterAdministration { Subject = subject, DateTime = T(2023, 3, 1, 15).AddDays(6 * n), WaterAdministered = 0.6 + n % 3 * 0.1 });
+                }
+            }
+            await db.SaveChangesAsync(Ct);
+            return list;
+        });
+        await app.WithDbAsync(async db =>
+        {
+            await WaterControl.LoadAsync(db, ids, clock, Ct);   // warm-up (query compilation)
+            var watch = Stopwatch.StartNew();
+            var page = await WaterControl.LoadAsync(db, ids, clock, Ct);
+            var loaded = watch.Elapsed;
+            var fields = page.Values.Select(wc => (wc.ReferenceWeight(), wc.LastWaterRestriction, wc.ExpectedWater(), wc.RemainingWater())).ToList();
+            var total = watch.Elapsed;
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{db.Provider}: page of {page.Count} subjects ({page.Values.Sum(p => p.Weighings.Count)} weighings, "
+                + $"{page.Values.Sum(p => p.Administrations.Count)} administrations): loaded in {loaded.TotalMilliseconds:F0} ms, "
+                + $"with the four subjects fields in {total.TotalMilliseconds:F0} ms");
+            Assert.Equal(250, page.Count);
+            Assert.All(page.Values, wc => Assert.Equal(T(2023, 10, 1, 9), wc.LastWaterRestriction));
+            Assert.True(total < TimeSpan.FromSeconds(10), $"took {total}");
+        });
+    }
+
+    [Fact]
+    public async Task DumpSubjects_AllServeTheirDefaultRange()
+    {
+        // Every dump subject with weighings answers 200 on the default range (no 500 on real data).
+        if (!Fixtures.HasDump) Assert.Skip($"Fixture {Fixtures.DumpName} not found in {Fixtures.Folder}.");
+        var nicknames = await app.WithDbAsync(db => db.Subjects
+            .Where(s => db.Set<Weighing>().Any(w => w.SubjectId == s.Id))
+            .GroupBy(s => s.Nickname).Where(g => g.Count() == 1).Select(g => g.Key).OrderBy(n => n).Take(40).ToListAsync(Ct));
+        var client = await app.ClientForAsync();
+        foreach (var nickname in nicknames)
+        {
+            var json = await (await client.GetAsync($"/water-requirement/{Uri.EscapeDataString(nickname)}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+            Assert.NotEmpty(json["records"]!.AsArray());
+        }
+    }
+}
