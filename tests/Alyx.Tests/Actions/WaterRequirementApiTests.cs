@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Alyx.Actions;
 using Alyx.Database;
@@ -212,14 +211,12 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     [InlineData("start_date=0001-01-01&end_date=9999-12-31")]
     [InlineData("start_date=2024-03-01&end_date=9999-12-31")]
     [InlineData("end_date=9999-12-31")]
-    public async Task HugeRange_400Quickly(string query)
+    public async Task HugeRange_Returns400(string query)
     {
         var nickname = await SeedWorkedExampleAsync();
         var client = await app.ClientForAsync();
-        var watch = Stopwatch.StartNew();
         var json = await (await client.GetAsync($"/water-requirement/{nickname}?{query}", Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
         Assert.Contains($"at most {WaterRequirementApi.MaxDays} days", json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -282,13 +279,7 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         {
             var ids = await db.Set<Weighing>().Select(w => w.SubjectId).Distinct().OrderBy(id => id).Take(250).ToListAsync(Ct);
             Assert.NotEmpty(ids);
-            await WaterControl.LoadAsync(db, ids, clock, Ct);   // warm-up
-            var watch = Stopwatch.StartNew();
             var page = await WaterControl.LoadAsync(db, ids, clock, Ct);
-            var fields = page.Values.Select(wc => (wc.ReferenceWeight(), wc.LastWaterRestriction, wc.ExpectedWater(), wc.RemainingWater())).ToList();
-            watch.Stop();
-            TestContext.Current.TestOutputHelper?.WriteLine(
-                $"{db.Provider}: {ids.Count} subjects, {page.Values.Sum(p => p.Weighings.Count)} weighings, {page.Values.Sum(p => p.Administrations.Count)} administrations: {watch.ElapsedMilliseconds} ms");
             Assert.Equal(ids.Count, page.Count);
             foreach (var id in ids.Take(25))
             {
@@ -305,7 +296,7 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     }
 
     [Fact]
-    public async Task LoadAsync_PageOf250Subjects_IsFastAndSetBased()
+    public async Task LoadAsync_PageOf250Subjects_LoadsEverySubjectsHistory()
     {
         // 250 subjects with a year-long history each (60 weighings, 60 administrations, 2 restrictions, 2 surgeries).
         var clock = app.Services.GetRequiredService<AlyxClock>();
@@ -333,19 +324,10 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         });
         await app.WithDbAsync(async db =>
         {
-            await WaterControl.LoadAsync(db, ids, clock, Ct);   // warm-up (query compilation)
-            var watch = Stopwatch.StartNew();
             var page = await WaterControl.LoadAsync(db, ids, clock, Ct);
-            var loaded = watch.Elapsed;
-            var fields = page.Values.Select(wc => (wc.ReferenceWeight(), wc.LastWaterRestriction, wc.ExpectedWater(), wc.RemainingWater())).ToList();
-            var total = watch.Elapsed;
-            TestContext.Current.TestOutputHelper?.WriteLine(
-                $"{db.Provider}: page of {page.Count} subjects ({page.Values.Sum(p => p.Weighings.Count)} weighings, "
-                + $"{page.Values.Sum(p => p.Administrations.Count)} administrations): loaded in {loaded.TotalMilliseconds:F0} ms, "
-                + $"with the four subjects fields in {total.TotalMilliseconds:F0} ms");
             Assert.Equal(250, page.Count);
+            Assert.All(page.Values, wc => Assert.Equal((60, 60, 2, 2), (wc.Weighings.Count, wc.Administrations.Count, wc.Restrictions.Count, wc.Implants.Count)));
             Assert.All(page.Values, wc => Assert.Equal(T(2023, 10, 1, 9), wc.LastWaterRestriction));
-            Assert.True(total < TimeSpan.FromSeconds(10), $"took {total}");
         });
     }
 
