@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Alyx.Actions;
 using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
@@ -12,8 +13,7 @@ namespace Alyx.Subjects;
 
 /// <summary>
 /// POST/PUT/PATCH of a subject: DRF field validation, slug resolution, unique-together checks, then the model's save
-/// rules (spec 11 §3.1) in one transaction. Not yet done: the cull-date sync (step 4) and the responsible-user
-/// notification (step 8), which need the actions app's Cull and Notification models.
+/// rules (spec 11 §3.1) in one transaction.
 /// </summary>
 static class SubjectWrite
 {
@@ -90,7 +90,7 @@ static class SubjectWrite
         if (data.Has("json")) subject.Json = jsonText;
         if (creating) db.Subjects.Add(subject);
 
-        var rule = await SaveRulesAsync(subject, original, db, clock, ct);
+        var rule = await SaveRulesAsync(subject, original, creating, db, clock, ct);
         if (rule is not null) return rule;
         await db.SaveChangesAsync(ct);
         if (projects is not null)
@@ -103,9 +103,9 @@ static class SubjectWrite
         return null;
     }
 
-    /// <summary>Spec 11 §3.1 steps 1-3, 5 and 6 (Alyx: Subject.save).</summary>
-    static async Task<IResult?> SaveRulesAsync(Subject subject, (string Nickname, Guid? ResponsibleUserId) original, AlyxDb db, AlyxClock clock,
-        CancellationToken ct)
+    /// <summary>Spec 11 §3.1 steps 1-6 and 8 (Alyx: Subject.save); step 7, the write, is the caller's.</summary>
+    static async Task<IResult?> SaveRulesAsync(Subject subject, (string Nickname, Guid? ResponsibleUserId) original, bool creating, AlyxDb db,
+        AlyxClock clock, CancellationToken ct)
     {
         var line = subject.LineId is null ? null : await db.Lines.SingleAsync(l => l.Id == subject.LineId, ct);
         // 1. Auto-name from the line: '<line nickname>_<index:0000>', skipping names already taken anywhere.
@@ -125,6 +125,12 @@ static class SubjectWrite
             return AlyxResults.Validation("nickname", SubjectDtos.NicknameMessage);
         // 3. Default strain from the line.
         if (line is not null && subject.StrainId is null) subject.StrainId = line.StrainId;
+        // 4. Cull date sync: a recorded cull follows the death date.
+        if (subject.DeathDate is { } deathDate)
+        {
+            var cull = await db.Set<Cull>().SingleOrDefaultAsync(c => c.SubjectId == subject.Id, ct);
+            if (cull is not null && cull.Date != deathDate) cull.Date = deathDate;
+        }
         // 5. Request assignment when the responsible user changed: the user's most recent request for the line.
         if (subject.ResponsibleUserId is not null && subject.ResponsibleUserId != original.ResponsibleUserId && line is not null
             && subject.RequestId is null)
@@ -138,6 +144,10 @@ static class SubjectWrite
         if (subject.Nickname != original.Nickname) AppendHistory(subject, "nickname", original.Nickname, now);
         if (subject.ResponsibleUserId != original.ResponsibleUserId)
             AppendHistory(subject, "responsible_user", original.ResponsibleUserId?.ToString() ?? "None", now);
+        // 8. Responsible-user change notification, on updates only; skipped when either user is missing (the
+        // original fails with a 500 after saving in that case).
+        if (!creating && original.ResponsibleUserId is { } oldUser && subject.ResponsibleUserId is { } newUser && oldUser != newUser)
+            await Notifications.ResponsibleUserChangedAsync(db, clock, subject, oldUser, newUser, ct);
         return null;
     }
 
