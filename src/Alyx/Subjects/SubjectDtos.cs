@@ -6,8 +6,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Subjects;
 
-// Field order is SUBJECT_LIST_SERIALIZER_FIELDS (alyx/subjects/serializers.py) minus the water-control figures
-// (reference_weight, last_water_restriction, expected_water, remaining_water), which come with the actions app.
+// Field order is SUBJECT_LIST_SERIALIZER_FIELDS (alyx/subjects/serializers.py): the water-control figures
+// (order 1) come between `alive` and `json` (order 2); the detail's nested weighings and water administrations follow.
 
 /// <summary>A subject in lists and in the POST response: <c>genotype</c> as strings, filtered by the line's alleles.</summary>
 public sealed record SubjectListItem(
@@ -30,7 +30,30 @@ public sealed record SubjectListItem(
     List<string> Genotype,
     string Description,
     bool Alive,
-    [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
+    [property: JsonConverter(typeof(RawJsonConverter)), JsonPropertyOrder(2)] string? Json) : IWaterFigures
+{
+    [JsonPropertyOrder(1)] public double ReferenceWeight { get; set; }
+    [JsonPropertyOrder(1)] public DateTime? LastWaterRestriction { get; set; }
+    [JsonPropertyOrder(1)] public double ExpectedWater { get; set; }
+    [JsonPropertyOrder(1)] public double RemainingWater { get; set; }
+}
+
+/// <summary>The four water-control figures a subject row carries (spec 11 §5.3), filled for a whole page at once.</summary>
+public interface IWaterFigures
+{
+    Guid Id { get; }
+    double ReferenceWeight { get; set; }
+    DateTime? LastWaterRestriction { get; set; }
+    double ExpectedWater { get; set; }
+    double RemainingWater { get; set; }
+}
+
+/// <summary>A weighing nested in the subject detail.</summary>
+public sealed record NestedWeighing(string Subject, DateTime? DateTime, double Weight, string? User, string Url);
+
+/// <summary>A water administration nested in the subject detail.</summary>
+public sealed record NestedWaterAdministration(string Subject, DateTime? DateTime, double? WaterAdministered, string? WaterType, string? User,
+    string Url, Guid? Session, bool Adlib);
 
 /// <summary>One zygosity of the detail <c>genotype</c>.</summary>
 public sealed record GenotypeItem(string Allele, int Zygosity);
@@ -56,21 +79,30 @@ public sealed record SubjectDetail(
     List<GenotypeItem> Genotype,
     string Description,
     bool Alive,
-    [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
+    [property: JsonConverter(typeof(RawJsonConverter)), JsonPropertyOrder(2)] string? Json,
+    [property: JsonPropertyOrder(3)] List<NestedWeighing> Weighings,
+    [property: JsonPropertyOrder(4)] List<NestedWaterAdministration> WaterAdministrations) : IWaterFigures
+{
+    [JsonPropertyOrder(1)] public double ReferenceWeight { get; set; }
+    [JsonPropertyOrder(1)] public DateTime? LastWaterRestriction { get; set; }
+    [JsonPropertyOrder(1)] public double ExpectedWater { get; set; }
+    [JsonPropertyOrder(1)] public double RemainingWater { get; set; }
+}
 
-/// <summary>/water-restricted-subjects, without the figures that need weighings, administrations and surgeries.</summary>
+/// <summary>/water-restricted-subjects: the water-control figures and the lab's percentages.</summary>
 public sealed record WaterRestrictedSubjectItem(
     string Nickname,
     string Url,
-    DateTime? LastWaterRestriction,
-    double ReferenceWeightPct,
-    double ZscoreWeightPct)
+    [property: JsonPropertyOrder(1)] double ReferenceWeightPct,
+    [property: JsonPropertyOrder(1)] double ZscoreWeightPct) : IWaterFigures
 {
     [JsonIgnore]
     public Guid Id { get; init; }
 
-    [JsonIgnore]
-    public string LabTimezone { get; init; } = "";
+    public double ExpectedWater { get; set; }
+    public double RemainingWater { get; set; }
+    public double ReferenceWeight { get; set; }
+    public DateTime? LastWaterRestriction { get; set; }
 }
 
 static class SubjectDtos
@@ -112,7 +144,23 @@ static class SubjectDtos
             : new Field("genotype", FieldKind.SlugList) { ReadOnly = true, Description = "Zygosities of the line's alleles, e.g. 'Ai95-G6f +/-'." },
         new Field("description", FieldKind.String),
         new Field("alive", FieldKind.Boolean) { ReadOnly = true },
+        .. WaterFields,
         new Field("json", FieldKind.Json) { Nullable = true, Description = "Structured data, formatted in a user-defined way" },
+        .. detail
+            ? new[]
+            {
+                new Field("weighings", FieldKind.Json) { ReadOnly = true, ReadType = "array", Description = "The subject's weighings." },
+                new Field("water_administrations", FieldKind.Json) { ReadOnly = true, ReadType = "array", Description = "The subject's water administrations." },
+            }
+            : [],
+    ];
+
+    static readonly Field[] WaterFields =
+    [
+        new Field("reference_weight", FieldKind.Float) { ReadOnly = true },
+        new Field("last_water_restriction", FieldKind.DateTime) { ReadOnly = true, Nullable = true },
+        new Field("expected_water", FieldKind.Float) { ReadOnly = true },
+        new Field("remaining_water", FieldKind.Float) { ReadOnly = true },
     ];
 
     public static readonly Serializer List = new("SubjectList", Fields(detail: false));
@@ -122,6 +170,9 @@ static class SubjectDtos
     public static readonly Serializer WaterRestricted = new("WaterRestrictedSubjectList",
         new Field("nickname", FieldKind.String) { ReadOnly = true },
         new Field("url", FieldKind.String) { ReadOnly = true, Format = "uri" },
+        new Field("expected_water", FieldKind.Float) { ReadOnly = true },
+        new Field("remaining_water", FieldKind.Float) { ReadOnly = true },
+        new Field("reference_weight", FieldKind.Float) { ReadOnly = true },
         new Field("last_water_restriction", FieldKind.DateTime) { ReadOnly = true, Nullable = true },
         new Field("reference_weight_pct", FieldKind.Float) { ReadOnly = true },
         new Field("zscore_weight_pct", FieldKind.Float) { ReadOnly = true });
@@ -187,7 +238,14 @@ static class SubjectDtos
             s.Zygosities.OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new GenotypeItem(z.Allele!.Nickname, z.Value)).ToList(),
             s.Description,
             s.DeathDate == null || s.DeathDate > today,
-            s.Json);
+            s.Json,
+            s.Weighings.OrderBy(w => w.DateTime).ThenBy(w => w.Id)
+                .Select(w => new NestedWeighing("", w.DateTime, w.Weight, w.User == null ? null : w.User.Username, root + "/weighings/" + w.Id))
+                .ToList(),
+            s.WaterAdministrations.OrderBy(w => w.DateTime).ThenBy(w => w.Id)
+                .Select(w => new NestedWaterAdministration("", w.DateTime, w.WaterAdministered, w.WaterType == null ? null : w.WaterType.Name,
+                    w.User == null ? null : w.User.Username, root + "/water-administrations/" + w.Id, w.SessionId, w.Adlib))
+                .ToList());
     }
 
     /// <summary>
@@ -211,6 +269,30 @@ static class SubjectDtos
         }
     }
 
+    /// <summary>
+    /// The nested rows name their subject; filled here because a reference to the outer row inside a collection projection
+    /// needs SQL APPLY, which SQLite lacks.
+    /// </summary>
+    public static SubjectDetail WithNestedSubject(SubjectDetail detail) => detail with
+    {
+        Weighings = detail.Weighings.Select(w => w with { Subject = detail.Nickname }).ToList(),
+        WaterAdministrations = detail.WaterAdministrations.Select(w => w with { Subject = detail.Nickname }).ToList(),
+    };
+
+    /// <summary>The water-control figures (spec 11 §5.3) for a page of subjects, from one set-based load.</summary>
+    public static async Task EnrichWaterAsync<T>(AlyxDb db, AlyxClock clock, IReadOnlyList<T> rows, CancellationToken ct) where T : IWaterFigures
+    {
+        var control = await Actions.WaterControl.LoadAsync(db, rows.Select(r => r.Id).ToList(), clock, ct);
+        foreach (var row in rows)
+        {
+            if (!control.TryGetValue(row.Id, out var wc)) continue;
+            row.ReferenceWeight = wc.ReferenceWeight();
+            row.LastWaterRestriction = wc.LastWaterRestriction;
+            row.ExpectedWater = wc.ExpectedWater();
+            row.RemainingWater = wc.RemainingWater();
+        }
+    }
+
     static string Symbol(int zygosity) => zygosity switch
     {
         0 => "-/-",
@@ -223,10 +305,6 @@ static class SubjectDtos
     public static Expression<Func<Subject, WaterRestrictedSubjectItem>> WaterRestrictedItem(HttpRequest req)
     {
         var root = Root(req);
-        return s => new WaterRestrictedSubjectItem(s.Nickname, Url(root, s.Nickname), null, s.Lab!.ReferenceWeightPct, s.Lab.ZscoreWeightPct)
-        {
-            Id = s.Id,
-            LabTimezone = s.Lab.Timezone,
-        };
+        return s => new WaterRestrictedSubjectItem(s.Nickname, Url(root, s.Nickname), s.Lab!.ReferenceWeightPct, s.Lab.ZscoreWeightPct) { Id = s.Id };
     }
 }

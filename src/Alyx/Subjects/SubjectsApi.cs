@@ -20,7 +20,11 @@ static class SubjectsApi
         // Default order is Subject's Meta.ordering ['nickname', '-birth_date'], then id for stable pages.
         routes.Resource("subjects", "nickname")
             .List(db => Ordered(db.Subjects.AsSplitQuery()), req => SubjectDtos.ListItem(req, clock.Today), SubjectDtos.List,
-                SubjectFilters.Create(clock), enrich: SubjectDtos.EnrichGenotypesAsync)
+                SubjectFilters.Create(clock), enrich: async (db, rows, ct) =>
+                {
+                    await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
+                    await SubjectDtos.EnrichWaterAsync(db, clock, rows, ct);
+                })
             .Create(CreateAsync, SubjectDtos.List)
             .Retrieve(GetAsync, SubjectDtos.Detail)
             .Update((string nickname, HttpRequest req, AlyxDb db, AlyxClock c, CancellationToken ct) => UpdateAsync(nickname, req, db, c, Mode.Put, ct),
@@ -32,7 +36,7 @@ static class SubjectsApi
         // No filter set at all: every parameter but limit/offset is ignored. Dead subjects are not excluded (quirk S6).
         routes.Resource("water-restricted-subjects", "nickname")
             .List(db => Ordered(db.Subjects.Where(s => s.WaterRestrictions.Any(w => w.EndTime == null))), SubjectDtos.WaterRestrictedItem,
-                SubjectDtos.WaterRestricted, enrich: (db, rows, ct) => WaterRestrictions.LastStartsAsync(db, clock, rows, ct));
+                SubjectDtos.WaterRestricted, enrich: (db, rows, ct) => SubjectDtos.EnrichWaterAsync(db, clock, rows, ct));
     }
 
     static IOrderedQueryable<Subject> Ordered(IQueryable<Subject> subjects) =>
@@ -57,8 +61,15 @@ static class SubjectsApi
     {
         var (id, error) = await FindAsync(db, nickname, ct);
         if (error is not null) return error;
-        return AlyxResults.Ok(await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == id)
+        return AlyxResults.Ok(await ReadDetailAsync(db, req, clock, id!.Value, ct));
+    }
+
+    static async Task<SubjectDetail> ReadDetailAsync(AlyxDb db, HttpRequest req, AlyxClock clock, Guid id, CancellationToken ct)
+    {
+        var detail = SubjectDtos.WithNestedSubject(await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == id)
             .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleAsync(ct));
+        await SubjectDtos.EnrichWaterAsync(db, clock, [detail], ct);
+        return detail;
     }
 
     static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
@@ -70,6 +81,7 @@ static class SubjectsApi
             .Select(SubjectDtos.ListItem(req, clock.Today)).SingleAsync(ct);
         var rows = new List<SubjectListItem> { item };
         await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
+        await SubjectDtos.EnrichWaterAsync(db, clock, rows, ct);
         item = rows[0];
         return AlyxResults.Created(item, item.Url);
     }
@@ -81,9 +93,7 @@ static class SubjectsApi
         var subject = await db.Subjects.Include(s => s.Projects).SingleAsync(s => s.Id == id, ct);
         var error = await SubjectWrite.ApplyAsync(subject, req, db, clock, partial: mode == Mode.Patch, creating: false, ct);
         if (error is not null) return error;
-        var detail = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == subject.Id)
-            .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleAsync(ct);
-        return AlyxResults.Ok(detail);
+        return AlyxResults.Ok(await ReadDetailAsync(db, req, clock, subject.Id, ct));
     }
 
     static async Task<IResult> DeleteAsync(string nickname, AlyxDb db, CancellationToken ct)
@@ -93,35 +103,5 @@ static class SubjectsApi
         // The database cascades (zygosities, genotype tests, water restrictions, project links) and nulls breeding-pair parents.
         await db.Subjects.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         return AlyxResults.NoContent();
-    }
-}
-
-/// <summary>Water-restriction figures computable from the restrictions alone (spec 11 §5.2 <c>restriction_start(NOW)</c>).</summary>
-static class WaterRestrictions
-{
-    public static async Task LastStartsAsync(AlyxDb db, AlyxClock clock, List<WaterRestrictedSubjectItem> rows, CancellationToken ct)
-    {
-        var ids = rows.Select(r => r.Id).ToList();
-        var restrictions = (await db.WaterRestrictions.AsNoTracking()
-                .Where(w => ids.Contains(w.SubjectId) && w.StartTime != null) // no start time: skipped (quirk S16)
-                .Select(w => new { w.SubjectId, w.StartTime, w.EndTime }).ToListAsync(ct))
-            .ToLookup(w => w.SubjectId);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            var row = rows[i];
-            var now = DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(clock.Now, clock.Zone, LabZone(row.LabTimezone, clock.Zone)), DateTimeKind.Unspecified);
-            var ordered = restrictions[row.Id].OrderBy(w => w.StartTime).ToList();
-            var last = ordered.LastOrDefault(w => w.StartTime!.Value.Date <= now.Date);
-            DateTime? start = last is null || (last.EndTime is { } end && now > end) ? null : last.StartTime;
-            rows[i] = row with { LastWaterRestriction = start };
-        }
-    }
-
-    /// <summary>The subject's time zone: the lab's; the server's when empty; Europe/London when not a valid zone name.</summary>
-    public static TimeZoneInfo LabZone(string name, TimeZoneInfo server)
-    {
-        if (string.IsNullOrEmpty(name)) return server;
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone)) return zone;
-        return TimeZoneInfo.TryFindSystemTimeZoneById("Europe/London", out var london) ? london : server;
     }
 }

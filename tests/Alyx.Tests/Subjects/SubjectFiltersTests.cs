@@ -26,7 +26,8 @@ public sealed class SubjectFiltersTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal(await app.WithDbAsync(db => db.Subjects.CountAsync()), page["count"]!.GetValue<int>());
         Assert.Equal(300, results.Count);
         Assert.Equal(["nickname", "url", "id", "responsible_user", "birth_date", "age_weeks", "death_date", "species", "sex", "litter", "strain",
-            "source", "line", "projects", "session_projects", "lab", "genotype", "description", "alive", "json"], results[0]!.Keys());
+            "source", "line", "projects", "session_projects", "lab", "genotype", "description", "alive", "reference_weight",
+            "last_water_restriction", "expected_water", "remaining_water", "json"], results[0]!.Keys());
         var nicknames = results.Select(r => r!["nickname"]!.GetValue<string>()).ToList();
         var expected = await app.WithDbAsync(db => db.Subjects.OrderBy(s => s.Nickname).ThenByDescending(s => s.BirthDate).ThenBy(s => s.Id)
             .Take(300).Select(s => s.Nickname).ToListAsync());
@@ -87,7 +88,8 @@ public sealed class SubjectFiltersTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Contains(open, rows.Keys);
         Assert.Contains(deadOpen, rows.Keys);
         Assert.DoesNotContain(closed, rows.Keys);
-        Assert.Equal(["nickname", "url", "last_water_restriction", "reference_weight_pct", "zscore_weight_pct"], rows[open].Keys());
+        Assert.Equal(["nickname", "url", "expected_water", "remaining_water", "reference_weight", "last_water_restriction", "reference_weight_pct",
+            "zscore_weight_pct"], rows[open].Keys());
         Assert.Equal("2024-01-01T08:00:00", rows[open]["last_water_restriction"]!.GetValue<string>());
         Assert.Equal($"http://localhost/subjects/{open}", rows[open]["url"]!.GetValue<string>());
         var expectedCount = await app.WithDbAsync(db => db.Subjects.CountAsync(s => s.WaterRestrictions.Any(w => w.EndTime == null)));

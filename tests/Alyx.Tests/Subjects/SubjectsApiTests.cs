@@ -15,7 +15,8 @@ public sealed class SubjectsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
     static readonly string[] ListKeys =
     [
         "nickname", "url", "id", "responsible_user", "birth_date", "age_weeks", "death_date", "species", "sex", "litter", "strain",
-        "source", "line", "projects", "session_projects", "lab", "genotype", "description", "alive", "json",
+        "source", "line", "projects", "session_projects", "lab", "genotype", "description", "alive", "reference_weight",
+        "last_water_restriction", "expected_water", "remaining_water", "json",
     ];
 
     async Task<string> NewLabAsync()
@@ -211,7 +212,7 @@ public sealed class SubjectsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         var detail = await (await client.GetAsync($"/subjects/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         var list = await (await client.GetAsync($"/subjects?nickname={nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal([.. ListKeys], detail.Keys());
+        Assert.Equal([.. ListKeys, "weighings", "water_administrations"], detail.Keys());
         Assert.Equal($"[{{\"allele\":\"{inLine.Nickname}\",\"zygosity\":1}},{{\"allele\":\"{other.Nickname}\",\"zygosity\":2}}]", detail["genotype"]!.ToJsonString());
         Assert.Equal([$"{inLine.Nickname} +/-"], list["results"]![0]!["genotype"].Strings());
         var genotypeFilter = await (await client.GetAsync($"/subjects?genotype={other.Id}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
