@@ -17,7 +17,7 @@ public sealed class SubjectWaterFieldsTests(AlyxApp app) : IClassFixture<AlyxApp
     async Task<(string Nickname, Guid Id)> SeedRestrictedAsync()
     {
         var nickname = AlyxApp.Unique("thirsty");
-        var today = DateTime.UtcNow.Date;
+        var today = app.Services.GetRequiredService<AlyxClock>().Now.Date;
         var subject = new Subject { Nickname = nickname, Sex = "F", BirthDate = DateOnly.FromDateTime(today.AddDays(-70)) };
         await app.WithDbAsync(async db =>
         {
