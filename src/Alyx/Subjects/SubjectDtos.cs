@@ -269,6 +269,22 @@ static class SubjectDtos
         }
     }
 
+    /// <summary>Distinct names of the projects of each subject's sessions, for a page in one query.</summary>
+    public static async Task<ILookup<Guid, string>> SessionProjectsAsync(AlyxDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        (await db.Set<Actions.Session>().AsNoTracking().Where(x => ids.Contains(x.SubjectId))
+            .SelectMany(x => x.Projects, (x, p) => new { x.SubjectId, p.Name })
+            .Distinct().ToListAsync(ct))
+        .OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
+
+    public static async Task EnrichSessionProjectsAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
+    {
+        var projects = await SessionProjectsAsync(db, rows.Select(r => r.Id).ToList(), ct);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            if (projects.Contains(rows[i].Id)) rows[i] = rows[i] with { SessionProjects = [.. projects[rows[i].Id]] };
+        }
+    }
+
     /// <summary>
     /// The nested rows name their subject; filled here because a reference to the outer row inside a collection projection
     /// needs SQL APPLY, which SQLite lacks.

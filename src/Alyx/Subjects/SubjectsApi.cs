@@ -23,6 +23,7 @@ static class SubjectsApi
                 SubjectFilters.Create(clock), enrich: async (db, rows, ct) =>
                 {
                     await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
+                    await SubjectDtos.EnrichSessionProjectsAsync(db, rows, ct);
                     await SubjectDtos.EnrichWaterAsync(db, clock, rows, ct);
                 })
             .Create(CreateAsync, SubjectDtos.List)
@@ -68,6 +69,7 @@ static class SubjectsApi
     {
         var detail = SubjectDtos.WithNestedSubject(await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == id)
             .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleAsync(ct));
+        detail = detail with { SessionProjects = [.. (await SubjectDtos.SessionProjectsAsync(db, [id], ct))[id]] };
         await SubjectDtos.EnrichWaterAsync(db, clock, [detail], ct);
         return detail;
     }
@@ -81,6 +83,7 @@ static class SubjectsApi
             .Select(SubjectDtos.ListItem(req, clock.Today)).SingleAsync(ct);
         var rows = new List<SubjectListItem> { item };
         await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
+        await SubjectDtos.EnrichSessionProjectsAsync(db, rows, ct);
         await SubjectDtos.EnrichWaterAsync(db, clock, rows, ct);
         item = rows[0];
         return AlyxResults.Created(item, item.Url);

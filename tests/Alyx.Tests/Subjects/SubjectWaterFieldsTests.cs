@@ -80,4 +80,27 @@ public sealed class SubjectWaterFieldsTests(AlyxApp app) : IClassFixture<AlyxApp
         var created = await (await client.PostAsync("/subjects", Json.Body(new { nickname = AlyxApp.Unique("dry"), lab }), Ct)).AssertStatusAsync(HttpStatusCode.Created);
         Assert.Contains("\"reference_weight\":0.0,\"last_water_restriction\":null,\"expected_water\":0.0,\"remaining_water\":0.0,\"json\":null", created);
     }
+
+    [Fact]
+    public async Task GetSubject_SessionProjects_AreTheDistinctProjectsOfItsSessions()
+    {
+        var (nickname, id) = await SeedRestrictedAsync();
+        var (p1, p2) = (AlyxApp.Unique("zproj"), AlyxApp.Unique("aproj"));
+        await app.WithDbAsync(async db =>
+        {
+            var a = new Project { Name = p1 };
+            var b = new Project { Name = p2 };
+            db.Projects.AddRange(a, b);
+            db.Add(new Session { SubjectId = id, StartTime = new DateTime(2024, 1, 1), Projects = [a, b] });
+            db.Add(new Session { SubjectId = id, StartTime = new DateTime(2024, 1, 2), Projects = [a] });
+            await db.SaveChangesAsync(Ct);
+        });
+        var client = await app.ClientForAsync();
+        var expected = new[] { p1, p2 }.Order(StringComparer.Ordinal);
+        var detail = await (await client.GetAsync($"/subjects/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, detail["session_projects"].Strings());
+        Assert.Empty(detail["projects"]!.AsArray());
+        var list = await (await client.GetAsync($"/subjects?nickname={nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(expected, list["results"]![0]!["session_projects"].Strings());
+    }
 }
