@@ -4,17 +4,21 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Alyx.Database;
 
-/// <summary>Row existence by primary key in an entity set known only at run time (generic references such as notes).</summary>
+/// <summary>Row existence by primary key in an entity set known only at run time (filters, generic references such as notes).</summary>
 public static class Rows
 {
-    static readonly MethodInfo Method = typeof(Rows).GetMethod(nameof(ExistsGenericAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    static readonly MethodInfo Method = typeof(Rows).GetMethod(nameof(ExistingGenericAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     public static IEntityType? ByLabel(AlyxDb db, string appLabel, string model) =>
         db.Model.GetEntityTypes().FirstOrDefault(e => e.ModelLabelOf() == $"{appLabel}.{model}");
 
-    public static Task<bool> ExistsAsync(AlyxDb db, IEntityType entity, Guid id, CancellationToken ct) =>
-        (Task<bool>)Method.MakeGenericMethod(entity.ClrType).Invoke(null, [db, id, ct])!;
+    public static async Task<bool> ExistsAsync(AlyxDb db, IEntityType entity, Guid id, CancellationToken ct) =>
+        (await ExistingAsync(db, entity.ClrType, [id], ct)).Contains(id);
 
-    static Task<bool> ExistsGenericAsync<T>(AlyxDb db, Guid id, CancellationToken ct) where T : class =>
-        db.Set<T>().AnyAsync(x => EF.Property<Guid>(x, "Id") == id, ct);
+    /// <summary>Which of <paramref name="ids"/> are primary keys of <paramref name="entity"/> rows, in one query.</summary>
+    public static Task<HashSet<Guid>> ExistingAsync(AlyxDb db, Type entity, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
+        (Task<HashSet<Guid>>)Method.MakeGenericMethod(entity).Invoke(null, [db, ids.Distinct().ToList(), ct])!;
+
+    static async Task<HashSet<Guid>> ExistingGenericAsync<T>(AlyxDb db, List<Guid> ids, CancellationToken ct) where T : class =>
+        [.. await db.Set<T>().Where(x => ids.Contains(EF.Property<Guid>(x, "Id"))).Select(x => EF.Property<Guid>(x, "Id")).ToListAsync(ct)];
 }

@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Reflection;
 using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -115,7 +114,7 @@ sealed class ForeignKeyFilter<T>(string name, string clrProperty, Type target) :
 
     public async ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
     {
-        if (!Guid.TryParse(values[^1].Trim(), out var id) || !await Targets.ExistAsync(context, target, [id]))
+        if (!Guid.TryParse(values[^1].Trim(), out var id) || !(await Rows.ExistingAsync(context.Db, target, [id], context.CancellationToken)).Contains(id))
         {
             errors.Add(name, "Select a valid choice. That choice is not one of the available choices.");
             return query;
@@ -125,10 +124,35 @@ sealed class ForeignKeyFilter<T>(string name, string clrProperty, Type target) :
     }
 }
 
-/// <summary>A generated many-to-many filter: rows related to any of the given target UUIDs.</summary>
-sealed class ManyToManyFilter<T>(string name, string clrNavigation, Type target) : IFilter<T>
+/// <summary>
+/// A many-to-many filter: rows related to any of the given target UUIDs. Generated for plain many-to-many fields
+/// (<c>e.nav.Any(t => ids.Contains(t.Id))</c>); the public constructor builds one over a through model with extra columns.
+/// </summary>
+public sealed class ManyToManyFilter<T> : IFilter<T>
 {
-    public FilterDoc Doc { get; } = new(name, "string", "uuid", Many: true);
+    readonly string name;
+    readonly Type target;
+    readonly Func<List<Guid>, Expression<Func<T, bool>>> match;
+
+    ManyToManyFilter(string name, Type target, Func<List<Guid>, Expression<Func<T, bool>>> match)
+    {
+        this.name = name;
+        this.target = target;
+        this.match = match;
+    }
+
+    internal ManyToManyFilter(string name, string clrNavigation, Type target)
+        : this(name, target, ids => Navigation(clrNavigation, target, ids))
+    {
+    }
+
+    /// <summary>E.g. <c>new("genotype", (ids, s) => s.Zygosities.Any(z => ids.Contains(z.AlleleId)), typeof(Allele))</c>.</summary>
+    public ManyToManyFilter(string name, Expression<Func<List<Guid>, T, bool>> predicate, Type target)
+        : this(name, target, ids => Bind(predicate, ids))
+    {
+    }
+
+    public FilterDoc Doc => new(name, "string", "uuid", Many: true);
 
     public async ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
     {
@@ -142,33 +166,52 @@ sealed class ManyToManyFilter<T>(string name, string clrNavigation, Type target)
             }
             ids.Add(id);
         }
-        foreach (var id in ids)
+        var existing = await Rows.ExistingAsync(context.Db, target, ids, context.CancellationToken);
+        var missing = ids.Where(id => !existing.Contains(id)).Select(id => (Guid?)id).FirstOrDefault();
+        if (missing is not null)
         {
-            if (!await Targets.ExistAsync(context, target, [id]))
-            {
-                errors.Add(name, $"Select a valid choice. {id} is not one of the available choices.");
-                return query;
-            }
+            errors.Add(name, $"Select a valid choice. {missing} is not one of the available choices.");
+            return query;
         }
-        // e => e.<nav>.Any(t => ids.Contains(t.Id))
+        return query.Where(match(ids)).Distinct();
+    }
+
+    static Expression<Func<T, bool>> Navigation(string clrNavigation, Type target, List<Guid> ids)
+    {
         var e = Expression.Parameter(typeof(T), "e");
         var t = Expression.Parameter(target, "t");
         var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(Guid)],
             Expr.Param(ids, typeof(List<Guid>)), Expression.Property(t, "Id"));
         var any = Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [target],
             Expression.Property(e, clrNavigation), Expression.Lambda(contains, t));
-        return query.Where(Expression.Lambda<Func<T, bool>>(any, e)).Distinct();
+        return Expression.Lambda<Func<T, bool>>(any, e);
+    }
+
+    static Expression<Func<T, bool>> Bind(Expression<Func<List<Guid>, T, bool>> predicate, List<Guid> ids)
+    {
+        var body = new Replace(predicate.Parameters[0], Expr.Param(ids, typeof(List<Guid>))).Visit(predicate.Body);
+        return Expression.Lambda<Func<T, bool>>(body, predicate.Parameters[1]);
+    }
+
+    sealed class Replace(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 }
 
-/// <summary>Existence of rows by primary key in any entity set.</summary>
-static class Targets
+/// <summary>django-filter's ChoiceFilter for a field with choices: an unknown code is a 400 naming it.</summary>
+public sealed class ChoiceFilter<T>(string name, string type, string[] choices, Func<string, Expression<Func<T, bool>>> match) : IFilter<T>
 {
-    static readonly MethodInfo Method = typeof(Targets).GetMethod(nameof(ExistGenericAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
+    public FilterDoc Doc { get; } = new(name, type, Enum: choices);
 
-    public static Task<bool> ExistAsync(FilterContext context, Type target, List<Guid> ids) =>
-        (Task<bool>)Method.MakeGenericMethod(target).Invoke(null, [context, ids])!;
-
-    static async Task<bool> ExistGenericAsync<TTarget>(FilterContext context, List<Guid> ids) where TTarget : class =>
-        await context.Db.Set<TTarget>().CountAsync(x => ids.Contains(EF.Property<Guid>(x, "Id")), context.CancellationToken) == ids.Distinct().Count();
+    public ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
+    {
+        var v = values[^1].Trim();
+        if (!choices.Contains(v))
+        {
+            errors.Add(name, $"Select a valid choice. {v} is not one of the available choices.");
+            return ValueTask.FromResult(query);
+        }
+        return ValueTask.FromResult(query.Where(match(v)));
+    }
 }

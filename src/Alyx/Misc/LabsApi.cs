@@ -40,17 +40,11 @@ static class LabsApi
 
     static readonly FilterSet<Lab> Filters = new FilterSet<Lab>()
         .Generated()
-        .Add(new FilterDoc("light_cycle", "integer", Enum: ["0", "1"]), (q, raw, errors) =>
+        .Add(new ChoiceFilter<Lab>("light_cycle", "integer", ["0", "1"], v =>
         {
-            var v = raw.Trim();
-            if (v is not ("0" or "1"))
-            {
-                errors.Add("light_cycle", $"Select a valid choice. {v} is not one of the available choices.");
-                return q;
-            }
             var code = v == "1" ? 1 : 0;
-            return q.Where(l => l.LightCycle == code);
-        })
+            return l => l.LightCycle == code;
+        }))
         .Django();
 
     static readonly Expression<Func<Lab, LabItem>> Item = l => new LabItem(l.Name, l.Institution, l.Address, l.Timezone,
