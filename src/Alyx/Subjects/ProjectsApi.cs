@@ -29,7 +29,7 @@ static class ProjectsApi
             .Retrieve(GetAsync, Serializer)
             .Update((string name, HttpRequest req, AlyxDb db, CancellationToken ct) => UpdateAsync(name, req, db, false, ct), Serializer)
             .PartialUpdate((string name, HttpRequest req, AlyxDb db, CancellationToken ct) => UpdateAsync(name, req, db, true, ct), Serializer)
-            .Destroy(DeleteAsync);
+            .Destroy((db, name) => db.Projects.Where(p => p.Name == name), "Project");
     }
 
     static Task<ProjectItem> ReadAsync(AlyxDb db, Guid id, CancellationToken ct) =>
@@ -82,14 +82,5 @@ static class ProjectsApi
         if (db.Entry(project).State == EntityState.Detached) db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
         return null;
-    }
-
-    static async Task<IResult> DeleteAsync(string name, AlyxDb db, CancellationToken ct)
-    {
-        var project = await db.Projects.SingleOrDefaultAsync(p => p.Name == name, ct);
-        if (project is null) return AlyxResults.NotFound("Project");
-        db.Projects.Remove(project);
-        await db.SaveChangesAsync(ct);
-        return AlyxResults.NoContent();
     }
 }

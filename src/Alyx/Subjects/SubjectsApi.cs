@@ -32,7 +32,8 @@ static class SubjectsApi
                 SubjectDtos.Detail)
             .PartialUpdate((string nickname, HttpRequest req, AlyxDb db, AlyxClock c, CancellationToken ct) =>
                 UpdateAsync(nickname, req, db, c, Mode.Patch, ct), SubjectDtos.Detail)
-            .Destroy(DeleteAsync);
+            // The database cascades (zygosities, genotype tests, actions, project links) and nulls breeding-pair parents.
+            .Destroy((db, nickname) => db.Subjects.Where(s => s.Nickname == nickname), "Subject");
 
         // No filter set at all: every parameter but limit/offset is ignored. Dead subjects are not excluded (quirk S6).
         routes.Resource("water-restricted-subjects", "nickname")
@@ -97,14 +98,5 @@ static class SubjectsApi
         var error = await SubjectWrite.ApplyAsync(subject, req, db, clock, partial: mode == Mode.Patch, creating: false, ct);
         if (error is not null) return error;
         return AlyxResults.Ok(await ReadDetailAsync(db, req, clock, subject.Id, ct));
-    }
-
-    static async Task<IResult> DeleteAsync(string nickname, AlyxDb db, CancellationToken ct)
-    {
-        var (id, error) = await FindAsync(db, nickname, ct);
-        if (error is not null) return error;
-        // The database cascades (zygosities, genotype tests, water restrictions, project links) and nulls breeding-pair parents.
-        await db.Subjects.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
-        return AlyxResults.NoContent();
     }
 }
