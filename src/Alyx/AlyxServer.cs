@@ -71,6 +71,7 @@ public static class AlyxServer
         app.MapSubjectsApi();
         app.MapProjectsApi();
         app.MapColonyApi();
+        app.MapSessionsApi();
         app.MapWaterRequirementApi();
         app.MapSchemaApi();
         return app;

@@ -19,6 +19,8 @@ public sealed class Session : BaseAction
     public int Qc { get; set; }
     public string? ExtendedQc { get; set; }
     public DateTime? AutoDatetime { get; set; }
+    public List<Session> ChildSessions { get; set; } = [];
+    public List<WaterAdministration> WaterAdministrations { get; set; } = [];
 }
 
 /// <summary>Session QC codes and their labels, in Alyx's declaration order (also used by datasets).</summary>
@@ -35,7 +37,9 @@ sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
     public void Configure(EntityTypeBuilder<Session> b)
     {
         b.IsBaseAction("actions_session", "actions.session", s => s.Sessions);
-        b.HasOne(s => s.ParentSession).WithMany().HasForeignKey(s => s.ParentSessionId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(s => s.ParentSession).WithMany(s => s.ChildSessions).HasForeignKey(s => s.ParentSessionId).OnDelete(DeleteBehavior.SetNull);
+        b.Navigation(s => s.ChildSessions).HasAnnotation(AlyxAnnotations.DjangoName, "session");
+        b.Navigation(s => s.WaterAdministrations).HasAnnotation(AlyxAnnotations.DjangoName, "wateradmin_session_related");
         b.Property(s => s.Type).HasMaxLength(255);
         b.Property(s => s.TaskProtocol).HasMaxLength(1023);
         b.Property(s => s.ExtendedQc).IsJson();

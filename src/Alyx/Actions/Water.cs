@@ -73,7 +73,7 @@ sealed class WaterConfiguration :
         b.IsAlyxModel("actions_wateradministration", "actions.wateradministration");
         b.HasOne(w => w.User).WithMany().HasForeignKey(w => w.UserId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(w => w.Subject).WithMany(s => s.WaterAdministrations).HasForeignKey(w => w.SubjectId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne(w => w.Session).WithMany().HasForeignKey(w => w.SessionId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(w => w.Session).WithMany(s => s.WaterAdministrations).HasForeignKey(w => w.SessionId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(w => w.WaterType).WithMany().HasForeignKey(w => w.WaterTypeId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(w => new { w.SubjectId, w.DateTime });
     }

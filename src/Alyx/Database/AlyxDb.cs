@@ -41,6 +41,8 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<Litter> Litters => Set<Litter>();
     public DbSet<SubjectRequest> SubjectRequests => Set<SubjectRequest>();
     public DbSet<WaterRestriction> WaterRestrictions => Set<WaterRestriction>();
+    public DbSet<Session> Sessions => Set<Session>();
+    public DbSet<ProcedureType> ProcedureTypes => Set<ProcedureType>();
 
     /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
     public abstract DatabaseProvider Provider { get; }

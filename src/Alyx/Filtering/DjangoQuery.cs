@@ -41,6 +41,18 @@ public static class DjangoQuery
         }
     }
 
+    /// <summary>
+    /// One condition given programmatically (declared filters): <paramref name="name"/> is a lookup path such as
+    /// <c>lab__name__iexact</c>, <paramref name="value"/> the raw text, never parsed as a literal.
+    /// </summary>
+    public static IQueryable<T> Where<T>(IQueryable<T> query, AlyxDb db, string name, DjangoValue value) where T : class
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var e = Expression.Parameter(typeof(T), "e");
+        var body = new DjangoPredicate(db.Provider, name, value).Build(e, entity);
+        return query.Where(Expression.Lambda<Func<T, bool>>(body, e));
+    }
+
     public static IQueryable<T> Apply<T>(IQueryable<T> query, string value, AlyxDb db) where T : class
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");

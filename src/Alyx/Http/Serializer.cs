@@ -36,6 +36,9 @@ public sealed record Field(string Name, FieldKind Kind)
     public string? Description { get; init; }
     public IReadOnlyList<string>? Choices { get; init; }
 
+    /// <summary>The message for a value outside <see cref="Choices"/> (blank included) where the original's field has its own.</summary>
+    public string? ChoiceMessage { get; init; }
+
     /// <summary>For read-only computed fields: the JSON type they really have (the schema shows it).</summary>
     public string? ReadType { get; init; }
 }
@@ -109,6 +112,12 @@ public sealed class Serializer(string component, params Field[] fields)
                     s = s.Trim();
                     if (field.Kind == FieldKind.Choice)
                     {
+                        if (field.ChoiceMessage is not null)
+                        {
+                            if (field.Choices is not null && !field.Choices.Contains(s)) return field.ChoiceMessage;
+                            value = s;
+                            return null;
+                        }
                         // DRF's ChoiceField(allow_blank=True) accepts '' even when it is not one of the choices.
                         if (s.Length == 0 && field.AllowBlank)
                         {

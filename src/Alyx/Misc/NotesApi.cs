@@ -35,7 +35,7 @@ static class NotesApi
 
     static readonly FilterSet<Note> Filters = new FilterSet<Note>().Django();
 
-    static Expression<Func<Note, NoteItem>> Item(HttpRequest req)
+    public static Expression<Func<Note, NoteItem>> Item(HttpRequest req)
     {
         var media = ApiUrls.Root(req) + "/uploaded/";
         return n => new NoteItem(n.Id, n.User!.Username, n.DateTime, n.ContentType!.AppLabel + "." + n.ContentType.Model, n.ObjectId, n.Text,
