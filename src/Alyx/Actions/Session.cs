@@ -19,6 +19,7 @@ public sealed class Session : BaseAction
     public int Qc { get; set; }
     public string? ExtendedQc { get; set; }
     public DateTime? AutoDatetime { get; set; }
+    public List<Data.Dataset> Datasets { get; set; } = [];
 }
 
 /// <summary>Session QC codes and their labels, in Alyx's declaration order (also used by datasets).</summary>
@@ -46,5 +47,6 @@ sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
             j => j.HasKey("session_id", "project_id"));
         b.HasIndex(s => new { s.SubjectId, s.StartTime });
         b.HasIndex(s => s.TaskProtocol);
+        b.Navigation(s => s.Datasets).HasAnnotation(AlyxAnnotations.DjangoName, "data_dataset_session_related");
     }
 }
