@@ -21,6 +21,7 @@ public sealed class Session : BaseAction
     public DateTime? AutoDatetime { get; set; }
     public List<Session> ChildSessions { get; set; } = [];
     public List<WaterAdministration> WaterAdministrations { get; set; } = [];
+    public List<Data.Dataset> Datasets { get; set; } = [];
 }
 
 /// <summary>Session QC codes and their labels, in Alyx's declaration order (also used by datasets).</summary>
@@ -50,5 +51,6 @@ sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
             j => j.HasKey("session_id", "project_id"));
         b.HasIndex(s => new { s.SubjectId, s.StartTime });
         b.HasIndex(s => s.TaskProtocol);
+        b.Navigation(s => s.Datasets).HasAnnotation(AlyxAnnotations.DjangoName, "data_dataset_session_related");
     }
 }

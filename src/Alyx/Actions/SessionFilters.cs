@@ -22,8 +22,7 @@ static class SessionFilters
         .Add(new FilterDoc("users", "string", Description: "Comma-separated usernames: sessions with all of them."), (q, raw, _) =>
         {
             // "All of": one EXISTS per distinct name (duplicates would otherwise make the original's filter unsatisfiable).
-            foreach (var name in raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal))
-                q = q.Where(s => s.Users.Any(u => u.Username == name));
+            foreach (var name in Names(raw)) q = q.Where(s => s.Users.Any(u => u.Username == name));
             return q;
         })
         .Add(new FilterDoc("date_range", "string", Description: "YYYY-MM-DD,YYYY-MM-DD: start date within the inclusive range."), (q, raw, errors) =>
@@ -61,9 +60,77 @@ static class SessionFilters
                 false => q.Where(s => !s.Subject!.Sessions.Any(o => o.Procedures.Any(p => p.Name == "Histology"))),
                 null => q,
             })
+        .Add(new FilterDoc("dataset_types", "string", Description: "Comma-separated dataset types: sessions with a dataset of each."),
+            (q, raw, _) =>
+            {
+                foreach (var type in Names(raw)) q = q.Where(s => s.Datasets.Any(d => d.DatasetType!.Name == type));
+                return q;
+            })
+        .Add(new DatasetsFilter())
+        .Add(new DatasetQcFilter())
+        .Add(Text("tag", "data_dataset_session_related__tags__name__icontains"))
         .Add(new JsonColumnFilter<Session>("json"))
         .Add(new JsonColumnFilter<Session>("extended_qc"))
         .Django();
+
+    static IEnumerable<string> Names(string raw) => raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);
+
+    /// <summary>A QC threshold: a label (any case) or a numeric code of one; null when it is neither.</summary>
+    static int? QcThreshold(string raw)
+    {
+        var text = raw.Trim();
+        foreach (var (code, label) in QcCodes.All)
+        {
+            if (string.Equals(label, text, StringComparison.OrdinalIgnoreCase)
+                || text == code.ToString(System.Globalization.CultureInfo.InvariantCulture)) return code;
+        }
+        return null;
+    }
+
+    const string QcThresholdMessage = "Select a valid QC level: a label (CRITICAL, FAIL, WARNING, NOT_SET, PASS) or its code (50, 40, 30, 0, 10).";
+
+    /// <summary>
+    /// <c>datasets=a,b</c>: sessions that, for every name, have a dataset of that name with qc at most the threshold
+    /// (<c>dataset_qc_lte</c>, default FAIL) and an existing file record on a non-personal repository (quirk Q-30).
+    /// </summary>
+    sealed class DatasetsFilter : IFilter<Session>
+    {
+        public FilterDoc Doc { get; } = new("datasets", "string", Description: "Comma-separated dataset names: sessions with all of them.");
+
+        public ValueTask<IQueryable<Session>> ApplyAsync(FilterContext context, IQueryable<Session> query, IReadOnlyList<string> values, ErrorMap errors)
+        {
+            var threshold = QcCodes.All.First(q => q.Label == "FAIL").Code;
+            if (context.Last("dataset_qc_lte") is { } raw)
+            {
+                if (QcThreshold(raw) is not { } given) return ValueTask.FromResult(query); // reported by the dataset_qc_lte filter
+                threshold = given;
+            }
+            foreach (var name in Names(values[^1]))
+            {
+                query = query.Where(s => s.Datasets.Any(d => d.Name == name && d.Qc <= threshold
+                    && d.FileRecords.Any(f => f.Exists && f.DataRepository!.GlobusIsPersonal == false)));
+            }
+            return ValueTask.FromResult(query);
+        }
+    }
+
+    /// <summary><c>dataset_qc_lte</c> alone: sessions with any dataset at or below the QC level; with <c>datasets</c>, only its threshold.</summary>
+    sealed class DatasetQcFilter : IFilter<Session>
+    {
+        public FilterDoc Doc { get; } = new("dataset_qc_lte", "string", Description: "QC label or code: the highest dataset QC accepted.");
+
+        public ValueTask<IQueryable<Session>> ApplyAsync(FilterContext context, IQueryable<Session> query, IReadOnlyList<string> values, ErrorMap errors)
+        {
+            // The original answers an invalid level with a 500 (quirk Q-13).
+            if (QcThreshold(values[^1]) is not { } threshold)
+            {
+                errors.Add("dataset_qc_lte", QcThresholdMessage);
+                return ValueTask.FromResult(query);
+            }
+            if (context.Last("datasets") is not null) return ValueTask.FromResult(query);
+            return ValueTask.FromResult(query.Where(s => s.Datasets.Any(d => d.Qc <= threshold)));
+        }
+    }
 
     /// <summary>A declared text filter: one lookup path applied to the trimmed value.</summary>
     static IFilter<Session> Text(string name, string path) => new LookupFilter<Session>(new FilterDoc(name, "string"), path);

@@ -18,6 +18,7 @@ public sealed class DataRepository : AlyxModel
     public Guid? GlobusEndpointId { get; set; }
     public bool? GlobusIsPersonal { get; set; }
     public List<Lab> Labs { get; set; } = [];
+    public List<FileRecord> FileRecords { get; set; } = [];
 }
 
 sealed class DataRepositoryConfiguration : IEntityTypeConfiguration<DataRepository>, IEntityTypeConfiguration<DataRepositoryType>
@@ -32,6 +33,7 @@ sealed class DataRepositoryConfiguration : IEntityTypeConfiguration<DataReposito
         b.Property(r => r.Timezone).HasMaxLength(64);
         b.Property(r => r.GlobusPath).HasMaxLength(1000);
         b.Navigation(r => r.Labs).HasAnnotation(AlyxAnnotations.DjangoName, "lab");
+        b.Navigation(r => r.FileRecords).HasAnnotation(AlyxAnnotations.DjangoName, "filerecord");
     }
 
     public void Configure(EntityTypeBuilder<DataRepositoryType> b)

@@ -26,6 +26,14 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<Food> Foods => Set<Food>();
     public DbSet<DataRepositoryType> DataRepositoryTypes => Set<DataRepositoryType>();
     public DbSet<DataRepository> DataRepositories => Set<DataRepository>();
+    public DbSet<DataFormat> DataFormats => Set<DataFormat>();
+    public DbSet<DatasetType> DatasetTypes => Set<DatasetType>();
+    public DbSet<Revision> Revisions => Set<Revision>();
+    public DbSet<Tag> Tags => Set<Tag>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<FileRecord> FileRecords => Set<FileRecord>();
+    public DbSet<Download> Downloads => Set<Download>();
+    public DbSet<DataNotice> DataNotices => Set<DataNotice>();
     public DbSet<Subject> Subjects => Set<Subject>();
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Species> Species => Set<Species>();

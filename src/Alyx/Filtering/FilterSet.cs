@@ -20,7 +20,13 @@ public interface IFilter<T>
     ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors);
 }
 
-public sealed record FilterContext(AlyxDb Db, CancellationToken CancellationToken);
+/// <summary>What a filter may consult besides its own values: the database and the whole query string (for filters that pair up).</summary>
+public sealed record FilterContext(AlyxDb Db, IReadOnlyDictionary<string, StringValues> Parameters, CancellationToken CancellationToken)
+{
+    /// <summary>The last non-blank value of another parameter, as a filter of that name would read it.</summary>
+    public string? Last(string name) =>
+        Parameters.TryGetValue(name, out var raw) ? raw.LastOrDefault(v => !string.IsNullOrWhiteSpace(v)) : null;
+}
 
 /// <summary>
 /// A resource's filters, as django-filter's FilterSet: filters generated from the model's columns and forward
@@ -98,7 +104,7 @@ public sealed class FilterSet<T> where T : class
         CancellationToken ct)
     {
         var errors = new ErrorMap();
-        var context = new FilterContext(db, ct);
+        var context = new FilterContext(db, parameters, ct);
         foreach (var filter in Filters(db.Model))
         {
             if (!parameters.TryGetValue(filter.Doc.Name, out var raw)) continue;

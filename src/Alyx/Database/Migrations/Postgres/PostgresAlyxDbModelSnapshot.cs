@@ -910,6 +910,134 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasAnnotation("Alyx:Secret", true);
                 });
 
+            modelBuilder.Entity("Alyx.Data.DataFormat", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FileExtension")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_extension");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("MatlabLoaderFunction")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("matlab_loader_function");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PythonLoaderFunction")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("python_loader_function");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileExtension");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_dataformat", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.dataformat");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DataNotice", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("AffectedDateEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("affected_date_end");
+
+                    b.Property<DateOnly?>("AffectedDateStart")
+                        .HasColumnType("date")
+                        .HasColumnName("affected_date_start");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime>("CreatedDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("created_datetime");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Importance")
+                        .HasColumnType("integer")
+                        .HasColumnName("importance");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("VersionAffected")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("version_affected");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AffectedDateEnd");
+
+                    b.HasIndex("AffectedDateStart");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("VersionAffected");
+
+                    b.HasIndex("Importance", "CreatedDatetime", "Name");
+
+                    b.ToTable("data_datanotice", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.datanotice");
+                });
+
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1007,6 +1135,394 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("data_datarepositorytype", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "data.datarepositorytype");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Dataset", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AutoDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<string>("Collection")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("collection");
+
+                    b.Property<int?>("ContentTypeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("content_type_id");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime?>("CreatedDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("created_datetime");
+
+                    b.Property<Guid>("DataFormatId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_format_id");
+
+                    b.Property<Guid>("DatasetTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_type_id");
+
+                    b.Property<bool>("DefaultDataset")
+                        .HasColumnType("boolean")
+                        .HasColumnName("default_dataset");
+
+                    b.Property<long?>("FileSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("GeneratingSoftware")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("generating_software");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("Md5")
+                        .HasColumnType("uuid")
+                        .HasColumnName("md5");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("ObjectId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("object_id");
+
+                    b.Property<Guid?>("ProvenanceDirectoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("provenance_directory_id");
+
+                    b.Property<int>("Qc")
+                        .HasColumnType("integer")
+                        .HasColumnName("qc");
+
+                    b.Property<Guid?>("RevisionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("revision_id");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutoDatetime");
+
+                    b.HasIndex("Collection");
+
+                    b.HasIndex("ContentTypeId");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DataFormatId");
+
+                    b.HasIndex("DatasetTypeId");
+
+                    b.HasIndex("Hash");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("ObjectId");
+
+                    b.HasIndex("ProvenanceDirectoryId");
+
+                    b.HasIndex("Qc");
+
+                    b.HasIndex("RevisionId");
+
+                    b.HasIndex("CreatedDatetime", "Id");
+
+                    b.HasIndex("SessionId", "Collection", "Name");
+
+                    b.ToTable("data_dataset", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.dataset");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DatasetType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1023)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FilenamePattern")
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("filename_pattern");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("FilenamePattern")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_datasettype", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.datasettype");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Download", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<DateTime>("FirstDownload")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("first_download");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<DateTime>("LastDownload")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("last_download");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Count");
+
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("UserId", "DatasetId")
+                        .IsUnique();
+
+                    b.ToTable("data_download", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.download");
+                });
+
+            modelBuilder.Entity("Alyx.Data.FileRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("DataRepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_repository_id");
+
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<bool>("Exists")
+                        .HasColumnType("boolean")
+                        .HasColumnName("exists");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("relative_path");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("Exists");
+
+                    b.HasIndex("RelativePath");
+
+                    b.HasIndex("DataRepositoryId", "RelativePath")
+                        .IsUnique();
+
+                    b.ToTable("data_filerecord", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.filerecord");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Revision", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CreatedDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("created_datetime");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1023)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedDatetime");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_revision", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.revision");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Tag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1023)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protected");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("boolean")
+                        .HasColumnName("public");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_tag", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.tag");
                 });
 
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
@@ -2619,6 +3135,57 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("actions_waterrestriction_users");
                 });
 
+            modelBuilder.Entity("data_datanotice_datasets", b =>
+                {
+                    b.Property<Guid>("datanotice_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("datanotice_id");
+
+                    b.Property<Guid>("dataset_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.HasKey("datanotice_id", "dataset_id");
+
+                    b.HasIndex("dataset_id");
+
+                    b.ToTable("data_datanotice_datasets");
+                });
+
+            modelBuilder.Entity("data_dataset_tags", b =>
+                {
+                    b.Property<Guid>("dataset_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<Guid>("tag_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tag_id");
+
+                    b.HasKey("dataset_id", "tag_id");
+
+                    b.HasIndex("tag_id");
+
+                    b.ToTable("data_dataset_tags");
+                });
+
+            modelBuilder.Entity("data_download_projects", b =>
+                {
+                    b.Property<Guid>("download_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("download_id");
+
+                    b.Property<Guid>("project_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("download_id", "project_id");
+
+                    b.HasIndex("project_id");
+
+                    b.ToTable("data_download_projects");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.Property<Guid>("lab_id")
@@ -2999,6 +3566,16 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Alyx.Data.DataNotice", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
+                });
+
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepositoryType", "RepositoryType")
@@ -3007,6 +3584,108 @@ namespace Alyx.Database.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("RepositoryType");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Dataset", b =>
+                {
+                    b.HasOne("Alyx.Misc.ContentType", "ContentType")
+                        .WithMany()
+                        .HasForeignKey("ContentTypeId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Misc.LabMember", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Data.DataFormat", "DataFormat")
+                        .WithMany()
+                        .HasForeignKey("DataFormatId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.DatasetType", "DatasetType")
+                        .WithMany()
+                        .HasForeignKey("DatasetTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Dataset", "ProvenanceDirectory")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceDirectoryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Data.Revision", "Revision")
+                        .WithMany()
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany("Datasets")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ContentType");
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("DataFormat");
+
+                    b.Navigation("DatasetType");
+
+                    b.Navigation("ProvenanceDirectory");
+
+                    b.Navigation("Revision");
+
+                    b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DatasetType", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("CreatedBy");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Download", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", "Dataset")
+                        .WithMany("Downloads")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Alyx.Data.FileRecord", b =>
+                {
+                    b.HasOne("Alyx.Data.DataRepository", "DataRepository")
+                        .WithMany("FileRecords")
+                        .HasForeignKey("DataRepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Dataset", "Dataset")
+                        .WithMany("FileRecords")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataRepository");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
@@ -3559,6 +4238,51 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("data_datanotice_datasets", b =>
+                {
+                    b.HasOne("Alyx.Data.DataNotice", null)
+                        .WithMany()
+                        .HasForeignKey("datanotice_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("data_dataset_tags", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("tag_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("data_download_projects", b =>
+                {
+                    b.HasOne("Alyx.Data.Download", null)
+                        .WithMany()
+                        .HasForeignKey("download_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Subjects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("project_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -3647,6 +4371,26 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasForeignKey("subject_id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Session", b =>
+                {
+                    b.Navigation("Datasets")
+                        .HasAnnotation("Alyx:DjangoName", "data_dataset_session_related");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DataRepository", b =>
+                {
+                    b.Navigation("FileRecords")
+                        .HasAnnotation("Alyx:DjangoName", "filerecord");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Dataset", b =>
+                {
+                    b.Navigation("Downloads")
+                        .HasAnnotation("Alyx:DjangoName", "download");
+
+                    b.Navigation("FileRecords");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>

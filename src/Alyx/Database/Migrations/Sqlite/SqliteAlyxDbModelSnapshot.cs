@@ -916,6 +916,134 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasAnnotation("Alyx:Secret", true);
                 });
 
+            modelBuilder.Entity("Alyx.Data.DataFormat", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FileExtension")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file_extension");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("MatlabLoaderFunction")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("matlab_loader_function");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PythonLoaderFunction")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("python_loader_function");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileExtension");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_dataformat", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.dataformat");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DataNotice", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly?>("AffectedDateEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("affected_date_end");
+
+                    b.Property<DateOnly?>("AffectedDateStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("affected_date_start");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime>("CreatedDatetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_datetime");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Importance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("importance");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("VersionAffected")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version_affected");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AffectedDateEnd");
+
+                    b.HasIndex("AffectedDateStart");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("VersionAffected");
+
+                    b.HasIndex("Importance", "CreatedDatetime", "Name");
+
+                    b.ToTable("data_datanotice", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.datanotice");
+                });
+
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
                 {
                     b.Property<string>("Id")
@@ -1013,6 +1141,400 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("data_datarepositorytype", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "data.datarepositorytype");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Dataset", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AutoDatetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<string>("Collection")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("collection");
+
+                    b.Property<int?>("ContentTypeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("content_type_id");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<DateTime?>("CreatedDatetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_datetime");
+
+                    b.Property<string>("DataFormatId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_format_id");
+
+                    b.Property<string>("DatasetTypeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_type_id");
+
+                    b.Property<bool>("DefaultDataset")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("default_dataset");
+
+                    b.Property<long?>("FileSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("file_size");
+
+                    b.Property<string>("GeneratingSoftware")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("generating_software");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Md5")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("md5");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ObjectId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("object_id");
+
+                    b.Property<string>("ProvenanceDirectoryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provenance_directory_id");
+
+                    b.Property<int>("Qc")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("qc");
+
+                    b.Property<string>("RevisionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("revision_id");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("Version")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AutoDatetime");
+
+                    b.HasIndex("Collection");
+
+                    b.HasIndex("ContentTypeId");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("DataFormatId");
+
+                    b.HasIndex("DatasetTypeId");
+
+                    b.HasIndex("Hash");
+
+                    b.HasIndex("Name");
+
+                    b.HasIndex("ObjectId");
+
+                    b.HasIndex("ProvenanceDirectoryId");
+
+                    b.HasIndex("Qc");
+
+                    b.HasIndex("RevisionId");
+
+                    b.HasIndex("CreatedDatetime", "Id");
+
+                    b.HasIndex("SessionId", "Collection", "Name");
+
+                    b.ToTable("data_dataset", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.dataset");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DatasetType", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("FilenamePattern")
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filename_pattern");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedById");
+
+                    b.HasIndex("FilenamePattern")
+                        .IsUnique();
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_datasettype", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.datasettype");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Download", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.Property<string>("DatasetId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<DateTime>("FirstDownload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("first_download");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<DateTime>("LastDownload")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_download");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Count");
+
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("UserId", "DatasetId")
+                        .IsUnique();
+
+                    b.ToTable("data_download", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.download");
+                });
+
+            modelBuilder.Entity("Alyx.Data.FileRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("DataRepositoryId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_repository_id");
+
+                    b.Property<string>("DatasetId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<bool>("Exists")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("exists");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("RelativePath")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("relative_path");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DatasetId");
+
+                    b.HasIndex("Exists");
+
+                    b.HasIndex("RelativePath");
+
+                    b.HasIndex("DataRepositoryId", "RelativePath")
+                        .IsUnique();
+
+                    b.ToTable("data_filerecord", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.filerecord");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Revision", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("CreatedDatetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_datetime");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedDatetime");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_revision", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.revision");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Tag", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1023)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("hash");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("protected");
+
+                    b.Property<bool>("Public")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("public");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("data_tag", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "data.tag");
                 });
 
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
@@ -2634,6 +3156,57 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("actions_waterrestriction_users");
                 });
 
+            modelBuilder.Entity("data_datanotice_datasets", b =>
+                {
+                    b.Property<string>("datanotice_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datanotice_id");
+
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.HasKey("datanotice_id", "dataset_id");
+
+                    b.HasIndex("dataset_id");
+
+                    b.ToTable("data_datanotice_datasets");
+                });
+
+            modelBuilder.Entity("data_dataset_tags", b =>
+                {
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<string>("tag_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("tag_id");
+
+                    b.HasKey("dataset_id", "tag_id");
+
+                    b.HasIndex("tag_id");
+
+                    b.ToTable("data_dataset_tags");
+                });
+
+            modelBuilder.Entity("data_download_projects", b =>
+                {
+                    b.Property<string>("download_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("download_id");
+
+                    b.Property<string>("project_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project_id");
+
+                    b.HasKey("download_id", "project_id");
+
+                    b.HasIndex("project_id");
+
+                    b.ToTable("data_download_projects");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.Property<string>("lab_id")
@@ -3014,6 +3587,16 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("User");
                 });
 
+            modelBuilder.Entity("Alyx.Data.DataNotice", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("CreatedBy");
+                });
+
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepositoryType", "RepositoryType")
@@ -3022,6 +3605,108 @@ namespace Alyx.Database.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("RepositoryType");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Dataset", b =>
+                {
+                    b.HasOne("Alyx.Misc.ContentType", "ContentType")
+                        .WithMany()
+                        .HasForeignKey("ContentTypeId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Misc.LabMember", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Data.DataFormat", "DataFormat")
+                        .WithMany()
+                        .HasForeignKey("DataFormatId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.DatasetType", "DatasetType")
+                        .WithMany()
+                        .HasForeignKey("DatasetTypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Dataset", "ProvenanceDirectory")
+                        .WithMany()
+                        .HasForeignKey("ProvenanceDirectoryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Data.Revision", "Revision")
+                        .WithMany()
+                        .HasForeignKey("RevisionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany("Datasets")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ContentType");
+
+                    b.Navigation("CreatedBy");
+
+                    b.Navigation("DataFormat");
+
+                    b.Navigation("DatasetType");
+
+                    b.Navigation("ProvenanceDirectory");
+
+                    b.Navigation("Revision");
+
+                    b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DatasetType", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", "CreatedBy")
+                        .WithMany()
+                        .HasForeignKey("CreatedById")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("CreatedBy");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Download", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", "Dataset")
+                        .WithMany("Downloads")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Dataset");
+
+                    b.Navigation("User");
+                });
+
+            modelBuilder.Entity("Alyx.Data.FileRecord", b =>
+                {
+                    b.HasOne("Alyx.Data.DataRepository", "DataRepository")
+                        .WithMany("FileRecords")
+                        .HasForeignKey("DataRepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Dataset", "Dataset")
+                        .WithMany("FileRecords")
+                        .HasForeignKey("DatasetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("DataRepository");
+
+                    b.Navigation("Dataset");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
@@ -3574,6 +4259,51 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("data_datanotice_datasets", b =>
+                {
+                    b.HasOne("Alyx.Data.DataNotice", null)
+                        .WithMany()
+                        .HasForeignKey("datanotice_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("data_dataset_tags", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Data.Tag", null)
+                        .WithMany()
+                        .HasForeignKey("tag_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("data_download_projects", b =>
+                {
+                    b.HasOne("Alyx.Data.Download", null)
+                        .WithMany()
+                        .HasForeignKey("download_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Subjects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("project_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -3662,6 +4392,26 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasForeignKey("subject_id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Alyx.Actions.Session", b =>
+                {
+                    b.Navigation("Datasets")
+                        .HasAnnotation("Alyx:DjangoName", "data_dataset_session_related");
+                });
+
+            modelBuilder.Entity("Alyx.Data.DataRepository", b =>
+                {
+                    b.Navigation("FileRecords")
+                        .HasAnnotation("Alyx:DjangoName", "filerecord");
+                });
+
+            modelBuilder.Entity("Alyx.Data.Dataset", b =>
+                {
+                    b.Navigation("Downloads")
+                        .HasAnnotation("Alyx:DjangoName", "download");
+
+                    b.Navigation("FileRecords");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
