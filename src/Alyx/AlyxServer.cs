@@ -28,6 +28,7 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp => new AlyxClock(sp.GetRequiredService<TimeProvider>(),
             AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));
         builder.Services.AddSingleton<ApiCatalog>();
+        builder.Services.AddSingleton(ThrottleOptions.From(config));
         builder.Services.AddSingleton(new NoteImages(MediaRoot(config),
             int.TryParse(config["UPLOADED_IMAGE_WIDTH"], out var width) && width > 0 ? width : 800));
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
@@ -60,6 +61,7 @@ public static class AlyxServer
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/uploaded" });
         app.UseRouting();
         app.UseAlyxAuth();
+        app.UseAlyxThrottle(app.Services.GetRequiredService<ThrottleOptions>());
         app.UseAlyxStatusShapes();
 
         app.MapGet("/", () => Results.Redirect("/admin")).WithAccess(Access.Anonymous);

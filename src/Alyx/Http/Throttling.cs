@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Alyx.Auth;
+
+namespace Alyx.Http;
+
+/// <summary>A request budget <c>N/period</c>: period's first letter s, m, h or d (DRF's rate syntax).</summary>
+public sealed partial record ThrottleRate(int Requests, TimeSpan Period)
+{
+    [GeneratedRegex(@"^\s*(\d+)\s*/\s*([smhd])[a-z]*\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex Syntax();
+
+    /// <summary>Null for an unset or disabled budget (<c>""</c>, <c>none</c>, <c>off</c>); an exception for anything else malformed.</summary>
+    public static ThrottleRate? Parse(string? text, string setting)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().ToUpperInvariant() is "NONE" or "OFF" or "NULL") return null;
+        var match = Syntax().Match(text);
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n <= 0)
+            throw new InvalidOperationException($"{setting} must look like 550/minute (N/second|minute|hour|day) or 'none', not '{text}'.");
+        var period = char.ToLowerInvariant(match.Groups[2].Value[0]) switch
+        {
+            's' => TimeSpan.FromSeconds(1),
+            'm' => TimeSpan.FromMinutes(1),
+            'h' => TimeSpan.FromHours(1),
+            _ => TimeSpan.FromDays(1),
+        };
+        return new ThrottleRate(n, period);
+    }
+}
+
+/// <summary>Throttling settings (conventions §7): key by user or by client address, a burst and a sustained budget, and /docs/'s own.</summary>
+public sealed record ThrottleOptions(bool ByAddress, ThrottleRate? Burst, ThrottleRate? Sustained, ThrottleRate? Docs)
+{
+    public static ThrottleOptions From(IConfiguration config)
+    {
+        var mode = config["THROTTLE_MODE"] ?? "user-based";
+        if (mode is not ("user-based" or "anonymous"))
+            throw new InvalidOperationException($"THROTTLE_MODE must be 'user-based' or 'anonymous', not '{mode}'.");
+        return new ThrottleOptions(mode == "anonymous",
+            ThrottleRate.Parse(config["THROTTLE_BURST_RATE"] ?? "550/minute", "THROTTLE_BURST_RATE"),
+            ThrottleRate.Parse(config["THROTTLE_SUSTAINED_RATE"], "THROTTLE_SUSTAINED_RATE"),
+            ThrottleRate.Parse(config["THROTTLE_DOCS_RATE"] ?? "20/minute", "THROTTLE_DOCS_RATE"));
+    }
+}
+
+/// <summary>
+/// DRF's SimpleRateThrottle: per key, the times of the accepted requests within the last period (a sliding window); a
+/// request is refused while the window is full. Counters live in this process, as the original's in-memory cache.
+/// </summary>
+public sealed class Throttle(TimeProvider time)
+{
+    sealed class Window
+    {
+        public readonly Queue<DateTimeOffset> Accepted = new();
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
+
+    /// <summary>Records the request when every budget has room; otherwise returns the wait in seconds (the longest of the refusals).</summary>
+    public double? TryAcquire(string key, IReadOnlyList<(string Scope, ThrottleRate Rate)> budgets)
+    {
+        var now = time.GetUtcNow();
+        var held = budgets.Select(b => (b.Rate, Window: windows.GetOrAdd(b.Scope + "|" + key, _ => new Window()))).ToList();
+        // Lock the windows in a fixed order so concurrent requests of one key cannot deadlock.
+        var ordered = held.OrderBy(h => h.Rate.Period).ToList();
+        foreach (var h in ordered) Monitor.Enter(h.Window);
+        try
+        {
+            double? wait = null;
+            foreach (var (rate, window) in held)
+            {
+                while (window.Accepted.Count > 0 && window.Accepted.Peek() <= now - rate.Period) window.Accepted.Dequeue();
+                if (window.Accepted.Count < rate.Requests) continue;
+                var remaining = (rate.Period - (now - window.Accepted.Peek())).TotalSeconds;
+                var available = rate.Requests - window.Accepted.Count + 1;
+                var w = available > 0 ? remaining / available : remaining;
+                wait = Math.Max(wait ?? 0, w);
+            }
+            if (wait is not null) return wait;
+            foreach (var (_, window) in held) window.Accepted.Enqueue(now);
+            return null;
+        }
+        finally
+        {
+            foreach (var h in ordered) Monitor.Exit(h.Window);
+        }
+    }
+}
+
+public static class ThrottlingPipeline
+{
+    /// <summary>
+    /// After authentication and permissions: every routed request but <c>/auth-token</c> spends the burst and sustained budgets
+    /// of its key, <c>/docs/</c> its own; a refusal is DRF's 429 with Retry-After.
+    /// </summary>
+    public static IApplicationBuilder UseAlyxThrottle(this IApplicationBuilder app, ThrottleOptions options)
+    {
+        var throttle = new Throttle(app.ApplicationServices.GetRequiredService<TimeProvider>());
+        return app.Use(async (context, next) =>
+        {
+            var endpoint = context.GetEndpoint();
+            if (endpoint is null || endpoint.Metadata.GetMetadata<AccessAttribute>()?.Access == Access.Open)
+            {
+                await next(context);
+                return;
+            }
+            var budgets = new List<(string, ThrottleRate)>(2);
+            if (context.Request.Path.StartsWithSegments("/docs"))
+            {
+                if (options.Docs is not null) budgets.Add(("docs", options.Docs));
+            }
+            else
+            {
+                if (options.Burst is not null) budgets.Add(("burst", options.Burst));
+                if (options.Sustained is not null) budgets.Add(("sustained", options.Sustained));
+            }
+            if (budgets.Count > 0 && throttle.TryAcquire(Key(context, options), budgets) is { } wait)
+            {
+                var seconds = (int)Math.Ceiling(wait);
+                context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var unit = seconds == 1 ? "second" : "seconds";
+                await AlyxResults.Detail(StatusCodes.Status429TooManyRequests, $"Request was throttled. Expected available in {seconds} {unit}.")
+                    .ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
+    }
+
+    /// <summary>The user's id, or the client address: X-Forwarded-For without whitespace when sent, else the peer address.</summary>
+    static string Key(HttpContext context, ThrottleOptions options)
+    {
+        if (!options.ByAddress && context.CurrentUser() is { } user) return "user:" + user.Id.ToString("N");
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        var address = forwarded.Length > 0
+            ? string.Concat(forwarded.Where(c => !char.IsWhiteSpace(c)))
+            : context.Connection.RemoteIpAddress?.ToString() ?? "";
+        return "ip:" + address;
+    }
+}
