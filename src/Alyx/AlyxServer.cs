@@ -1,5 +1,6 @@
 using Alyx.Actions;
 using Alyx.Auth;
+using Alyx.Data;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
@@ -29,6 +30,7 @@ public static class AlyxServer
             AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));
         builder.Services.AddSingleton<ApiCatalog>();
         builder.Services.AddSingleton(ThrottleOptions.From(config));
+        builder.Services.AddSingleton(OneCacheOptions.From(config));
         builder.Services.AddSingleton(new NoteImages(MediaRoot(config),
             int.TryParse(config["UPLOADED_IMAGE_WIDTH"], out var width) && width > 0 ? width : 800));
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
@@ -74,6 +76,7 @@ public static class AlyxServer
         app.MapProjectsApi();
         app.MapColonyApi();
         app.MapSessionsApi();
+        app.MapOneCacheApi();
         app.MapWaterRequirementApi();
         app.MapSchemaApi();
         return app;

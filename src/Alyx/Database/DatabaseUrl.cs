@@ -11,6 +11,11 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
 {
     public const string Default = "sqlite:///alyx.db";
 
+    /// <summary>The database's own name (the SQLite file's stem, the PostgreSQL database), as cache tables record their origin.</summary>
+    public string Name => Provider == DatabaseProvider.Sqlite
+        ? Path.GetFileNameWithoutExtension(new SqliteConnectionStringBuilder(ConnectionString).DataSource)
+        : new NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "alyx";
+
     public static DatabaseUrl Parse(string? url)
     {
         url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();

@@ -11,6 +11,9 @@ public static class AlyxPipeline
     /// <summary>Paths that Alyx declares with a trailing slash; their slash-less form is redirected (301).</summary>
     static readonly string[] SlashRoutes = ["/docs/"];
 
+    /// <summary>Routes answered with or without their trailing slash (ONE asks for <c>cache/info</c>, Alyx declares <c>cache/info/</c>).</summary>
+    static readonly string[] SlashOptional = ["/cache/info/"];
+
     static readonly string[] MethodOrder = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     /// <summary>Outermost: any unhandled exception becomes a 500 that says only that the server failed; the log has the rest.</summary>
@@ -52,7 +55,7 @@ public static class AlyxPipeline
     public static IApplicationBuilder UseAlyxSlashRules(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var path = context.Request.Path.Value ?? "/";
-        if (path.Length > 1 && path.EndsWith('/') && !SlashRoutes.Any(r => path.StartsWith(r, StringComparison.Ordinal)))
+        if (path.Length > 1 && path.EndsWith('/') && !SlashRoutes.Concat(SlashOptional).Any(r => path.StartsWith(r, StringComparison.Ordinal)))
         {
             await WriteNotFoundAsync(context);
             return;

@@ -1,0 +1,26 @@
+using Alyx.Data;
+using Alyx.Database;
+using Alyx.Http;
+
+namespace Alyx.Cli;
+
+/// <summary><c>alyx one-cache [--tag T]... [--database URL]</c>: writes the ONE cache tables and cache.zip into TABLES_ROOT.</summary>
+static class OneCacheCommand
+{
+    public static Task<int> RunAsync(string[] raw) => AlyxCli.WithDbAsync(raw, async (services, args) =>
+    {
+        var tags = new List<string>();
+        while (args.Option("--tag") is { } tag) tags.Add(tag);
+        args.EnsureNoExtra();
+        var db = services.GetRequiredService<AlyxDb>();
+        var options = services.GetRequiredService<OneCacheOptions>();
+        var missing = tags.Where(t => !db.Set<Tag>().Any(x => x.Name == t)).ToList();
+        if (missing.Count > 0) throw new CliException($"no such tag: {string.Join(", ", missing)}.");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var result = await OneCache.GenerateAsync(db, services.GetRequiredService<AlyxClock>(), options, tags,
+            services.GetRequiredService<DatabaseUrl>().Name, Console.WriteLine, CancellationToken.None);
+        Console.WriteLine($"Wrote {result.Sessions} sessions and {result.Datasets} datasets to {Path.Combine(result.Folder, "cache.zip")} " +
+            $"in {started.Elapsed.TotalSeconds:F1} s.");
+        return 0;
+    });
+}
