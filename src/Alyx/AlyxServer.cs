@@ -1,5 +1,6 @@
 using Alyx.Actions;
 using Alyx.Auth;
+using Alyx.Data;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
@@ -72,6 +73,9 @@ public static class AlyxServer
         app.MapProjectsApi();
         app.MapColonyApi();
         app.MapWaterRequirementApi();
+        app.MapDataApi();
+        app.MapDataNoticesApi();
+        app.MapDownloadsApi();
         app.MapSchemaApi();
         return app;
     }
