@@ -21,6 +21,10 @@ public static class AlyxCli
         new("import-dump", "alyx import-dump FILE... [--database URL]",
             "Load Django dumpdata files (.json or .json.gz) in one transaction: rows are inserted or replaced by primary\n" +
             "  key, no business logic runs, unsupported models are skipped and counted.", ImportDumpCommand.RunAsync),
+        new("load-reference-data", "alyx load-reference-data [--database URL]",
+            "Add Alyx's standard dataset types, data formats, repository types, procedure types and water types that are\n" +
+            "  missing (by name); existing rows are left as they are. 'serve' does this on an empty database.",
+            args => WithDbAsync(args, LoadReferenceDataAsync)),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -69,6 +73,18 @@ public static class AlyxCli
         args.EnsureNoExtra();
         await DatabaseSetup.MigrateAsync(services.GetRequiredService<AlyxDb>(), services.GetRequiredService<AlyxClock>());
         Console.WriteLine("Database schema is up to date.");
+        return 0;
+    }
+
+    static async Task<int> LoadReferenceDataAsync(IServiceProvider services, CliArgs args)
+    {
+        args.EnsureNoExtra();
+        var db = services.GetRequiredService<AlyxDb>();
+        await DatabaseSetup.MigrateAsync(db, services.GetRequiredService<AlyxClock>());
+        var added = await Data.ReferenceData.LoadAsync(db);
+        Console.WriteLine(added.Count == 0
+            ? "Reference data already present: nothing added."
+            : "Added reference data: " + string.Join(", ", added.Select(a => $"{a.Rows} {a.Kind}")) + ".");
         return 0;
     }
 
