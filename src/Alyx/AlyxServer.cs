@@ -78,6 +78,9 @@ public static class AlyxServer
         app.MapSessionsApi();
         app.MapOneCacheApi();
         app.MapWaterRequirementApi();
+        app.MapDataApi();
+        app.MapDataNoticesApi();
+        app.MapDownloadsApi();
         app.MapSchemaApi();
         return app;
     }

@@ -24,6 +24,10 @@ public static class AlyxCli
         new("one-cache", "alyx one-cache [--tag TAG]... [--database URL]",
             "Write the ONE cache tables (sessions.pqt, datasets.pqt) and cache.zip into TABLES_ROOT (default ./tables; a tag's\n" +
             "  tables go to TABLES_ROOT/TAG), served at /cache.zip and /cache/info.", OneCacheCommand.RunAsync),
+        new("load-reference-data", "alyx load-reference-data [--database URL]",
+            "Add Alyx's standard dataset types, data formats, repository types, procedure types and water types that are\n" +
+            "  missing (by name); existing rows are left as they are. 'serve' does this on an empty database.",
+            args => WithDbAsync(args, LoadReferenceDataAsync)),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -72,6 +76,18 @@ public static class AlyxCli
         args.EnsureNoExtra();
         await DatabaseSetup.MigrateAsync(services.GetRequiredService<AlyxDb>(), services.GetRequiredService<AlyxClock>());
         Console.WriteLine("Database schema is up to date.");
+        return 0;
+    }
+
+    static async Task<int> LoadReferenceDataAsync(IServiceProvider services, CliArgs args)
+    {
+        args.EnsureNoExtra();
+        var db = services.GetRequiredService<AlyxDb>();
+        await DatabaseSetup.MigrateAsync(db, services.GetRequiredService<AlyxClock>());
+        var added = await Data.ReferenceData.LoadAsync(db);
+        Console.WriteLine(added.Count == 0
+            ? "Reference data already present: nothing added."
+            : "Added reference data: " + string.Join(", ", added.Select(a => $"{a.Rows} {a.Kind}")) + ".");
         return 0;
     }
 

@@ -21,6 +21,8 @@ static class ServeCommand
             var db = scope.ServiceProvider.GetRequiredService<AlyxDb>();
             var clock = scope.ServiceProvider.GetRequiredService<AlyxClock>();
             if (!(app.Configuration["MIGRATE_ON_START"] is "false" or "0")) await DatabaseSetup.MigrateAsync(db, clock);
+            // First start of an empty database: Alyx's standard reference rows, as a new site loads its fixtures.
+            if (!await db.Users.AnyAsync()) await Data.ReferenceData.LoadAsync(db);
             await EnsureAdminAsync(db, clock, app.Configuration);
         }
         app.MapAlyx();

@@ -225,6 +225,11 @@ public static class JsonSql
 
     public static string? PgToJsonb(double value) => throw new InvalidOperationException("SQL only.");
 
+    /// <summary>A JSON column as text (Django's <c>json::text</c>), for substring filters.</summary>
+    public static string? Text(string? json) => throw new InvalidOperationException("SQL only.");
+
+    internal static readonly System.Reflection.MethodInfo TextMethod = typeof(JsonSql).GetMethod(nameof(Text))!;
+
     internal static readonly System.Reflection.MethodInfo SqliteTypeMethod = typeof(JsonSql).GetMethod(nameof(SqliteType))!;
     internal static readonly System.Reflection.MethodInfo SqliteTextMethod = typeof(JsonSql).GetMethod(nameof(SqliteText))!;
     internal static readonly System.Reflection.MethodInfo SqliteNumberMethod = typeof(JsonSql).GetMethod(nameof(SqliteNumber))!;
@@ -238,6 +243,7 @@ public static class JsonSql
         modelBuilder.HasDbFunction(SqliteTypeMethod).HasTranslation(a => Function("json_type", a, typeof(string)));
         modelBuilder.HasDbFunction(SqliteTextMethod).HasTranslation(a => Function("json_extract", a, typeof(string)));
         modelBuilder.HasDbFunction(SqliteNumberMethod).HasTranslation(a => Function("json_extract", a, typeof(double)));
+        modelBuilder.HasDbFunction(TextMethod).HasTranslation(a => a[0]);
     }
 
     public static void RegisterPostgres(ModelBuilder modelBuilder)
@@ -247,6 +253,8 @@ public static class JsonSql
         modelBuilder.HasDbFunction(PgTextMethod).HasTranslation(a => Function("jsonb_extract_path_text", Keys(a), typeof(string)));
         modelBuilder.HasDbFunction(PgJsonMethod).HasTranslation(a => Function("jsonb_extract_path", Keys(a), typeof(string), a[0].TypeMapping));
         modelBuilder.HasDbFunction(PgToJsonbMethod).HasTranslation(a => Function("to_jsonb", a, typeof(string)));
+        // concat() renders any value through its text output function: jsonb::text.
+        modelBuilder.HasDbFunction(TextMethod).HasTranslation(a => Function("concat", a, typeof(string)));
     }
 
     static List<SqlExpression> Keys(IReadOnlyList<SqlExpression> args) =>

@@ -215,3 +215,17 @@ public sealed class ChoiceFilter<T>(string name, string type, string[] choices, 
         return ValueTask.FromResult(query.Where(match(v)));
     }
 }
+
+/// <summary>A declared text filter with a Django lookup (<c>exact</c>, <c>icontains</c>, ...) on a column or a path through to-one relations.</summary>
+public sealed class TextFilter<T>(string name, Expression<Func<T, string?>> member, string lookup = "exact") : IFilter<T>
+{
+    public FilterDoc Doc { get; } = new(name, "string");
+
+    public ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
+    {
+        var text = member.Body;
+        var match = DjangoText.Match(context.Db.Provider, text, lookup, values[^1]);
+        var body = Expression.AndAlso(Expression.NotEqual(text, Expression.Constant(null, typeof(string))), match);
+        return ValueTask.FromResult(query.Where(Expression.Lambda<Func<T, bool>>(body, member.Parameters)));
+    }
+}

@@ -99,7 +99,19 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
     /// <summary>The model's Meta ordering, ties broken by id.</summary>
     public required Func<AlyxDb, IQueryable<T>> Ordered { get; init; }
 
-    public required Expression<Func<T, TItem>> Item { get; init; }
+    public Expression<Func<T, TItem>>? Item { get; init; }
+
+    /// <summary>A projection that needs the request (absolute <c>url</c> fields); used instead of <see cref="Item"/>.</summary>
+    public Func<HttpRequest, Expression<Func<T, TItem>>>? ItemFor { get; init; }
+
+    /// <summary>The <c>Location</c> header of a 201 (DRF sets it from the representation's <c>url</c>).</summary>
+    public Func<TItem, string?>? Location { get; init; }
+
+    /// <summary>False for a resource without POST on the list route.</summary>
+    public bool CanCreate { get; init; } = true;
+
+    /// <summary>False for a resource without DELETE on the detail route.</summary>
+    public bool CanDelete { get; init; } = true;
 
     /// <summary>Copies the validated body onto the entity, resolving references; adds errors instead of throwing.</summary>
     public required Func<ColonyWrite<T>, Task> Write { get; init; }
@@ -126,16 +138,21 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
 
     public Func<AlyxDb, T, CancellationToken, Task>? AfterDelete { get; init; }
 
+    /// <summary>Before the row is deleted (Django's SET_DEFAULT: re-pointing rows that reference it).</summary>
+    public Func<AlyxDb, T, CancellationToken, Task>? BeforeDelete { get; init; }
+
+    Expression<Func<T, TItem>> Project(HttpRequest request) =>
+        ItemFor?.Invoke(request) ?? Item ?? throw new InvalidOperationException($"/{Path} declares no projection.");
+
     public void Map(IEndpointRouteBuilder routes)
     {
         var lookup = Slug?.Name ?? "id";
-        routes.Resource(Path, lookup, uuidLookup: Slug is null)
-            .List(Ordered, _ => Item, Serializer, Filters, Enrich)
-            .Create((HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, null, false, ct), Serializer)
-            .Retrieve(GetAsync, Serializer)
+        var resource = routes.Resource(Path, lookup, uuidLookup: Slug is null).List(Ordered, Project, Serializer, Filters, Enrich);
+        if (CanCreate) resource.Create((HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, null, false, ct), Serializer);
+        resource.Retrieve(GetAsync, Serializer)
             .Update((HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, Key(http), false, ct), Serializer)
-            .PartialUpdate((HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, Key(http), true, ct), Serializer)
-            .Destroy(DeleteAsync);
+            .PartialUpdate((HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, Key(http), true, ct), Serializer);
+        if (CanDelete) resource.Destroy(DeleteAsync);
     }
 
     string Key(HttpContext http) => http.Request.RouteValues[Slug?.Name ?? "id"] as string ?? "";
@@ -147,9 +164,9 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
         return e => e.Id == id;
     }
 
-    async Task<TItem?> ReadAsync(AlyxDb db, Expression<Func<T, bool>> where, CancellationToken ct)
+    async Task<TItem?> ReadAsync(AlyxDb db, HttpRequest request, Expression<Func<T, bool>> where, CancellationToken ct)
     {
-        var rows = await db.Set<T>().AsNoTracking().Where(where).Select(Item).Take(2).ToListAsync(ct);
+        var rows = await db.Set<T>().AsNoTracking().Where(where).Select(Project(request)).Take(2).ToListAsync(ct);
         if (rows.Count != 1) return null;
         if (Enrich is not null) await Enrich(db, rows, ct);
         return rows[0];
@@ -157,7 +174,7 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
 
     async Task<IResult> GetAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
-        var item = await ReadAsync(db, Matches(Key(http)), ct);
+        var item = await ReadAsync(db, http.Request, Matches(Key(http)), ct);
         return item is null ? AlyxResults.NotFound(Model) : AlyxResults.Ok(item);
     }
 
@@ -189,8 +206,8 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
         if (AfterSave is not null) await AfterSave(db, entity, ct);
         await tx.CommitAsync(ct);
         var id = entity.Id;
-        var item = await ReadAsync(db, e => e.Id == id, ct);
-        return key is null ? AlyxResults.Created(item) : AlyxResults.Ok(item);
+        var item = await ReadAsync(db, http.Request, e => e.Id == id, ct);
+        return key is null ? AlyxResults.Created(item, item is null ? null : Location?.Invoke(item)) : AlyxResults.Ok(item);
     }
 
     /// <summary>DRF reports field errors in serializer field order (reference lookups included), then non_field_errors.</summary>
@@ -213,6 +230,7 @@ sealed class ColonyResource<T, TItem> where T : AlyxModel, new() where TItem : c
         var entity = await db.Set<T>().Where(Matches(Key(http))).SingleOrDefaultAsync(ct);
         if (entity is null) return AlyxResults.NotFound(Model);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (BeforeDelete is not null) await BeforeDelete(db, entity, ct);
         db.Set<T>().Remove(entity);
         await db.SaveChangesAsync(ct);
         if (AfterDelete is not null) await AfterDelete(db, entity, ct);

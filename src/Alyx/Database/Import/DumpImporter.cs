@@ -97,6 +97,7 @@ public sealed class DumpImporter
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var writer = new DumpWriter(db, tx.GetDbTransaction(), progress);
             await writer.ExecuteAsync(db.Provider == DatabaseProvider.Sqlite ? "PRAGMA defer_foreign_keys = ON" : "SET CONSTRAINTS ALL DEFERRED", ct);
+            await ResolveContentTypesAsync(contents, ct);
             await CheckReferencesAsync(contents, writer, ct);
             try
             {
@@ -135,6 +136,26 @@ public sealed class DumpImporter
             contents.Skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList(),
             [.. mappers.SelectMany(m => m.UnknownFields.Select(f => $"{m.Label}.{f.Key} ({f.Value} records)"))],
             contents.Records, contents.ReadTime + clock.Elapsed);
+    }
+
+    /// <summary>Content types given by natural key become this database's ids (integer ids are kept as they are).</summary>
+    async Task ResolveContentTypesAsync(DumpContents contents, CancellationToken ct)
+    {
+        Dictionary<(string, string), int>? ids = null;
+        foreach (var mapper in mappers)
+        {
+            foreach (var row in contents.Rows[mapper].Values)
+            {
+                for (var i = 1; i < row.Values.Length; i++)
+                {
+                    if (row.Values[i] is not ContentTypeKey key) continue;
+                    ids ??= (await db.ContentTypes.AsNoTracking().ToListAsync(ct)).ToDictionary(c => (c.AppLabel, c.Model), c => c.Id);
+                    row.Values[i] = ids.TryGetValue((key.AppLabel, key.Model), out var id) ? id
+                        : throw new DumpImportException($"{Describe(mapper, row, mapper.Columns[i].Field)} names content type " +
+                            $"{key.AppLabel}.{key.Model}, which this server does not have.");
+                }
+            }
+        }
     }
 
     /// <summary>Every foreign key and many-to-many target must be in the dump or already in the database.</summary>

@@ -164,7 +164,11 @@ internal sealed class DumpWriter(AlyxDb db, DbTransaction transaction, ImportPro
             while (await reader.ReadAsync(ct))
             {
                 var raw = reader.GetValue(0);
-                found.Add(column.Mapping.Converter?.ConvertFromProvider(raw) ?? raw);
+                var value = column.Mapping.Converter?.ConvertFromProvider(raw) ?? raw;
+                // Integer keys come back as the provider's integer type (SQLite: long); compare as the key's CLR type.
+                var type = Nullable.GetUnderlyingType(pk.ClrType) ?? pk.ClrType;
+                if (value.GetType() != type && value is IConvertible) value = Convert.ChangeType(value, type, System.Globalization.CultureInfo.InvariantCulture);
+                found.Add(value);
             }
         }
         return found;

@@ -32,6 +32,9 @@ internal sealed class DumpLink(string field, string table, DumpColumn own, DumpC
     public IEntityType Target { get; } = target;
 }
 
+/// <summary>A content type named by <c>(app_label, model)</c> in a dump; its id is this database's.</summary>
+internal sealed record ContentTypeKey(string AppLabel, string Model);
+
 /// <summary>A dump record turned into column values, ready to write.</summary>
 internal sealed class DumpRow(string file, int record, object pk, object?[] values, object[]?[] links)
 {
@@ -176,6 +179,13 @@ internal sealed class ModelMapper
     static object? Convert(DumpColumn column, JsonElement value, string field)
     {
         var p = column.Property;
+        // A content type given by natural key, ["app_label", "model"]: resolved against this database when writing.
+        if (column.Target?.ClrType == typeof(Misc.ContentType) && value.ValueKind == JsonValueKind.Array)
+        {
+            var parts = value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToList();
+            if (parts is [{ } app, { } name]) return new ContentTypeKey(app, name);
+            throw new FormatException($"field '{field}': {Show(value)} is not a content type natural key [\"app_label\", \"model\"].");
+        }
         if (p.IsJsonColumn()) return value.ValueKind == JsonValueKind.Null ? null : value.GetRawText();
         if (value.ValueKind == JsonValueKind.Null) return null;
         var type = Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType;
