@@ -72,6 +72,13 @@ public static class AlyxServer
         app.MapProjectsApi();
         app.MapColonyApi();
         app.MapWaterRequirementApi();
+        app.MapWeighingsApi();
+        app.MapWaterAdministrationsApi();
+        app.MapWaterRestrictionsApi();
+        app.MapWaterTypesApi();
+        app.MapSurgeriesApi();
+        app.MapProceduresApi();
+        app.MapNotificationsApi();
         app.MapSchemaApi();
         return app;
     }
