@@ -118,8 +118,22 @@ public static class Notifications
         if (!(percentage > 0 && percentage <= minimum + 2)) return;
         var header = percentage <= minimum ? "WARNING" : "ATTENTION";
         var at = wc.LastWeighing() is { } w ? PythonStr(w.Time) : "None";
-        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {subject.Nickname} weight was {percentage:F1}% on {at}");
+        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {subject.Nickname} weight was {PythonFixed1(percentage)}% on {at}");
         await CreateAsync(db, clock, MouseUnderweight, message, subject, ct: ct);
+    }
+
+    /// <summary>
+    /// Python's <c>'%.1f'</c>: the exact binary value rounded, ties to even. .NET's F1 rounds an exact tie (70.25) away
+    /// from zero, so ties, which are exact in binary, are rounded here first.
+    /// </summary>
+    public static string PythonFixed1(double value)
+    {
+        // An exact tie at one decimal is n + 0.25 or n + 0.75 (tenths must be halves, and binary has no fifths):
+        // four times the value (exact in binary) is then an odd integer.
+        var quarters = value * 4;
+        if (double.IsFinite(quarters) && quarters == Math.Floor(quarters) && Math.Abs(quarters % 2) == 1)
+            value = Math.Round(value * 10, MidpointRounding.ToEven) / 10;
+        return value.ToString("F1", CultureInfo.InvariantCulture);
     }
 
     /// <summary>Python's <c>str()</c> of a naive datetime: a space separator, microseconds only when non-zero.</summary>

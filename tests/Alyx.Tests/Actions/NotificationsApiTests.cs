@@ -153,3 +153,15 @@ public sealed class NotificationRulesTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal([watcher], Assert.Single(await helpers.NotificationsAsync(client, mouse))!["users"].Strings());
     }
 }
+
+public sealed class NotificationFormatTests
+{
+    [Theory]
+    [InlineData(70.0, "70.0")]
+    [InlineData(70.25, "70.2")]
+    [InlineData(70.75, "70.8")]
+    [InlineData(86.04, "86.0")]
+    [InlineData(81.63265306122449, "81.6")]
+    [InlineData(0.05, "0.1")]
+    public void PythonFixed1_MatchesPythonPercentFormat(double value, string expected) => Assert.Equal(expected, Notifications.PythonFixed1(value));
+}
