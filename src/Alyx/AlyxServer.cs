@@ -81,6 +81,13 @@ public static class AlyxServer
         app.MapDataApi();
         app.MapDataNoticesApi();
         app.MapDownloadsApi();
+        app.MapWeighingsApi();
+        app.MapWaterAdministrationsApi();
+        app.MapWaterRestrictionsApi();
+        app.MapWaterTypesApi();
+        app.MapSurgeriesApi();
+        app.MapProceduresApi();
+        app.MapNotificationsApi();
         app.MapSchemaApi();
         return app;
     }

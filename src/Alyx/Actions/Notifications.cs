@@ -1,3 +1,4 @@
+using System.Globalization;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Subjects;
@@ -5,39 +6,94 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
-/// <summary>Notifications (Alyx: actions.notifications.create_notification); e-mail delivery is not configured here.</summary>
+/// <summary>
+/// Notifications (Alyx: actions.models.create_notification and actions.notifications, spec 20-actions §9). Rows are
+/// created with status <c>to-send</c>; e-mail delivery is not configured here, so they stay <c>to-send</c> as they do
+/// upstream with mail disabled.
+/// </summary>
 public static class Notifications
 {
     public const string ResponsibleUserChange = "responsible_user_change";
+    public const string MouseUnderweight = "mouse_underweight";
+    public const string MouseWater = "mouse_water";
+    public const string MouseTraining = "mouse_training";
+    public const string MouseNotWeighed = "mouse_not_weighed";
+
+    /// <summary>The notification types in Alyx's declaration order.</summary>
+    public static readonly string[] Types = [ResponsibleUserChange, MouseUnderweight, MouseWater, MouseTraining, MouseNotWeighed];
+
+    public static readonly string[] Statuses = ["no-send", "to-send", "sent"];
+
+    /// <summary>Alyx's NOTIFICATION_MIN_DELAYS: seconds before the same notification may be created again.</summary>
+    static double MinDelay(string type) => type is ResponsibleUserChange or MouseUnderweight or MouseWater ? 3600 : 0;
 
     /// <summary>
     /// Spec 11 §3.4: on an update that changes a subject's responsible user (both old and new set), a
-    /// <c>responsible_user_change</c> notification to the old and new users, adjusted by notification rules, unless the
-    /// same notification was scheduled within the last hour.
+    /// <c>responsible_user_change</c> notification to the old and new users, adjusted by notification rules.
     /// </summary>
     public static async Task ResponsibleUserChangedAsync(AlyxDb db, AlyxClock clock, Subject subject, Guid oldUserId, Guid newUserId,
         CancellationToken ct)
     {
         var names = await db.Users.Where(u => u.Id == oldUserId || u.Id == newUserId).ToDictionaryAsync(u => u.Id, u => u.Username, ct);
         var title = $"Responsible user of {subject.Nickname} changed from {names[oldUserId]} to {names[newUserId]}";
-        var now = clock.Now;
-        var recent = now.AddSeconds(-3600);
-        if (await db.Set<Notification>().AnyAsync(n => n.NotificationType == ResponsibleUserChange && n.Title == title
-            && n.SubjectId == subject.Id && n.Status != "no-send" && n.SendAt >= recent, ct))
-            return;
+        await CreateAsync(db, clock, ResponsibleUserChange, title, subject, [oldUserId, newUserId], ct: ct);
+    }
 
+    /// <summary>
+    /// <c>create_notification</c> (spec §9.1): skipped when the latest notification with the same type, title and subject
+    /// (not <c>no-send</c>) is more recent than the type's minimum delay, unless <paramref name="force"/>; recipients are
+    /// <paramref name="users"/> (default: the subject's responsible user) adjusted by the notification rules. The row is
+    /// added to the context, not saved. Returns it, or null when throttled.
+    /// </summary>
+    public static async Task<Notification?> CreateAsync(AlyxDb db, AlyxClock clock, string type, string message, Subject? subject,
+        IReadOnlyCollection<Guid>? users = null, bool force = false, string details = "", CancellationToken ct = default)
+    {
+        var now = clock.Now;
+        var subjectId = subject?.Id;
+        if (!force)
+        {
+            var last = await db.Set<Notification>()
+                .Where(n => n.NotificationType == type && n.Title == message && n.SubjectId == subjectId && n.Status != "no-send")
+                .OrderByDescending(n => n.SendAt).ThenByDescending(n => n.Id)
+                .Select(n => new { n.SentAt, n.SendAt }).FirstOrDefaultAsync(ct);
+            if (last is not null && (now - (last.SentAt ?? last.SendAt)).TotalSeconds < MinDelay(type)) return null;
+        }
+        var recipients = await RecipientsAsync(db, clock, type, subject, users, ct);
+        var rows = recipients.Count == 0 ? [] : await db.Users.Where(u => recipients.Contains(u.Id)).ToListAsync(ct);
+        var notification = new Notification
+        {
+            NotificationType = type,
+            Title = message,
+            Message = message + "\n\n" + details,
+            SubjectId = subjectId,
+            Status = "to-send",
+            SendAt = now,
+            Users = rows,
+        };
+        db.Add(notification);
+        return notification;
+    }
+
+    /// <summary><c>get_recipients</c>: given users (or the responsible user), minus scope-none rules, plus rules whose scope admits the subject.</summary>
+    static async Task<HashSet<Guid>> RecipientsAsync(AlyxDb db, AlyxClock clock, string type, Subject? subject, IReadOnlyCollection<Guid>? users,
+        CancellationToken ct)
+    {
+        var recipients = users is not null ? [.. users]
+            : subject?.ResponsibleUserId is { } responsible ? new HashSet<Guid> { responsible } : [];
         var today = clock.Today;
-        var rules = await db.Set<NotificationRule>().Where(r => r.NotificationType == ResponsibleUserChange)
+        var labId = subject?.LabId;
+        var rules = await db.Set<NotificationRule>().Where(r => r.NotificationType == type)
             .Select(r => new
             {
                 r.UserId,
                 r.SubjectsScope,
-                InLab = r.User!.LabMemberships.Any(m => m.LabId == subject.LabId && m.StartDate != null && m.StartDate <= today
+                // check_scope 'lab': a membership of the subject's lab that started before today and has not ended.
+                InLab = r.User!.LabMemberships.Any(m => m.LabId == labId && m.StartDate != null && m.StartDate < today
                     && (m.EndDate == null || m.EndDate >= today)),
             })
             .ToListAsync(ct);
-        var recipients = new HashSet<Guid> { oldUserId, newUserId };
         recipients.ExceptWith(rules.Where(r => r.SubjectsScope == "none").Select(r => r.UserId));
+        if (subject is null) return recipients;
         recipients.UnionWith(rules.Where(r => r.SubjectsScope switch
         {
             "all" => true,
@@ -45,16 +101,46 @@ public static class Notifications
             "lab" => r.InLab,
             _ => false,
         }).Select(r => r.UserId));
-        var users = await db.Users.Where(u => recipients.Contains(u.Id)).ToListAsync(ct);
-        db.Add(new Notification
-        {
-            NotificationType = ResponsibleUserChange,
-            Title = title,
-            Message = title + "\n\n",
-            SubjectId = subject.Id,
-            Status = "to-send",
-            SendAt = now,
-            Users = users,
-        });
+        return recipients;
+    }
+
+    /// <summary>
+    /// <c>check_underweight</c>, run after a weighing is saved: at the current (lab-local) time, when the weight is above
+    /// 0 % and at most 2 points above the minimum percentage, a <c>mouse_underweight</c> notification, <c>WARNING</c>
+    /// at or below the minimum, <c>ATTENTION</c> above it (Q-23: evaluated now, not at the weighing's date).
+    /// </summary>
+    public static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, Subject subject, CancellationToken ct)
+    {
+        var wc = await WaterControl.LoadAsync(db, subject.Id, clock, ct);
+        if (wc is null) return;
+        var percentage = wc.PercentageWeight();
+        var minimum = wc.MinPercentage;
+        if (!(percentage > 0 && percentage <= minimum + 2)) return;
+        var header = percentage <= minimum ? "WARNING" : "ATTENTION";
+        var at = wc.LastWeighing() is { } w ? PythonStr(w.Time) : "None";
+        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {subject.Nickname} weight was {PythonFixed1(percentage)}% on {at}");
+        await CreateAsync(db, clock, MouseUnderweight, message, subject, ct: ct);
+    }
+
+    /// <summary>
+    /// Python's <c>'%.1f'</c>: the exact binary value rounded, ties to even. .NET's F1 rounds an exact tie (70.25) away
+    /// from zero, so ties, which are exact in binary, are rounded here first.
+    /// </summary>
+    public static string PythonFixed1(double value)
+    {
+        // An exact tie at one decimal is n + 0.25 or n + 0.75 (tenths must be halves, and binary has no fifths):
+        // four times the value (exact in binary) is then an odd integer.
+        var quarters = value * 4;
+        if (double.IsFinite(quarters) && quarters == Math.Floor(quarters) && Math.Abs(quarters % 2) == 1)
+            value = Math.Round(value * 10, MidpointRounding.ToEven) / 10;
+        return value.ToString("F1", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Python's <c>str()</c> of a naive datetime: a space separator, microseconds only when non-zero.</summary>
+    public static string PythonStr(DateTime t)
+    {
+        var text = t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        var micro = (int)(t.Ticks % TimeSpan.TicksPerSecond / 10);
+        return micro == 0 ? text : text + "." + micro.ToString("D6", CultureInfo.InvariantCulture);
     }
 }

@@ -6,39 +6,13 @@ namespace Alyx.Actions;
 /// <summary>The C# twin of SessionFilter in alyx/actions/views.py (spec 20 §6.1).</summary>
 static class SessionFilters
 {
-    public const string DateRangeMessage = "Enter two valid dates separated by a comma: YYYY-MM-DD,YYYY-MM-DD.";
-
-    public static FilterSet<Session> Create() => new FilterSet<Session>()
-        .Generated()
-        .Add(Text("subject", "subject__nickname__iexact"))
-        .Add(Text("nickname", "subject__nickname__iexact"))
-        .Add(Text("lab", "lab__name__iexact"))
-        .Add(Text("location", "location__name__icontains"))
+    /// <summary>The action filters (subject, users, date_range, lab, location, json, django) and the session's own.</summary>
+    public static FilterSet<Session> Create() => ActionFilters.ForAction<Session>()
         .Add(Text("type", "type__iexact"))
         .Add(Text("task_protocol", "task_protocol__icontains"))
         .Add(Text("projects", "projects__name__icontains"))
         .Add(Text("project", "projects__name__icontains"))
         .Add(Text("procedures", "procedures__name__icontains"))
-        .Add(new FilterDoc("users", "string", Description: "Comma-separated usernames: sessions with all of them."), (q, raw, _) =>
-        {
-            // "All of": one EXISTS per distinct name (duplicates would otherwise make the original's filter unsatisfiable).
-            foreach (var name in Names(raw)) q = q.Where(s => s.Users.Any(u => u.Username == name));
-            return q;
-        })
-        .Add(new FilterDoc("date_range", "string", Description: "YYYY-MM-DD,YYYY-MM-DD: start date within the inclusive range."), (q, raw, errors) =>
-        {
-            // The original fails with a 500 on a malformed range (quirk Q-13); here it is a 400.
-            var parts = raw.Split(',');
-            if (parts.Length != 2 || !AlyxFormats.TryParseDate(parts[0].Trim(), out var first) || !AlyxFormats.TryParseDate(parts[1].Trim(), out var last)
-                || last.DayNumber >= DateOnly.MaxValue.DayNumber)
-            {
-                errors.Add("date_range", DateRangeMessage);
-                return q;
-            }
-            var from = first.ToDateTime(TimeOnly.MinValue);
-            var until = last.AddDays(1).ToDateTime(TimeOnly.MinValue);
-            return q.Where(s => s.StartTime >= from && s.StartTime < until);
-        })
         .Add(new FilterDoc("qc", "string", Enum: SessionDtos.QcLabels), (q, raw, errors) =>
         {
             var label = raw.Trim().ToUpperInvariant();
@@ -69,7 +43,6 @@ static class SessionFilters
         .Add(new DatasetsFilter())
         .Add(new DatasetQcFilter())
         .Add(Text("tag", "data_dataset_session_related__tags__name__icontains"))
-        .Add(new JsonColumnFilter<Session>("json"))
         .Add(new JsonColumnFilter<Session>("extended_qc"))
         .Django();
 

@@ -19,17 +19,16 @@ public sealed class JsonColumnFilter<T>(string column) : IFilter<T> where T : cl
 {
     public FilterDoc Doc { get; } = new(column, "string", Description: $"key,value pairs matched against {column} (key__lookup allowed)");
 
-    public ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
+    public async ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
     {
         try
         {
-            foreach (var condition in DjangoSyntax.Parse(values[^1]))
-                query = DjangoQuery.Where(query, context.Db, column + "__" + condition.Name, condition.Value);
+            return await DjangoQuery.ApplyJsonAsync(query, column, values[^1], context.Db, context.CancellationToken);
         }
         catch (DjangoQueryException e)
         {
             errors.Add(column, e.Message);
+            return query;
         }
-        return ValueTask.FromResult(query);
     }
 }

@@ -53,6 +53,30 @@ public static class DjangoQuery
         return query.Where(Expression.Lambda<Func<T, bool>>(body, e));
     }
 
+    /// <summary>
+    /// A JSON-column filter (<c>json=</c>, <c>extended_qc=</c>; spec 20-actions §5.5): the same as <c>django=</c> with every
+    /// name prefixed by <c>{column}__</c>, all conditions applied together. A <c>~</c> has no meaning here.
+    /// </summary>
+    public static async Task<IQueryable<T>> ApplyJsonAsync<T>(IQueryable<T> query, string column, string value, AlyxDb db, CancellationToken ct)
+        where T : class
+    {
+        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
+        var e = Expression.Parameter(typeof(T), "e");
+        Expression? all = null;
+        foreach (var condition in DjangoSyntax.Parse(value))
+        {
+            var body = new DjangoPredicate(db.Provider, column + "__" + condition.Name, condition.Value).Build(e, entity);
+            all = all is null ? body : Expression.AndAlso(all, body);
+        }
+        if (all is null) return query;
+        var filtered = query.Where(Expression.Lambda<Func<T, bool>>(all, e));
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            foreach (var pattern in RegexPatterns.In(filtered.Expression)) await CheckPostgresRegexAsync(db, pattern, ct);
+        }
+        return filtered;
+    }
+
     public static IQueryable<T> Apply<T>(IQueryable<T> query, string value, AlyxDb db) where T : class
     {
         var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");

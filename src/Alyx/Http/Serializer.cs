@@ -131,8 +131,9 @@ public sealed class Serializer(string component, params Field[] fields)
                     }
                     if (s.Length == 0)
                     {
-                        if (field.Kind == FieldKind.Slug && field.Nullable) return null;
-                        if (!field.AllowBlank || field.Kind == FieldKind.Slug) return "This field may not be blank.";
+                        // DRF's RelatedField reads '' as None: null when allowed, else "may not be null".
+                        if (field.Kind == FieldKind.Slug) return field.Nullable ? null : "This field may not be null.";
+                        if (!field.AllowBlank) return "This field may not be blank.";
                     }
                     if (field.MaxLength is { } max && s.Length > max) return $"Ensure this field has no more than {max} characters.";
                     if (field.Pattern is not null && s.Length > 0 && !Regex.IsMatch(s, field.Pattern))

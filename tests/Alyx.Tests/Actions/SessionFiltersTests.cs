@@ -65,7 +65,7 @@ public sealed class SessionFiltersTests(AlyxApp app) : IClassFixture<AlyxApp>
         foreach (var bad in new[] { "2024-03-05", "2024-13-01,2024-03-05", "a,b" })
         {
             var error = await (await client.GetAsync("/sessions?date_range=" + bad, Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
-            Assert.Equal([SessionFilters.DateRangeMessage], error["date_range"].Strings());
+            Assert.Equal([ActionFilters.DateRangeMessage], error["date_range"].Strings());
         }
     }
 

@@ -78,6 +78,8 @@ public sealed class SubjectSaveSideEffectsTests(AlyxApp app) : IClassFixture<Aly
         await (await client.PatchAsync($"/subjects/{nickname}", Json.Body(new { responsible_user = users[1] }), Ct)).AssertStatusAsync(HttpStatusCode.OK);
         var (_, recipients) = Assert.Single(await NotificationsAsync(app, nickname));
         Assert.Equal(users[1..].Order(StringComparer.Ordinal), recipients);
+        // Rules apply to every subject: remove them so the other tests of this database are unaffected.
+        await app.WithDbAsync(db => db.Set<NotificationRule>().Where(r => users.Contains(r.User!.Username)).ExecuteDeleteAsync(Ct));
     }
 
     [Fact]
