@@ -21,6 +21,9 @@ public static class AlyxCli
         new("import-dump", "alyx import-dump FILE... [--database URL]",
             "Load Django dumpdata files (.json or .json.gz) in one transaction: rows are inserted or replaced by primary\n" +
             "  key, no business logic runs, unsupported models are skipped and counted.", ImportDumpCommand.RunAsync),
+        new("export-dump", "alyx export-dump FILE [--database URL]",
+            "Write every row as a Django dumpdata file (FILE.json, or FILE.json.gz compressed) that Alyx's loaddata and\n" +
+            "  import-dump accept: the way back to the original, or to another server.", ExportDumpCommand.RunAsync),
         new("one-cache", "alyx one-cache [--tag TAG]... [--database URL]",
             "Write the ONE cache tables (sessions.pqt, datasets.pqt) and cache.zip into TABLES_ROOT (default ./tables; a tag's\n" +
             "  tables go to TABLES_ROOT/TAG), served at /cache.zip and /cache/info.", OneCacheCommand.RunAsync),

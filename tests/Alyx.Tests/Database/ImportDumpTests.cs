@@ -75,7 +75,7 @@ public sealed class ImportDumpTests : IAsyncLifetime
         $$$"""{"model": "misc.lablocation", "pk": "{{{pk}}}", "fields": {"name": "{{{name}}}", "json": null, "lab": "{{{lab}}}"}}""";
 
     /// <summary>Every row of every table of the model, as sorted text: "identical results" means identical tables.</summary>
-    static async Task<string> SnapshotAsync(string url) => await WithDbAsync(url, async db =>
+    internal static async Task<string> SnapshotAsync(string url) => await WithDbAsync(url, async db =>
     {
         var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct().Order(StringComparer.Ordinal);
         var conn = db.Database.GetDbConnection();

@@ -39,6 +39,9 @@ public sealed class DumpImporter
         byLabel = mappers.ToDictionary(m => m.Label);
     }
 
+    /// <summary>The mappers of the supported models, parents first.</summary>
+    internal IReadOnlyList<ModelMapper> Mappers => mappers;
+
     /// <summary>Supported model labels, in write order.</summary>
     public IReadOnlyList<string> SupportedModels => [.. mappers.Select(m => m.Label)];
 
