@@ -1,5 +1,6 @@
 using Alyx.Actions;
 using Alyx.Auth;
+using Alyx.Data;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
@@ -73,6 +74,8 @@ public static class AlyxServer
         app.MapColonyApi();
         app.MapSessionsApi();
         app.MapWaterRequirementApi();
+        app.MapDatasetsApi();
+        app.MapRegisterFileApi();
         app.MapSchemaApi();
         return app;
     }
