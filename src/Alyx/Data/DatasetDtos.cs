@@ -152,7 +152,7 @@ static partial class DatasetDtos
             d.Session == null ? null : d.Session.Number,
             d.FileRecords.OrderBy(f => f.DataRepository!.Name).ThenBy(f => f.Id).Select(f => new DatasetFileRecord(
                 f.Id, f.DataRepository!.Name, f.DataRepository.GlobusPath, f.RelativePath,
-                DataUrls.FileRecordUrl(f.DataRepository.DataUrl, f.RelativePath, d.Id), f.Exists)).ToList(),
+                DataUrls.FileRecordUrl(f.DataRepository.DataUrl, f.RelativePath, f.DatasetId), f.Exists)).ToList(),
             d.AutoDatetime,
             d.Revision == null ? "" : d.Revision.Name,
             d.DefaultDataset,

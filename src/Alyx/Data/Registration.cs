@@ -48,7 +48,11 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            // One snapshot for every read (PostgreSQL's default READ COMMITTED would let a concurrent request's commit appear
+            // between two of them); SQLite transactions are serializable and take the write lock up front.
+            await using var tx = db.Provider == DatabaseProvider.Postgres
+                ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct)
+                : await db.Database.BeginTransactionAsync(ct);
             try
             {
                 var (result, failure) = await RegisterOnceAsync(request, callerId, ct);
