@@ -13,11 +13,31 @@ namespace Alyx.Data;
 /// </summary>
 static class RegisterFileApi
 {
+    /// <summary>The keys register-file reads; lists may also be comma-separated strings (spec 30 §3.9).</summary>
+    static readonly Serializer Request = new("RegisterFile",
+        new Field("created_by", FieldKind.String) { Description = "Username; defaults to the requesting user." },
+        new Field("name", FieldKind.String) { Description = "Repository holding the files." },
+        new Field("hostname", FieldKind.String) { Description = "Repository hostname, when no name is given." },
+        new Field("path", FieldKind.String) { Required = true, Description = "subject/YYYY-MM-DD/NNN[/collection], or an aggregate collection." },
+        new Field("filenames", FieldKind.SlugList) { Required = true },
+        new Field("hashes", FieldKind.SlugList),
+        new Field("filesizes", FieldKind.Json) { Nullable = true, Description = "File sizes in bytes." },
+        new Field("versions", FieldKind.SlugList),
+        new Field("qc", FieldKind.SlugList),
+        new Field("server_only", FieldKind.Boolean),
+        new Field("default", FieldKind.Boolean),
+        new Field("check_protected", FieldKind.Boolean),
+        new Field("exists", FieldKind.Boolean),
+        new Field("labs", FieldKind.SlugList),
+        new Field("projects", FieldKind.SlugList),
+        new Field("content_type", FieldKind.String),
+        new Field("object_id", FieldKind.Uuid) { Format = "uuid" });
+
     public static void MapRegisterFileApi(this IEndpointRouteBuilder routes)
     {
         var catalog = routes.ServiceProvider.GetRequiredService<ApiCatalog>();
         routes.MapPost("/register-file", RegisterAsync);
-        catalog.Add(new ApiOperation("/register-file", "post", "register-file", "create", null, null, null, [], 201,
+        catalog.Add(new ApiOperation("/register-file", "post", "register-file", "create", Request, null, null, [], 201,
             "Registers files of a session (path subject/YYYY-MM-DD/NNN) or of an object (content_type + object_id): one dataset "
             + "per file and a file record on each repository of the lab(s). Answers the registered datasets."));
         routes.MapMethods("/check-protected", ["GET", "HEAD"], CheckProtectedAsync);
@@ -28,8 +48,7 @@ static class RegisterFileApi
             "Relative paths of the file records a Globus synchronisation would check."));
         routes.MapPost("/sync-file-status", () => AlyxResults.Detail(StatusCodes.Status501NotImplemented,
             "Globus synchronisation is not available on this server."));
-        catalog.Add(new ApiOperation("/sync-file-status", "post", "sync-file-status", "create", null, null, null, [], 200,
-            "Globus synchronisation of file record existence (not available on this server: 501)."));
+        // Not in the schema: ONE clients read a request body schema for every POST, and this one has none.
     }
 
     static async Task<IResult> RegisterAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
