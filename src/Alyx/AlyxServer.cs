@@ -88,6 +88,8 @@ public static class AlyxServer
         app.MapSurgeriesApi();
         app.MapProceduresApi();
         app.MapNotificationsApi();
+        app.MapDatasetsApi();
+        app.MapRegisterFileApi();
         app.MapSchemaApi();
         return app;
     }

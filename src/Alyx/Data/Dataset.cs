@@ -122,6 +122,18 @@ public sealed class DataNotice : AlyxModel
     public DateOnly? AffectedDateEnd { get; set; }
 }
 
+/// <summary>
+/// What identifies a dataset: session, content type and object id (aggregate datasets), collection, name and revision, with
+/// NULLs equal. Register-file relies on it so that concurrent identical registrations cannot create duplicates.
+/// </summary>
+public static class DatasetIdentity
+{
+    public const string IndexName = "data_dataset_identity_uniq";
+
+    /// <summary>SQLite only: a generated column joining the nullable parts (PostgreSQL uses NULLS NOT DISTINCT instead).</summary>
+    public const string SqliteKeyColumn = "identity_key";
+}
+
 /// <summary>Data notice importance codes, in Alyx's declaration order.</summary>
 public static class DataNoticeImportance
 {
@@ -200,7 +212,8 @@ sealed class DatasetConfiguration :
         b.Property(d => d.Hash).HasMaxLength(64);
         b.Property(d => d.Version).HasMaxLength(64);
         b.Property(d => d.Collection).HasMaxLength(255);
-        // No uniqueness beyond the key (as in Alyx); the default-revision cascade and name lookups use this index.
+        // The default-revision cascade and name lookups use this index. Alyx has no uniqueness beyond the key; here a dataset's
+        // identity (DatasetIdentity) is unique, with one provider-specific index each (ProviderDbs).
         b.HasIndex(d => new { d.SessionId, d.Collection, d.Name });
         b.HasIndex(d => d.Name);
         b.HasIndex(d => d.Collection);

@@ -14,6 +14,15 @@ public sealed class SqliteAlyxDb(DbContextOptions<SqliteAlyxDb> options) : AlyxD
     {
         base.OnModelCreating(modelBuilder);
         JsonSql.RegisterSqlite(modelBuilder);
+        // SQLite has no NULLS NOT DISTINCT: the nullable parts of a dataset's identity go through a generated key column.
+        modelBuilder.Entity<Data.Dataset>(b =>
+        {
+            b.Property<string>(Data.DatasetIdentity.SqliteKeyColumn).HasComputedColumnSql(
+                "coalesce(session_id, '') || ' ' || coalesce(content_type_id, '') || ' ' || coalesce(object_id, '') || ' ' || coalesce(revision_id, '')",
+                stored: false);
+            b.HasIndex(Data.DatasetIdentity.SqliteKeyColumn, nameof(Data.Dataset.Collection), nameof(Data.Dataset.Name))
+                .IsUnique().HasDatabaseName(Data.DatasetIdentity.IndexName);
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -41,6 +50,8 @@ public sealed class PostgresAlyxDb(DbContextOptions<PostgresAlyxDb> options) : A
             }
         }
         JsonSql.RegisterPostgres(modelBuilder);
+        modelBuilder.Entity<Data.Dataset>().HasIndex(d => new { d.SessionId, d.Collection, d.Name, d.RevisionId, d.ContentTypeId, d.ObjectId })
+            .IsUnique().AreNullsDistinct(false).HasDatabaseName(Data.DatasetIdentity.IndexName);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

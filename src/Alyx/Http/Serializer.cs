@@ -30,6 +30,9 @@ public sealed record Field(string Name, FieldKind Kind)
     public bool Nullable { get; init; }
     public bool AllowBlank { get; init; } = true;
     public int? MaxLength { get; init; }
+
+    /// <summary>For integers: a 64-bit column (Django BigIntegerField), validated against the long range.</summary>
+    public bool Int64 { get; init; }
     public string? Pattern { get; init; }
     public string? PatternMessage { get; init; }
     public string? Format { get; init; }
@@ -164,6 +167,13 @@ public sealed class Serializer(string component, params Field[] fields)
             case FieldKind.Integer:
                 {
                     if (!TryDouble(node, out var d) || d != Math.Floor(d)) return "A valid integer is required.";
+                    if (field.Int64)
+                    {
+                        if (d >= 9223372036854775807d) return "Ensure this value is less than or equal to 9223372036854775807.";
+                        if (d < -9223372036854775808d) return "Ensure this value is greater than or equal to -9223372036854775808.";
+                        value = node.GetValueKind() == JsonValueKind.Number && node.AsValue().TryGetValue<long>(out var exact) ? exact : (long)d;
+                        return null;
+                    }
                     if (d > int.MaxValue) return $"Ensure this value is less than or equal to {int.MaxValue}.";
                     if (d < int.MinValue) return $"Ensure this value is greater than or equal to {int.MinValue}.";
                     value = (int)d;

@@ -1270,6 +1270,12 @@ namespace Alyx.Database.Migrations.Postgres
 
                     b.HasIndex("SessionId", "Collection", "Name");
 
+                    b.HasIndex("SessionId", "Collection", "Name", "RevisionId", "ContentTypeId", "ObjectId")
+                        .IsUnique()
+                        .HasDatabaseName("data_dataset_identity_uniq");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("SessionId", "Collection", "Name", "RevisionId", "ContentTypeId", "ObjectId"), false);
+
                     b.ToTable("data_dataset", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "data.dataset");
@@ -3404,7 +3410,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Alyx.Actions.Session", "ParentSession")
-                        .WithMany()
+                        .WithMany("ChildSessions")
                         .HasForeignKey("ParentSessionId")
                         .OnDelete(DeleteBehavior.SetNull);
 
@@ -3476,7 +3482,7 @@ namespace Alyx.Database.Migrations.Postgres
             modelBuilder.Entity("Alyx.Actions.WaterAdministration", b =>
                 {
                     b.HasOne("Alyx.Actions.Session", "Session")
-                        .WithMany()
+                        .WithMany("WaterAdministrations")
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.SetNull);
 
@@ -4375,8 +4381,14 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.Session", b =>
                 {
+                    b.Navigation("ChildSessions")
+                        .HasAnnotation("Alyx:DjangoName", "session");
+
                     b.Navigation("Datasets")
                         .HasAnnotation("Alyx:DjangoName", "data_dataset_session_related");
+
+                    b.Navigation("WaterAdministrations")
+                        .HasAnnotation("Alyx:DjangoName", "wateradmin_session_related");
                 });
 
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>

@@ -1248,6 +1248,12 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("version");
 
+                    b.Property<string>("identity_key")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("coalesce(session_id, '') || ' ' || coalesce(content_type_id, '') || ' ' || coalesce(object_id, '') || ' ' || coalesce(revision_id, '')", false);
+
                     b.HasKey("Id");
 
                     b.HasIndex("AutoDatetime");
@@ -1277,6 +1283,10 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasIndex("CreatedDatetime", "Id");
 
                     b.HasIndex("SessionId", "Collection", "Name");
+
+                    b.HasIndex("identity_key", "Collection", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("data_dataset_identity_uniq");
 
                     b.ToTable("data_dataset", (string)null);
 
@@ -3425,7 +3435,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("Alyx.Actions.Session", "ParentSession")
-                        .WithMany()
+                        .WithMany("ChildSessions")
                         .HasForeignKey("ParentSessionId")
                         .OnDelete(DeleteBehavior.SetNull);
 
@@ -3497,7 +3507,7 @@ namespace Alyx.Database.Migrations.Sqlite
             modelBuilder.Entity("Alyx.Actions.WaterAdministration", b =>
                 {
                     b.HasOne("Alyx.Actions.Session", "Session")
-                        .WithMany()
+                        .WithMany("WaterAdministrations")
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.SetNull);
 
@@ -4396,8 +4406,14 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.Session", b =>
                 {
+                    b.Navigation("ChildSessions")
+                        .HasAnnotation("Alyx:DjangoName", "session");
+
                     b.Navigation("Datasets")
                         .HasAnnotation("Alyx:DjangoName", "data_dataset_session_related");
+
+                    b.Navigation("WaterAdministrations")
+                        .HasAnnotation("Alyx:DjangoName", "wateradmin_session_related");
                 });
 
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
