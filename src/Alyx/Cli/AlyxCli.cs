@@ -24,6 +24,10 @@ public static class AlyxCli
         new("export-dump", "alyx export-dump FILE [--database URL]",
             "Write every row as a Django dumpdata file (FILE.json, or FILE.json.gz compressed) that Alyx's loaddata and\n" +
             "  import-dump accept: the way back to the original, or to another server.", ExportDumpCommand.RunAsync),
+        new("seed-synthetic", "alyx seed-synthetic [--scale S] [--seed N] [--database URL]",
+            "Fill the database with a deterministic synthetic lab: at scale 1, 1,000 subjects, 10,000 sessions, 100,000\n" +
+            "  datasets and 300,000 file records, with weighings, water and restrictions (for benchmarks and trials).",
+            SeedSyntheticCommand.RunAsync),
         new("one-cache", "alyx one-cache [--tag TAG]... [--database URL]",
             "Write the ONE cache tables (sessions.pqt, datasets.pqt) and cache.zip into TABLES_ROOT (default ./tables; a tag's\n" +
             "  tables go to TABLES_ROOT/TAG), served at /cache.zip and /cache/info.", OneCacheCommand.RunAsync),
