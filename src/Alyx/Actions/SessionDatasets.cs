@@ -30,17 +30,23 @@ static class SessionDatasets
                 d.RevisionId,
                 d.DefaultDataset,
                 d.Qc,
-                Record = d.FileRecords
-                    .Where(f => f.Exists && f.DataRepository!.DataUrl != null)
-                    .OrderBy(f => f.DataRepository!.GlobusIsPersonal == false ? 0 : f.DataRepository.GlobusIsPersonal == true ? 1 : 2)
-                    .ThenByDescending(f => f.DataRepository!.Name)
-                    .Select(f => new { f.DataRepository!.DataUrl, f.RelativePath })
-                    .FirstOrDefault(),
             })
             .ToListAsync(ct);
+        // The candidate records of the listed datasets in a second query (a per-row "first record" subquery would make the
+        // database rank every file record of the table), then the first per dataset: non-personal first, name descending.
+        var ids = rows.ConvertAll(d => d.Id);
+        var records = (await db.Set<FileRecord>().AsNoTracking()
+                .Where(f => ids.Contains(f.DatasetId) && f.Exists && f.DataRepository!.DataUrl != null)
+                .Select(f => new { f.DatasetId, f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath })
+                .ToListAsync(ct))
+            .GroupBy(f => f.DatasetId)
+            .ToDictionary(g => g.Key, g => g
+                .OrderBy(f => f.GlobusIsPersonal == false ? 0 : f.GlobusIsPersonal == true ? 1 : 2)
+                .ThenByDescending(f => f.Name, StringComparer.Ordinal)
+                .First());
         return rows.ConvertAll(d => new SessionDataset(
             d.Id, d.Name, d.DatasetType,
-            d.Record is null ? null : DataUrls.FileRecordUrl(d.Record.DataUrl, d.Record.RelativePath, d.Id),
+            records.TryGetValue(d.Id, out var record) ? DataUrls.FileRecordUrl(record.DataUrl, record.RelativePath, d.Id) : null,
             root + "/datasets/" + d.Id.ToString("D"),
             d.FileSize, d.Hash, d.Version, d.Collection,
             d.RevisionId is { } revision ? revision.ToString("D") : "",
