@@ -10,14 +10,15 @@ namespace Alyx.Auth;
 /// HTTP Basic credentials checked against Alyx users (for the file server, which ONE reaches with
 /// <c>HTTP_DATA_SERVER_LOGIN</c>/<c>HTTP_DATA_SERVER_PWD</c> and never with its token). Password hashing takes about a second
 /// by design, and ONE downloads file after file, so a successful check is remembered for a few minutes. The memory is keyed
-/// by the stored hash as well: changing the password or deactivating the user ends it at once.
+/// by the stored hash as well: changing the password or deactivating the user ends it at once. Refused credentials are
+/// remembered the same way, so a client retrying a wrong password (ONE downloads with up to four threads) costs one hash.
 /// </summary>
 public sealed class BasicCredentials(TimeProvider time)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
     const int MaxEntries = 10_000;
 
-    readonly ConcurrentDictionary<string, DateTimeOffset> verified = new(StringComparer.Ordinal);
+    readonly ConcurrentDictionary<string, (bool Valid, DateTimeOffset Until)> checks = new(StringComparer.Ordinal);
 
     /// <summary>Parses <c>Authorization: Basic base64(user:password)</c>; null when absent or malformed.</summary>
     public static (string Username, string Password)? Parse(string header)
@@ -46,13 +47,13 @@ public sealed class BasicCredentials(TimeProvider time)
         if (user is null || !user.IsActive) return null;
         var key = Key(username, password, user.Password);
         var now = time.GetUtcNow();
-        if (!(verified.TryGetValue(key, out var until) && until > now))
+        if (!checks.TryGetValue(key, out var check) || check.Until <= now)
         {
-            if (!DjangoPasswordHasher.Verify(password, user.Password)) return null;
-            if (verified.Count >= MaxEntries) verified.Clear();
-            verified[key] = now + Lifetime;
+            if (checks.Count >= MaxEntries) checks.Clear();
+            check = (DjangoPasswordHasher.Verify(password, user.Password), now + Lifetime);
+            checks[key] = check;
         }
-        return new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff);
+        return !check.Valid ? null : new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff);
     }
 
     static string Key(string username, string password, string storedHash) =>
