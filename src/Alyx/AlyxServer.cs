@@ -31,6 +31,8 @@ public static class AlyxServer
         builder.Services.AddSingleton<ApiCatalog>();
         builder.Services.AddSingleton(ThrottleOptions.From(config));
         builder.Services.AddSingleton(OneCacheOptions.From(config));
+        builder.Services.AddSingleton(LocalDataOptions.From(config));
+        builder.Services.AddSingleton<BasicCredentials>();
         builder.Services.AddSingleton(new NoteImages(MediaRoot(config),
             int.TryParse(config["UPLOADED_IMAGE_WIDTH"], out var width) && width > 0 ? width : 800));
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
@@ -77,6 +79,7 @@ public static class AlyxServer
         app.MapColonyApi();
         app.MapSessionsApi();
         app.MapOneCacheApi();
+        app.MapLocalDataServer();
         app.MapWaterRequirementApi();
         app.MapDataApi();
         app.MapDataNoticesApi();

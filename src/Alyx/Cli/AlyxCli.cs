@@ -34,6 +34,10 @@ public static class AlyxCli
         new("one-cache", "alyx one-cache [--tag TAG]... [--database URL]",
             "Write the ONE cache tables (sessions.pqt, datasets.pqt) and cache.zip into TABLES_ROOT (default ./tables; a tag's\n" +
             "  tables go to TABLES_ROOT/TAG), served at /cache.zip and /cache/info.", OneCacheCommand.RunAsync),
+        new("demo", "alyx demo [--url http://127.0.0.1:8000] [--user demo] [--password P] [--force] [--data-root DIR] [--tables-root DIR] [--database URL]",
+            "Fill an empty database with a small synthetic lab (subjects, sessions, ALF files in LOCAL_DATA_ROOT served at\n" +
+            "  --url + LOCAL_DATA_URL_PATH) and write the ONE cache tables; --force adds it to a database that holds lab data.\n" +
+            "  A new user gets the password 'demo' unless --password is given.", DemoCommand.RunAsync),
         new("load-reference-data", "alyx load-reference-data [--database URL]",
             "Add Alyx's standard dataset types, data formats, repository types, procedure types and water types that are\n" +
             "  missing (by name); existing rows are left as they are. 'serve' does this on an empty database.",

@@ -12,12 +12,16 @@ using ParquetSharp.Arrow;
 
 namespace Alyx.Data;
 
-/// <summary>Where the ONE cache tables live and which repositories count as "online" for the datasets table.</summary>
+/// <summary>
+/// Where the ONE cache tables live and which repositories count as "online" for the datasets table: names starting with
+/// one of ONE_CACHE_REPOSITORIES (default: Alyx's <c>flatiron</c> and <c>aws</c>, and <c>local</c> for the repositories this
+/// server serves itself).
+/// </summary>
 public sealed record OneCacheOptions(string TablesRoot, IReadOnlyList<string> OnlineRepositoryPrefixes)
 {
     public static OneCacheOptions From(IConfiguration config) => new(
         Path.GetFullPath(config["TABLES_ROOT"] ?? config["DJANGO_TABLES_ROOT"] ?? Path.Combine(Directory.GetCurrentDirectory(), "tables")),
-        (config["ONE_CACHE_REPOSITORIES"] ?? "flatiron,aws").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        (config["ONE_CACHE_REPOSITORIES"] ?? "flatiron,aws," + LocalDataOptions.RepositoryPrefix).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>The folder of the untagged tables, or of one tag's.</summary>
     public string Folder(string? tag) => tag is null ? TablesRoot : Path.Combine(TablesRoot, tag);

@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Alyx.Http;
 
+/// <summary>Endpoint metadata: the route serves files of any type, so the Accept header is not negotiated.</summary>
+public sealed class AnyMediaTypeAttribute;
+
 /// <summary>The cross-cutting HTTP behaviour of every route: errors, 404/405/406/415 shapes and Alyx's slash rules.</summary>
 public static class AlyxPipeline
 {
@@ -74,7 +77,8 @@ public static class AlyxPipeline
     {
         var endpoint = context.GetEndpoint();
         var isMethodNotAllowed = endpoint?.DisplayName?.StartsWith("405", StringComparison.Ordinal) == true;
-        if (endpoint is not null && !isMethodNotAllowed && !Acceptable(context.Request.Headers.Accept.ToString()))
+        if (endpoint is not null && !isMethodNotAllowed && endpoint.Metadata.GetMetadata<AnyMediaTypeAttribute>() is null
+            && !Acceptable(context.Request.Headers.Accept.ToString()))
         {
             await AlyxResults.Detail(StatusCodes.Status406NotAcceptable, "Could not satisfy the request Accept header.").ExecuteAsync(context);
             return;
