@@ -12,9 +12,8 @@ static class SessionsApi
 
     public static void MapSessionsApi(this IEndpointRouteBuilder routes)
     {
-        // Ordering: start_time descending with NULLs first, as PostgreSQL sorts them; id breaks ties for stable pages.
         routes.Resource("sessions", "id", uuidLookup: true)
-            .List(db => db.Sessions.OrderBy(s => s.StartTime == null ? 0 : 1).ThenByDescending(s => s.StartTime).ThenBy(s => s.Id),
+            .List(Ordered,
                 SessionDtos.ListItem, SessionDtos.List, Filters.Value)
             .Create(CreateAsync, SessionDtos.Detail)
             .Retrieve(GetAsync, SessionDtos.Detail)
@@ -25,6 +24,14 @@ static class SessionsApi
             // The database cascades datasets (tag-protected ones included, quirk Q-34) and nulls water administrations and children.
             .Destroy((db, id) => db.Sessions.Where(s => s.Id == Guid.Parse(id)), "Session");
     }
+
+    /// <summary>
+    /// start_time descending with NULLs first, as PostgreSQL sorts them (there a plain descending order does it and can walk the
+    /// start_time index backwards; SQLite puts NULLs last, so it is told); id breaks ties for stable pages.
+    /// </summary>
+    static IOrderedQueryable<Session> Ordered(AlyxDb db) => db.Provider == DatabaseProvider.Postgres
+        ? db.Sessions.OrderByDescending(s => s.StartTime).ThenBy(s => s.Id)
+        : db.Sessions.OrderBy(s => s.StartTime == null ? 0 : 1).ThenByDescending(s => s.StartTime).ThenBy(s => s.Id);
 
     static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct)
     {
