@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
@@ -15,7 +12,7 @@ namespace Alyx.Actions;
 /// defaults (users = caller, start_time = now) and Session.save (lab from the subject, auto_datetime), in one transaction.
 /// PUT requires <c>subject</c> but leaves omitted fields unchanged, like PATCH.
 /// </summary>
-static partial class SessionWrite
+static class SessionWrite
 {
     public static async Task<IResult?> ApplyAsync(Session session, HttpRequest req, AlyxDb db, AlyxClock clock, bool partial, bool creating,
         CancellationToken ct)
@@ -46,7 +43,8 @@ static partial class SessionWrite
         Guid? parent = null;
         if (body!.Fields.TryGetPropertyValue("parent_session", out var parentNode) && !errors.Has("parent_session"))
         {
-            var (parentId, parentError) = await ParentAsync(parentNode, db, ct);
+            var (parentId, parentError) = await Hyperlinks.ResolveAsync(parentNode, "sessions", id => db.Sessions.AnyAsync(s => s.Id == id, ct),
+                nullable: true);
             if (parentError is not null) errors.Add("parent_session", parentError);
             parent = parentId;
         }
@@ -95,40 +93,4 @@ static partial class SessionWrite
         current.Clear();
         current.AddRange(given);
     }
-
-    [GeneratedRegex("^/sessions/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")]
-    private static partial Regex SessionPath();
-
-    [GeneratedRegex("^/[a-z-]+(/[^/]+)?$")]
-    private static partial Regex AnyResourcePath();
-
-    /// <summary>
-    /// DRF's HyperlinkedRelatedField: an absolute URL (any scheme and host) or a path; <c>""</c> is null (quirk Q-4: a bare UUID
-    /// is no URL). Paths of other resources are an incorrect match.
-    /// </summary>
-    static async Task<(Guid? Id, string? Error)> ParentAsync(JsonNode? node, AlyxDb db, CancellationToken ct)
-    {
-        if (node is null) return (null, null);
-        if (node.GetValueKind() != JsonValueKind.String)
-            return (null, $"Incorrect type. Expected URL string, received {PythonType(node)}.");
-        var text = node.GetValue<string>().Trim();
-        if (text.Length == 0) return (null, null);
-        var path = text;
-        if (text.StartsWith("http:", StringComparison.Ordinal) || text.StartsWith("https:", StringComparison.Ordinal))
-            path = Uri.TryCreate(text, UriKind.Absolute, out var uri) ? Uri.UnescapeDataString(uri.AbsolutePath) : "";
-        var match = SessionPath().Match(path);
-        if (!match.Success)
-            return (null, AnyResourcePath().IsMatch(path) ? "Invalid hyperlink - Incorrect URL match." : "Invalid hyperlink - No URL match.");
-        var id = Guid.Parse(match.Groups[1].Value);
-        return await db.Sessions.AnyAsync(s => s.Id == id, ct) ? (id, null) : (null, "Invalid hyperlink - Object does not exist.");
-    }
-
-    static string PythonType(JsonNode node) => node.GetValueKind() switch
-    {
-        JsonValueKind.Number => node.ToJsonString().Contains('.', StringComparison.Ordinal) ? "float" : "int",
-        JsonValueKind.True or JsonValueKind.False => "bool",
-        JsonValueKind.Array => "list",
-        JsonValueKind.Object => "dict",
-        _ => "str",
-    };
 }

@@ -1,8 +1,5 @@
 using System.Linq.Expressions;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Alyx.Actions;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -179,40 +176,4 @@ static partial class DatasetDtos
         return f => new FileRecordItem(root + "/files/" + f.Id, root + "/datasets/" + f.DatasetId, f.DataRepository!.Name, f.Name, f.Json,
             f.RelativePath, f.Exists);
     }
-
-    [GeneratedRegex("^/([a-z-]+)/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")]
-    private static partial Regex DetailPath();
-
-    [GeneratedRegex("^/[a-z-]+(/[^/]+)?$")]
-    private static partial Regex AnyResourcePath();
-
-    /// <summary>
-    /// DRF's HyperlinkedRelatedField for a <c>/resource/&lt;uuid&gt;</c> route: an absolute URL (any host) or a path; a bare
-    /// UUID is no URL (quirk 9). Returns the id, or the DRF message.
-    /// </summary>
-    public static async Task<(Guid? Id, string? Error)> ResolveLinkAsync(JsonNode? node, string resource, Func<Guid, Task<bool>> exists)
-    {
-        if (node is null) return (null, "This field may not be null.");
-        if (node.GetValueKind() != JsonValueKind.String)
-            return (null, $"Incorrect type. Expected URL string, received {PythonType(node)}.");
-        var text = node.GetValue<string>().Trim();
-        if (text.Length == 0) return (null, "This field may not be null.");
-        var path = text;
-        if (text.StartsWith("http:", StringComparison.Ordinal) || text.StartsWith("https:", StringComparison.Ordinal))
-            path = Uri.TryCreate(text, UriKind.Absolute, out var uri) ? Uri.UnescapeDataString(uri.AbsolutePath) : "";
-        var match = DetailPath().Match(path);
-        if (!match.Success) return (null, AnyResourcePath().IsMatch(path) ? "Invalid hyperlink - Incorrect URL match." : "Invalid hyperlink - No URL match.");
-        if (match.Groups[1].Value != resource) return (null, "Invalid hyperlink - Incorrect URL match.");
-        var id = Guid.Parse(match.Groups[2].Value);
-        return await exists(id) ? (id, null) : (null, "Invalid hyperlink - Object does not exist.");
-    }
-
-    static string PythonType(JsonNode node) => node.GetValueKind() switch
-    {
-        JsonValueKind.Number => node.ToJsonString().Contains('.', StringComparison.Ordinal) ? "float" : "int",
-        JsonValueKind.True or JsonValueKind.False => "bool",
-        JsonValueKind.Array => "list",
-        JsonValueKind.Object => "dict",
-        _ => "str",
-    };
 }

@@ -113,7 +113,7 @@ static partial class DatasetsApi
         Guid? sessionId = null;
         if (body!.Fields.TryGetPropertyValue("session", out var sessionNode) && !errors.Has("session"))
         {
-            var (id, linkError) = await DatasetDtos.ResolveLinkAsync(sessionNode, "sessions", i => db.Sessions.AnyAsync(s => s.Id == i, ct));
+            var (id, linkError) = await Hyperlinks.ResolveAsync(sessionNode, "sessions", i => db.Sessions.AnyAsync(s => s.Id == i, ct), nullable: false);
             if (linkError is not null) errors.Add("session", linkError);
             sessionId = id;
         }
@@ -237,7 +237,7 @@ static partial class DatasetsApi
         var data = DatasetDtos.File.Validate(body!, partial, errors);
         if (body!.Fields.TryGetPropertyValue("dataset", out var datasetNode) && !errors.Has("dataset"))
         {
-            var (id, linkError) = await DatasetDtos.ResolveLinkAsync(datasetNode, "datasets", i => db.Datasets.AnyAsync(d => d.Id == i, ct));
+            var (id, linkError) = await Hyperlinks.ResolveAsync(datasetNode, "datasets", i => db.Datasets.AnyAsync(d => d.Id == i, ct), nullable: false);
             if (linkError is not null) errors.Add("dataset", linkError);
             else record.DatasetId = id!.Value;
         }

@@ -279,10 +279,12 @@ public sealed class Serializer(string component, params Field[] fields)
         return double.IsFinite(value);
     }
 
-    static string PythonType(JsonNode node) => node.GetValueKind() switch
+    /// <summary>The Python type name DRF's messages give a JSON value.</summary>
+    public static string PythonType(JsonNode node) => node.GetValueKind() switch
     {
         JsonValueKind.String => "str",
         JsonValueKind.Object => "dict",
+        JsonValueKind.Array => "list",
         JsonValueKind.True or JsonValueKind.False => "bool",
         JsonValueKind.Number => node.ToJsonString().Contains('.', StringComparison.Ordinal) ? "float" : "int",
         _ => "NoneType",
