@@ -21,10 +21,12 @@ public static class AlyxServer
         var url = DatabaseUrl.Parse(config["database"] ?? config["DATABASE_URL"]);
         builder.Services.AddSingleton(url);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
+        // Every database command of a request is bounded (seconds); a query that runs longer is cut and answered with a 503.
+        var timeout = int.TryParse(config["QUERY_TIMEOUT_SECONDS"], out var seconds) && seconds > 0 ? seconds : 30;
         if (url.Provider == DatabaseProvider.Sqlite)
-            builder.Services.AddDbContext<AlyxDb, SqliteAlyxDb>(o => o.UseSqlite(url.ConnectionString));
+            builder.Services.AddDbContext<AlyxDb, SqliteAlyxDb>(o => o.UseSqlite(url.ConnectionString, x => x.CommandTimeout(timeout)));
         else
-            builder.Services.AddDbContext<AlyxDb, PostgresAlyxDb>(o => o.UseNpgsql(url.ConnectionString));
+            builder.Services.AddDbContext<AlyxDb, PostgresAlyxDb>(o => o.UseNpgsql(url.ConnectionString, x => x.CommandTimeout(timeout)));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new AlyxClock(sp.GetRequiredService<TimeProvider>(),
             AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));

@@ -121,6 +121,8 @@ public static class AlyxCli
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
         var database = args.Option("--database");
         if (database is not null) builder.Configuration["database"] = database;
+        // Maintenance verbs (imports, exports, cache tables) run long statements on purpose; the request bound is for serving.
+        builder.Configuration["QUERY_TIMEOUT_SECONDS"] ??= "86400";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.AddAlyx();

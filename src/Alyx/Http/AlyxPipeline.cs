@@ -19,6 +19,21 @@ public static class AlyxPipeline
 
     static readonly string[] MethodOrder = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+    /// <summary>
+    /// A database command cut short by its timeout: Npgsql's client-side timeout (a TimeoutException inside), PostgreSQL's
+    /// query_canceled (57014) from statement_timeout, or SQLite's busy/interrupt errors.
+    /// </summary>
+    public static bool IsQueryTimeout(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+        {
+            if (x is TimeoutException) return true;
+            if (x is Npgsql.PostgresException { SqlState: "57014" }) return true;
+            if (x is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 9 }) return true;
+        }
+        return false;
+    }
+
     /// <summary>Outermost: any unhandled exception becomes a 500 that says only that the server failed; the log has the rest.</summary>
     public static IApplicationBuilder UseAlyxErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -44,6 +59,15 @@ public static class AlyxPipeline
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nothing to answer.
+        }
+        catch (Exception e) when (!context.Response.HasStarted && IsQueryTimeout(e))
+        {
+            // One heavy request must not hold the database: the command timeout (QUERY_TIMEOUT_SECONDS) cut it short.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Alyx.Errors")
+                .LogWarning(e, "Query timeout on {Method} {Path}{Query}", context.Request.Method, context.Request.Path, context.Request.QueryString);
+            context.Response.Clear();
+            await AlyxResults.Detail(StatusCodes.Status503ServiceUnavailable,
+                "The query took longer than the server allows; narrow it down with filters or a smaller limit.").ExecuteAsync(context);
         }
         catch (Exception e) when (!context.Response.HasStarted)
         {
