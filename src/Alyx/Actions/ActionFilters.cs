@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using Alyx.Filtering;
 using Alyx.Http;
 
@@ -14,7 +13,7 @@ static class ActionFilters
     public const string DateRangeMessage = "Enter two dates as YYYY-MM-DD,YYYY-MM-DD.";
 
     /// <summary>The filter set of an action model (restrictions, surgeries).</summary>
-    public static FilterSet<T> ForAction<T>() where T : BaseAction => Common<T>(s => s.Subject!.Nickname)
+    public static FilterSet<T> ForAction<T>() where T : BaseAction => Common<T>()
         .Add(new FilterDoc("users", "string", Description: "Comma-separated usernames; actions involving all of them."), (q, raw, _) =>
         {
             foreach (var username in raw.Trim().Split(',').Distinct(StringComparer.Ordinal))
@@ -34,19 +33,18 @@ static class ActionFilters
             var to = last == DateOnly.MaxValue ? DateTime.MaxValue : last.AddDays(1).ToDateTime(TimeOnly.MinValue);
             return q.Where(a => a.StartTime >= from && a.StartTime < to);
         })
-        .Add(new FilterDoc("lab", "string", Description: "Lab name (case-insensitive) of the action itself."),
-            (q, raw, _) => q.Where(a => a.Lab != null).Where(IEquals<T>(a => a.Lab!.Name, raw)))
-        .Add(new FilterDoc("location", "string", Description: "Location name contains (case-insensitive)."),
-            (q, raw, _) => q.Where(a => a.Location != null).Where(IContains<T>(a => a.Location!.Name, raw)));
+        .Add(new LookupFilter<T>(new FilterDoc("lab", "string", Description: "Lab name (case-insensitive) of the action itself."), "lab__name__iexact"))
+        .Add(new LookupFilter<T>(new FilterDoc("location", "string", Description: "Location name contains (case-insensitive)."),
+            "location__name__icontains"));
 
     /// <summary>
     /// The filter set of a model that is not an action (weighings, water administrations): the original declares the
     /// action filters <c>users</c>, <c>date_range</c>, <c>lab</c> and <c>location</c> on them too and fails with a 500
     /// when they are used; here they are a 400 naming the missing field.
     /// </summary>
-    public static FilterSet<T> ForRecord<T>(string model, Expression<Func<T, string>> nickname) where T : class
+    public static FilterSet<T> ForRecord<T>(string model) where T : class
     {
-        var set = Common(nickname);
+        var set = Common<T>();
         foreach (var name in new[] { "users", "date_range", "lab", "location" })
         {
             set.Add(new FilterDoc(name, "string", Description: $"Not applicable: {model.ToLowerInvariant()}s have no such field (always a 400)."),
@@ -59,35 +57,11 @@ static class ActionFilters
         return set;
     }
 
-    static FilterSet<T> Common<T>(Expression<Func<T, string>> nickname) where T : class
+    static FilterSet<T> Common<T>() where T : class
     {
         var set = new FilterSet<T>().Generated();
         foreach (var name in new[] { "subject", "nickname" })
-            set.Add(new FilterDoc(name, "string", Description: "Subject nickname (case-insensitive)."), (q, raw, _) => q.Where(IEquals(nickname, raw)));
+            set.Add(new LookupFilter<T>(new FilterDoc(name, "string", Description: "Subject nickname (case-insensitive)."), "subject__nickname__iexact"));
         return set.Add(new JsonColumnFilter<T>("json")).Django();
-    }
-
-    static readonly System.Reflection.MethodInfo ToUpper = typeof(string).GetMethod(nameof(string.ToUpper), Type.EmptyTypes)!;
-    static readonly System.Reflection.MethodInfo Contains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
-
-    /// <summary>Django's <c>iexact</c>: upper-cased column equals the upper-cased, trimmed value.</summary>
-    public static Expression<Func<T, bool>> IEquals<T>(Expression<Func<T, string>> column, string raw)
-    {
-        var body = Expression.Equal(Expression.Call(column.Body, ToUpper), Expr.Param(raw.Trim().ToUpperInvariant(), typeof(string)));
-        return Expression.Lambda<Func<T, bool>>(body, column.Parameters);
-    }
-
-    /// <summary>Rows with any related item satisfying <paramref name="predicate"/> (an EXISTS).</summary>
-    public static Expression<Func<T, bool>> Any<T, TItem>(Expression<Func<T, IEnumerable<TItem>>> collection, Expression<Func<TItem, bool>> predicate)
-    {
-        var any = Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [typeof(TItem)], collection.Body, predicate);
-        return Expression.Lambda<Func<T, bool>>(any, collection.Parameters);
-    }
-
-    /// <summary>Django's <c>icontains</c>.</summary>
-    public static Expression<Func<T, bool>> IContains<T>(Expression<Func<T, string>> column, string raw)
-    {
-        var body = Expression.Call(Expression.Call(column.Body, ToUpper), Contains, Expr.Param(raw.Trim().ToUpperInvariant(), typeof(string)));
-        return Expression.Lambda<Func<T, bool>>(body, column.Parameters);
     }
 }

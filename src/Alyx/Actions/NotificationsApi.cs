@@ -14,8 +14,8 @@ static class NotificationsApi
 {
     static readonly FilterSet<Notification> Filters = new FilterSet<Notification>()
         .Generated()
-        .Add(new FilterDoc("subject", "string", Description: "Subject nickname (case-insensitive)."),
-            (q, raw, _) => q.Where(n => n.Subject != null).Where(ActionFilters.IEquals<Notification>(n => n.Subject!.Nickname, raw)))
+        .Add(new LookupFilter<Notification>(new FilterDoc("subject", "string", Description: "Subject nickname (case-insensitive)."),
+            "subject__nickname__iexact"))
         .Add(new FilterDoc("users", "string", Description: "Recipient username."), (q, raw, _) =>
         {
             var username = raw.Trim();

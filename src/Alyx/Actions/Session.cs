@@ -30,7 +30,49 @@ public static class QcCodes
     public static readonly IReadOnlyList<(int Code, string Label)> All =
         [(50, "CRITICAL"), (40, "FAIL"), (30, "WARNING"), (0, "NOT_SET"), (10, "PASS")];
 
+    public static readonly string[] Labels = [.. All.Select(q => q.Label)];
+
+    /// <summary>The labels from least to most severe (NOT_SET, PASS, WARNING, FAIL, CRITICAL): the codes' order.</summary>
+    public static readonly string[] BySeverity = [.. All.OrderBy(q => q.Code).Select(q => q.Label)];
+
+    public static readonly string ChoicesMessage = "Invalid qc, choices are: " + string.Join(", ", Labels);
+
+    public static readonly int Fail = All.First(q => q.Label == "FAIL").Code;
+
     public static string Label(int code) => All.FirstOrDefault(q => q.Code == code).Label ?? code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The code of a label in any case, surrounding blanks ignored; null for anything else.</summary>
+    public static int? FromLabel(string text)
+    {
+        var label = text.Trim().ToUpperInvariant();
+        var match = All.FirstOrDefault(q => q.Label == label);
+        return match.Label is null ? null : match.Code;
+    }
+
+    /// <summary>A label (any case) or the digits of a code; null for anything else.</summary>
+    public static int? FromLabelOrCode(string text)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.Length > 0 && trimmed.All(char.IsAsciiDigit))
+            return int.TryParse(trimmed, System.Globalization.CultureInfo.InvariantCulture, out var code) && All.Any(q => q.Code == code) ? code : null;
+        return FromLabel(trimmed);
+    }
+}
+
+/// <summary>The <c>qc</c> list filter of sessions and datasets: a label in any case; codes and unknown labels are a 400 (a 500 upstream).</summary>
+public sealed class QcFilter<T>(System.Linq.Expressions.Expression<Func<T, int>> qc) : Filtering.IFilter<T>
+{
+    public Filtering.FilterDoc Doc { get; } = new("qc", "string", Enum: QcCodes.Labels);
+
+    public ValueTask<IQueryable<T>> ApplyAsync(Filtering.FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, Http.ErrorMap errors)
+    {
+        if (QcCodes.FromLabel(values[^1]) is not { } code)
+        {
+            errors.Add("qc", QcCodes.ChoicesMessage);
+            return ValueTask.FromResult(query);
+        }
+        return ValueTask.FromResult(query.Where(Filtering.Expr.Equal<T>(qc, code)));
+    }
 }
 
 sealed class SessionConfiguration : IEntityTypeConfiguration<Session>

@@ -89,10 +89,6 @@ sealed record SessionRow(
 
 static class SessionDtos
 {
-    public static readonly string[] QcLabels = [.. QcCodes.All.Select(q => q.Label)];
-
-    public static readonly string QcChoicesMessage = "Invalid qc, choices are: " + string.Join(", ", QcLabels);
-
     public static readonly Serializer List = new("SessionList",
         new Field("id", FieldKind.Uuid) { ReadOnly = true, Format = "uuid" },
         new Field("subject", FieldKind.Slug) { ReadOnly = true },
@@ -121,7 +117,7 @@ static class SessionDtos
         new Field("n_trials", FieldKind.Integer) { Nullable = true },
         new Field("url", FieldKind.String) { ReadOnly = true, Format = "uri" },
         new Field("extended_qc", FieldKind.Json) { Nullable = true },
-        new Field("qc", FieldKind.Choice) { Choices = QcLabels, AllowBlank = false, ChoiceMessage = QcChoicesMessage },
+        new Field("qc", FieldKind.Choice) { Choices = QcCodes.Labels, AllowBlank = false, ChoiceMessage = QcCodes.ChoicesMessage },
         new Field("wateradmin_session_related", FieldKind.Json) { ReadOnly = true, ReadType = "array" },
         new Field("data_dataset_session_related", FieldKind.Json) { ReadOnly = true, ReadType = "array" },
         new Field("auto_datetime", FieldKind.DateTime) { ReadOnly = true, Nullable = true },

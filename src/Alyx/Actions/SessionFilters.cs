@@ -13,18 +13,7 @@ static class SessionFilters
         .Add(Text("projects", "projects__name__icontains"))
         .Add(Text("project", "projects__name__icontains"))
         .Add(Text("procedures", "procedures__name__icontains"))
-        .Add(new FilterDoc("qc", "string", Enum: SessionDtos.QcLabels), (q, raw, errors) =>
-        {
-            var label = raw.Trim().ToUpperInvariant();
-            var match = QcCodes.All.FirstOrDefault(c => c.Label == label);
-            if (match.Label is null)
-            {
-                errors.Add("qc", SessionDtos.QcChoicesMessage);
-                return q;
-            }
-            var code = match.Code;
-            return q.Where(s => s.Qc == code);
-        })
+        .Add(new QcFilter<Session>(s => s.Qc))
         .Add(Performance("performance_gte", gte: true))
         .Add(Performance("performance_lte", gte: false))
         .Add(new FilterDoc("histology", "boolean", Description: "Sessions of subjects with a Histology session."), (q, raw, _) =>
@@ -48,18 +37,6 @@ static class SessionFilters
 
     static IEnumerable<string> Names(string raw) => raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);
 
-    /// <summary>A QC threshold: a label (any case) or a numeric code of one; null when it is neither.</summary>
-    static int? QcThreshold(string raw)
-    {
-        var text = raw.Trim();
-        foreach (var (code, label) in QcCodes.All)
-        {
-            if (string.Equals(label, text, StringComparison.OrdinalIgnoreCase)
-                || text == code.ToString(System.Globalization.CultureInfo.InvariantCulture)) return code;
-        }
-        return null;
-    }
-
     const string QcThresholdMessage = "Select a valid QC level: a label (CRITICAL, FAIL, WARNING, NOT_SET, PASS) or its code (50, 40, 30, 0, 10).";
 
     /// <summary>
@@ -72,10 +49,10 @@ static class SessionFilters
 
         public ValueTask<IQueryable<Session>> ApplyAsync(FilterContext context, IQueryable<Session> query, IReadOnlyList<string> values, ErrorMap errors)
         {
-            var threshold = QcCodes.All.First(q => q.Label == "FAIL").Code;
+            var threshold = QcCodes.Fail;
             if (context.Last("dataset_qc_lte") is { } raw)
             {
-                if (QcThreshold(raw) is not { } given) return ValueTask.FromResult(query); // reported by the dataset_qc_lte filter
+                if (QcCodes.FromLabelOrCode(raw) is not { } given) return ValueTask.FromResult(query); // reported by the dataset_qc_lte filter
                 threshold = given;
             }
             foreach (var name in Names(values[^1]))
@@ -95,7 +72,7 @@ static class SessionFilters
         public ValueTask<IQueryable<Session>> ApplyAsync(FilterContext context, IQueryable<Session> query, IReadOnlyList<string> values, ErrorMap errors)
         {
             // The original answers an invalid level with a 500 (quirk Q-13).
-            if (QcThreshold(values[^1]) is not { } threshold)
+            if (QcCodes.FromLabelOrCode(values[^1]) is not { } threshold)
             {
                 errors.Add("dataset_qc_lte", QcThresholdMessage);
                 return ValueTask.FromResult(query);

@@ -66,7 +66,7 @@ static class SessionWrite
         if (data.Has("n_trials")) session.NTrials = data.Get<int?>("n_trials");
         if (data.Has("extended_qc")) session.ExtendedQc = data.Get<string>("extended_qc");
         if (data.Has("json")) session.Json = data.Get<string>("json");
-        if (data.TryGet<string>("qc", out var qc)) session.Qc = QcCodes.All.First(c => c.Label == qc).Code;
+        if (data.TryGet<string>("qc", out var qc)) session.Qc = QcCodes.FromLabel(qc!)!.Value;
 
         // Users default to the caller on create when absent or empty (quirk Q-16); on update an empty list empties them.
         if (creating && (users is null || users.Count == 0))

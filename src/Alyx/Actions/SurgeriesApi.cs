@@ -15,8 +15,8 @@ namespace Alyx.Actions;
 static class SurgeriesApi
 {
     static readonly FilterSet<Surgery> Filters = ActionFilters.ForAction<Surgery>()
-        .Add(new FilterDoc("procedure", "string", Description: "Procedure name (case-insensitive)."),
-            (q, raw, _) => q.Where(ActionFilters.Any<Surgery, ProcedureType>(s => s.Procedures, ActionFilters.IEquals<ProcedureType>(p => p.Name, raw))))
+        .Add(new LookupFilter<Surgery>(new FilterDoc("procedure", "string", Description: "Procedure name (case-insensitive)."),
+            "procedures__name__iexact"))
         .Add(new ChoiceFilter<Surgery>("outcome_type", "string", ActionDtos.OutcomeTypes, v => s => s.OutcomeType == v));
 
     public static void MapSurgeriesApi(this IEndpointRouteBuilder routes)

@@ -19,7 +19,7 @@ static class WaterAdministrationsApi
         // No order upstream: date_time then id, for stable pages.
         routes.Resource("water-administrations", "id", uuidLookup: true)
             .List(db => db.Set<WaterAdministration>().OrderBy(w => w.DateTime).ThenBy(w => w.Id), ActionDtos.WaterAdministrationItem,
-                ActionDtos.WaterAdministration, ActionFilters.ForRecord<WaterAdministration>("WaterAdministration", w => w.Subject!.Nickname))
+                ActionDtos.WaterAdministration, ActionFilters.ForRecord<WaterAdministration>("WaterAdministration"))
             .Create((HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => SaveAsync(null, req, db, clock, false, ct),
                 ActionDtos.WaterAdministration)
             .Retrieve(GetAsync, ActionDtos.WaterAdministration)

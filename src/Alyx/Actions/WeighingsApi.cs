@@ -16,7 +16,7 @@ static class WeighingsApi
         // No order upstream: date_time then id, for stable pages.
         routes.Resource("weighings", "id", uuidLookup: true)
             .List(db => db.Set<Weighing>().OrderBy(w => w.DateTime).ThenBy(w => w.Id), ActionDtos.WeighingItem, ActionDtos.Weighing,
-                ActionFilters.ForRecord<Weighing>("Weighing", w => w.Subject!.Nickname))
+                ActionFilters.ForRecord<Weighing>("Weighing"))
             .Create(CreateAsync, ActionDtos.Weighing)
             .Retrieve(GetAsync, ActionDtos.Weighing)
             .Destroy((db, id) => db.Set<Weighing>().Where(w => w.Id == Guid.Parse(id)), "Weighing");

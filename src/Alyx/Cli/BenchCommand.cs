@@ -4,7 +4,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Alyx.Database;
-using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Cli;
 
@@ -83,23 +82,13 @@ static class BenchCommand
     {
         try
         {
-            await using var db = Open(database);
+            await using var db = DatabaseUrl.Parse(database).Open();
             return await db.Database.CanConnectAsync() && db.Subjects.Any(s => s.Nickname.StartsWith("SYN_"));
         }
         catch (Exception e) when (e is InvalidOperationException or System.Data.Common.DbException)
         {
             return false;
         }
-    }
-
-    static AlyxDb Open(string url)
-    {
-        var parsed = DatabaseUrl.Parse(url);
-        return parsed.Provider == DatabaseProvider.Postgres
-            ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>()
-                .UseNpgsql(parsed.ConnectionString).Options)
-            : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>()
-                .UseSqlite(parsed.ConnectionString).Options);
     }
 
     /// <summary>This executable, however it was started (apphost or <c>dotnet alyx.dll</c>).</summary>

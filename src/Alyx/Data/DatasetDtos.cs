@@ -67,9 +67,7 @@ public sealed record FileRecordItem(
 
 static partial class DatasetDtos
 {
-    public static readonly string[] QcLabels = [.. QcCodes.All.Select(q => q.Label)];
 
-    public static readonly string QcChoicesMessage = "Invalid qc, choices are: " + string.Join(", ", QcLabels);
 
     public const string CollectionMessage = "Collections must only contain letters, numbers, hyphens, underscores and forward slashes.";
 
@@ -104,7 +102,7 @@ static partial class DatasetDtos
         new Field("default_dataset", FieldKind.Boolean) { Nullable = true },
         .. (list ? TagCounts : Array.Empty<Field>()),
         new Field("tags", FieldKind.SlugList),
-        new Field("qc", FieldKind.Choice) { Choices = QcLabels, AllowBlank = false, ChoiceMessage = QcChoicesMessage },
+        new Field("qc", FieldKind.Choice) { Choices = QcCodes.Labels, AllowBlank = false, ChoiceMessage = QcCodes.ChoicesMessage },
         new Field("json", FieldKind.Json) { Nullable = true, Description = "Structured data, formatted in a user-defined way" },
     ];
 

@@ -52,19 +52,7 @@ static class DatasetFilters
             return q.Where(d => d.Tags.Any(t => t.Name == name));
         })
         .Add(Text("revision", "revision__name"))
-        .Add(new FilterDoc("qc", "string", Enum: DatasetDtos.QcLabels), (q, raw, errors) =>
-        {
-            // An unknown label is a 500 in the original; a 400 here.
-            var label = raw.Trim().ToUpperInvariant();
-            var match = QcCodes.All.FirstOrDefault(c => c.Label == label);
-            if (match.Label is null)
-            {
-                errors.Add("qc", DatasetDtos.QcChoicesMessage);
-                return q;
-            }
-            var code = match.Code;
-            return q.Where(d => d.Qc == code);
-        })
+        .Add(new QcFilter<Dataset>(d => d.Qc))
         .Add(new FilterDoc("content_type", "integer", Description: "Content type id of the object of an aggregate dataset."), (q, raw, errors) =>
         {
             if (!int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id))

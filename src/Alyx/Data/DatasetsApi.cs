@@ -141,7 +141,7 @@ static partial class DatasetsApi
         if (data.Has("hash")) dataset.Hash = data.Get<string>("hash") ?? "";
         if (data.Has("version")) dataset.Version = data.Get<string>("version") ?? "";
         if (data.Has("revision")) dataset.RevisionId = revision?.Id;
-        if (data.TryGet<string>("qc", out var qc)) dataset.Qc = QcCodes.All.First(c => c.Label == qc).Code;
+        if (data.TryGet<string>("qc", out var qc)) dataset.Qc = QcCodes.FromLabel(qc!)!.Value;
         if (data.Has("json")) dataset.Json = data.Get<string>("json");
         if (sessionId is not null) dataset.SessionId = sessionId;
         var defaultGiven = data.TryGet<bool?>("default_dataset", out var defaultFlag);

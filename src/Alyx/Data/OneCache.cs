@@ -40,7 +40,7 @@ public static class OneCache
     const string MinApiVersion = "2.10";
 
     /// <summary>The QC categories in severity order, as ONE's ordered categorical has them.</summary>
-    static readonly string[] QcCategories = ["NOT_SET", "PASS", "WARNING", "FAIL", "CRITICAL"];
+    static readonly string[] QcCategories = QcCodes.BySeverity;
 
     static readonly DictionaryType QcType = new(Int8Type.Default, StringType.Default, true);
 
@@ -224,14 +224,7 @@ public static class OneCache
         return string.Join('/', parts);
     }
 
-    static sbyte QcIndex(int code) => code switch
-    {
-        10 => 1,
-        30 => 2,
-        40 => 3,
-        50 => 4,
-        _ => 0,
-    };
+    static sbyte QcIndex(int code) => (sbyte)Math.Max(0, System.Array.IndexOf(QcCategories, QcCodes.Label(code)));
 
     static FileWriter NewWriter(string file, Schema schema)
     {

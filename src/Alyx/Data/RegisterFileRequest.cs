@@ -190,11 +190,8 @@ sealed class RegisterFileRequest
         if (node is JsonValue s && s.GetValueKind() == JsonValueKind.String)
         {
             var text = s.GetValue<string>();
-            if (text.All(char.IsDigit))
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var code) && Actions.QcCodes.All.Any(q => q.Code == code) ? code : null;
-            var upper = text.ToUpperInvariant();
-            var match = Actions.QcCodes.All.FirstOrDefault(q => q.Label == upper);
-            return match.Label is null ? null : match.Code;
+            // ONE's validation takes the text as it is: surrounding blanks make it invalid.
+            return text.Trim().Length == text.Length ? Actions.QcCodes.FromLabelOrCode(text) : null;
         }
         return null;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Alyx.Database;
@@ -15,6 +16,11 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
     public string Name => Provider == DatabaseProvider.Sqlite
         ? Path.GetFileNameWithoutExtension(new SqliteConnectionStringBuilder(ConnectionString).DataSource)
         : new NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "alyx";
+
+    /// <summary>A context on this database outside any host (CLI helpers, tests); the caller disposes it.</summary>
+    public AlyxDb Open() => Provider == DatabaseProvider.Postgres
+        ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString).Options)
+        : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString).Options);
 
     public static DatabaseUrl Parse(string? url)
     {

@@ -148,7 +148,7 @@ public sealed class SessionFiltersTests(AlyxApp app) : IClassFixture<AlyxApp>
         foreach (var bad in new[] { "10", "great" })
         {
             var error = await (await client.GetAsync("/sessions?qc=" + bad, Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
-            Assert.Equal([SessionDtos.QcChoicesMessage], error["qc"].Strings());
+            Assert.Equal([QcCodes.ChoicesMessage], error["qc"].Strings());
         }
         var notSet = await app.WithDbAsync(db => db.Sessions.CountAsync(s => s.Qc == 0, Ct));
         Assert.Equal(notSet, await CountAsync(client, "qc=NOT_SET"));

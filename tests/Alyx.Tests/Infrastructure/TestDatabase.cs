@@ -83,13 +83,7 @@ public static class TestDatabase
     }
 
     /// <summary>A context on <paramref name="url"/>, outside any host (the caller disposes it).</summary>
-    public static AlyxDb Open(string url)
-    {
-        var parsed = DatabaseUrl.Parse(url);
-        return parsed.Provider == DatabaseProvider.Postgres
-            ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(parsed.ConnectionString).Options)
-            : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(parsed.ConnectionString).Options);
-    }
+    public static AlyxDb Open(string url) => DatabaseUrl.Parse(url).Open();
 
     static async Task<string> SqliteTemplateAsync()
     {
