@@ -14,7 +14,8 @@ static class OneCacheCommand
         args.EnsureNoExtra();
         var db = services.GetRequiredService<AlyxDb>();
         var options = services.GetRequiredService<OneCacheOptions>();
-        var missing = tags.Where(t => !db.Set<Tag>().Any(x => x.Name == t)).ToList();
+        var known = db.Set<Tag>().Where(x => tags.Contains(x.Name)).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
+        var missing = tags.Where(t => !known.Contains(t)).ToList();
         if (missing.Count > 0) throw new CliException($"no such tag: {string.Join(", ", missing)}.");
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await OneCache.GenerateAsync(db, services.GetRequiredService<AlyxClock>(), options, tags,

@@ -43,11 +43,11 @@ public sealed class SessionFiltersTests(AlyxApp app) : IClassFixture<AlyxApp>
         var both = await PostAsync(client, $$"""{"subject": "{{nickname}}", "users": ["filt_user_a", "filt_user_b"]}""");
         var one = await PostAsync(client, $$"""{"subject": "{{nickname}}"}""");
         var scope = $"subject={nickname}&";
-        Assert.Equal(2, await CountAsync(client, scope + "users=filt_user_a"));
+        Assert.Equal(new[] { both["id"]!.GetValue<string>(), one["id"]!.GetValue<string>() }.Order(),
+            Ids(await ListAsync(client, scope + "users=filt_user_a")).Order());
         Assert.Equal([both["id"]!.GetValue<string>()], Ids(await ListAsync(client, scope + "users=filt_user_a,filt_user_b")));
         Assert.Equal(1, await CountAsync(client, scope + "users=filt_user_b,filt_user_b"));
         Assert.Equal(0, await CountAsync(client, scope + "users=nobody_here"));
-        Assert.NotNull(one);
     }
 
     [Fact]
