@@ -23,14 +23,19 @@ public static class AlyxServer
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Every database command of a request is bounded (seconds); a query that runs longer is cut and answered with a 503.
         var timeout = int.TryParse(config["QUERY_TIMEOUT_SECONDS"], out var seconds) && seconds > 0 ? seconds : 30;
+        // Pooled contexts (they hold no per-request state); every write moves the WriteTracker's versions on.
         if (url.Provider == DatabaseProvider.Sqlite)
-            builder.Services.AddDbContext<AlyxDb, SqliteAlyxDb>(o => o.UseSqlite(url.ConnectionString, x => x.CommandTimeout(timeout)));
+            builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(o =>
+                o.UseSqlite(url.ConnectionString, x => x.CommandTimeout(timeout)).AddInterceptors(WriteTracker.Instance));
         else
-            builder.Services.AddDbContext<AlyxDb, PostgresAlyxDb>(o => o.UseNpgsql(url.ConnectionString, x => x.CommandTimeout(timeout)));
+            builder.Services.AddDbContextPool<AlyxDb, PostgresAlyxDb>(o =>
+                o.UseNpgsql(url.ConnectionString, x => x.CommandTimeout(timeout)).AddInterceptors(WriteTracker.Instance));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new AlyxClock(sp.GetRequiredService<TimeProvider>(),
             AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));
         builder.Services.AddSingleton<ApiCatalog>();
+        builder.Services.AddSingleton(ListCounts.From(config));
+        builder.Services.AddSingleton(TokenCache.From(config));
         builder.Services.AddSingleton(ThrottleOptions.From(config));
         builder.Services.AddSingleton(OneCacheOptions.From(config));
         builder.Services.AddSingleton(LocalDataOptions.From(config));

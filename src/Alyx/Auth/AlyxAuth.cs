@@ -60,22 +60,29 @@ public static class AlyxAuth
                 await Deny(context, "Invalid token header. Token string should not contain spaces.");
                 return;
             }
-            var db = context.RequestServices.GetRequiredService<AlyxDb>();
             var key = parts[1];
-            var user = await db.Tokens.AsNoTracking().Where(t => t.Key == key)
-                .Select(t => new { t.User!.Id, t.User.Username, t.User.IsPublicUser, t.User.IsSuperuser, t.User.IsStaff, t.User.IsActive })
-                .SingleOrDefaultAsync(context.RequestAborted);
-            if (user is null)
+            var cache = context.RequestServices.GetRequiredService<TokenCache>();
+            if (!cache.TryGet(key, out var current))
             {
-                await Deny(context, "Invalid token.");
-                return;
+                var version = TokenCache.Version;
+                var db = context.RequestServices.GetRequiredService<AlyxDb>();
+                var user = await db.Tokens.AsNoTracking().Where(t => t.Key == key)
+                    .Select(t => new { t.User!.Id, t.User.Username, t.User.IsPublicUser, t.User.IsSuperuser, t.User.IsStaff, t.User.IsActive })
+                    .SingleOrDefaultAsync(context.RequestAborted);
+                if (user is null)
+                {
+                    await Deny(context, "Invalid token.");
+                    return;
+                }
+                if (!user.IsActive)
+                {
+                    await Deny(context, "User inactive or deleted.");
+                    return;
+                }
+                current = new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff);
+                cache.Add(key, version, current);
             }
-            if (!user.IsActive)
-            {
-                await Deny(context, "User inactive or deleted.");
-                return;
-            }
-            context.Items[UserKey] = new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff);
+            context.Items[UserKey] = current;
         }
         var access = endpoint.Metadata.GetMetadata<AccessAttribute>()?.Access ?? Access.Api;
         if (access == Access.Api)

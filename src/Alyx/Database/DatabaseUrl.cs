@@ -19,8 +19,8 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
 
     /// <summary>A context on this database outside any host (CLI helpers, tests); the caller disposes it.</summary>
     public AlyxDb Open() => Provider == DatabaseProvider.Postgres
-        ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString).Options)
-        : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString).Options);
+        ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString).AddInterceptors(WriteTracker.Instance).Options)
+        : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString).AddInterceptors(WriteTracker.Instance).Options);
 
     public static DatabaseUrl Parse(string? url)
     {

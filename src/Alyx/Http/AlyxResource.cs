@@ -20,7 +20,7 @@ public sealed class AlyxResource(IEndpointRouteBuilder routes, ApiCatalog catalo
 
     static readonly string[] GetHead = ["GET", "HEAD"];
 
-    /// <summary>The paginated, filtered list: one query for the count, one for the page, projected to the DTO.</summary>
+    /// <summary>The paginated, filtered list: one query for the page, projected to the DTO, and one for the count when the page does not tell it.</summary>
     public AlyxResource List<TEntity, TDto>(
         Func<AlyxDb, IQueryable<TEntity>> source,
         Func<HttpRequest, Expression<Func<TEntity, TDto>>> project,
@@ -29,18 +29,22 @@ public sealed class AlyxResource(IEndpointRouteBuilder routes, ApiCatalog catalo
         Func<AlyxDb, List<TDto>, CancellationToken, Task>? enrich = null,
         string? description = null) where TEntity : class
     {
-        routes.MapMethods(ListPath, GetHead, async (HttpRequest req, AlyxDb db, CancellationToken ct) =>
+        routes.MapMethods(ListPath, GetHead, async (HttpRequest req, AlyxDb db, ListCounts counts, CancellationToken ct) =>
         {
-            var page = PageRequest.From(QueryParams.Of(req));
+            var parameters = QueryParams.Of(req);
+            var page = PageRequest.From(parameters);
             var query = source(db).AsNoTracking();
             if (filters is not null)
             {
-                var (filtered, error) = await filters.ApplyAsync(db, query, QueryParams.Of(req), ct);
+                var (filtered, error) = await filters.ApplyAsync(db, query, parameters, ct);
                 if (error is not null) return error;
                 query = filtered;
             }
-            var count = await query.CountAsync(ct);
-            var rows = count <= page.Offset ? [] : await query.Skip(page.Offset).Take(page.Limit).Select(project(req)).ToListAsync(ct);
+            var rows = await query.Skip(page.Offset).Take(page.Limit).Select(project(req)).ToListAsync(ct);
+            // A short page that is not past the end tells the count; otherwise count (remembered across pages).
+            var count = rows.Count < page.Limit && (rows.Count > 0 || page.Offset == 0)
+                ? page.Offset + rows.Count
+                : await counts.GetAsync(ListCounts.Key(ListPath, parameters), () => query.CountAsync(ct));
             if (enrich is not null && rows.Count > 0) await enrich(db, rows, ct);
             return AlyxResults.Ok(Page.Create(req, page, count, rows));
         });

@@ -1,0 +1,55 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Alyx.Database;
+
+namespace Alyx.Http;
+
+/// <summary>
+/// The <c>count</c> of list queries, remembered so that paging through a large list (ONE fetches page after page of the
+/// same query) does not count the whole selection again for every page. An entry is used only while no write has been
+/// committed through this process since it was counted (<see cref="WriteTracker.Data"/>) and for at most
+/// <c>COUNT_CACHE_SECONDS</c> (default 10; 0 turns the cache off), which bounds how long writes made elsewhere (another
+/// server process on the same database) can go unseen.
+/// </summary>
+public sealed class ListCounts(TimeSpan lifetime)
+{
+    const int MaxEntries = 10_000;
+
+    readonly record struct Entry(long Version, long Expires, int Count);
+
+    readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    public static ListCounts From(IConfiguration config) =>
+        new(TimeSpan.FromSeconds(int.TryParse(config["COUNT_CACHE_SECONDS"], out var s) && s >= 0 ? s : 10));
+
+    public bool Enabled => lifetime > TimeSpan.Zero;
+
+    /// <summary>
+    /// The key of a list request: its route and every query parameter but <c>limit</c> and <c>offset</c>, sorted (list
+    /// sources and filters do not depend on the caller).
+    /// </summary>
+    public static string Key(string route, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
+    {
+        var sb = new StringBuilder(route).Append('?');
+        foreach (var (k, values) in query.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (k is "limit" or "offset") continue;
+            foreach (var v in values) sb.Append('&').Append(k).Append('=').Append(v);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>The remembered count, or the one <paramref name="count"/> computes (then remembered).</summary>
+    public async Task<int> GetAsync(string key, Func<Task<int>> count)
+    {
+        if (!Enabled) return await count();
+        var version = WriteTracker.Data;
+        var now = Stopwatch.GetTimestamp();
+        if (entries.TryGetValue(key, out var entry) && entry.Version == version && entry.Expires > now) return entry.Count;
+        var value = await count();
+        if (entries.Count >= MaxEntries) entries.Clear();
+        entries[key] = new Entry(version, now + (long)(lifetime.TotalSeconds * Stopwatch.Frequency), value);
+        return value;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using Alyx.Database;
+using Alyx.Http;
+using Alyx.Misc;
+using Alyx.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Tests.Http;
+
+/// <summary>List counts are remembered between pages, and any write committed through this process makes them current again.</summary>
+public sealed class CachedCountsTests(AlyxApp app) : IClassFixture<AlyxApp>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    async Task<string> SeedLabsAsync(int n)
+    {
+        var institution = AlyxApp.Unique("inst");
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < n; i++) db.Labs.Add(new Lab { Name = $"{institution}_{i:000}", Institution = institution });
+            await db.SaveChangesAsync();
+        });
+        return institution;
+    }
+
+    async Task<int> CountAsync(HttpClient client, string query) =>
+        (await (await client.GetAsync(query, Ct)).ReadJsonAsync(HttpStatusCode.OK))["count"]!.GetValue<int>();
+
+    [Fact]
+    public async Task Count_AfterAnInsertThroughTheServer_IsCurrent()
+    {
+        var institution = await SeedLabsAsync(3);
+        var client = await app.ClientForAsync();
+        Assert.Equal(3, await CountAsync(client, $"/labs?institution={institution}&limit=1"));
+        await SeedLabsIntoAsync(institution, "extra");
+        Assert.Equal(4, await CountAsync(client, $"/labs?institution={institution}&limit=1"));
+        Assert.Equal(4, await CountAsync(client, $"/labs?institution={institution}&limit=1&offset=2"));
+    }
+
+    async Task SeedLabsIntoAsync(string institution, string suffix) => await app.WithDbAsync(async db =>
+    {
+        db.Labs.Add(new Lab { Name = $"{institution}_{suffix}", Institution = institution });
+        await db.SaveChangesAsync();
+    });
+
+    [Fact]
+    public async Task Count_AfterABulkDeleteInATransaction_IsCurrent()
+    {
+        var institution = await SeedLabsAsync(4);
+        var client = await app.ClientForAsync();
+        Assert.Equal(4, await CountAsync(client, $"/labs?institution={institution}&limit=2"));
+        await app.WithDbAsync(async db =>
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(Ct);
+            await db.Labs.Where(l => l.Institution == institution && l.Name.EndsWith("_000")).ExecuteDeleteAsync(Ct);
+            await tx.CommitAsync(Ct);
+        });
+        Assert.Equal(3, await CountAsync(client, $"/labs?institution={institution}&limit=2"));
+    }
+
+    [Fact]
+    public async Task ShortFirstPage_CountsItsRows()
+    {
+        var institution = await SeedLabsAsync(2);
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync($"/labs?institution={institution}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, body["count"]!.GetValue<int>());
+        Assert.Equal(2, body["results"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task PageBeyondTheEnd_StillReportsTheCount()
+    {
+        var institution = await SeedLabsAsync(3);
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync($"/labs?institution={institution}&limit=2&offset=10", Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(3, body["count"]!.GetValue<int>());
+        Assert.Empty(body["results"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Cache_WithoutWrites_AnswersFromMemoryUntilItsLifetimeEnds()
+    {
+        var counts = new ListCounts(TimeSpan.FromMinutes(5));
+        var calls = 0;
+        Task<int> Count() => Task.FromResult(++calls);
+        Assert.Equal(1, await counts.GetAsync("/labs?x", Count));
+        Assert.Equal(1, await counts.GetAsync("/labs?x", Count));
+        Assert.Equal(2, await counts.GetAsync("/labs?y", Count));
+        WriteTracker.Invalidate();
+        Assert.Equal(3, await counts.GetAsync("/labs?x", Count));
+
+        var off = new ListCounts(TimeSpan.Zero);
+        Assert.Equal(4, await off.GetAsync("/labs?x", Count));
+        Assert.Equal(5, await off.GetAsync("/labs?x", Count));
+    }
+
+    [Fact]
+    public void Key_IgnoresLimitOffsetAndParameterOrder()
+    {
+        var a = ListCounts.Key("/labs", new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["name"] = "a",
+            ["limit"] = "5",
+            ["institution"] = "i",
+        });
+        var b = ListCounts.Key("/labs", new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["institution"] = "i",
+            ["offset"] = "10",
+            ["name"] = "a",
+        });
+        var c = ListCounts.Key("/labs", new Dictionary<string, Microsoft.Extensions.Primitives.StringValues> { ["institution"] = "i" });
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+    }
+}
