@@ -35,6 +35,26 @@ public sealed record WaterRecord(
     bool IsWaterRestricted,
     PythonNumber ImplantWeight);
 
+enum WaterEventKind
+{
+    Implant,
+    Restriction,
+    Administration,
+    Weighing,
+}
+
+/// <summary>A row of any of the four tables water control reads, in one shape so that they come in one query.</summary>
+sealed class WaterEvent
+{
+    public Guid SubjectId { get; init; }
+    public WaterEventKind Kind { get; init; }
+    public DateTime Time { get; init; }
+    public double? Value { get; init; }
+    public DateTime? End { get; init; }
+    public Guid? SessionId { get; init; }
+    public Guid Id { get; init; }
+}
+
 /// <summary>
 /// Alyx's water-control engine (animal welfare: reference and expected weights, water owed per day), a rewrite of
 /// <c>alyx/actions/water_control.py</c> (spec 20-actions §7, 11-subjects §5). <c>LoadAsync</c> builds the state
@@ -46,9 +66,9 @@ public static class WaterControl
     public const double WeightThreshold = 0.75;
 
     /// <summary>
-    /// The water-control state of each given subject that exists (unknown ids are absent from the result). Five
-    /// queries whatever the number of subjects: subjects with their labs, surgeries, restrictions, administrations,
-    /// weighings. Rows with a null time are left out (the original fails with a 500 on them, spec §7.1).
+    /// The water-control state of each given subject that exists (unknown ids are absent from the result). Two
+    /// queries whatever the number of subjects: subjects with their labs, then their surgeries, restrictions,
+    /// administrations and weighings together. Rows with a null time are left out (the original fails with a 500 on them, spec §7.1).
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, SubjectWaterControl>> LoadAsync(
         AlyxDb db, IReadOnlyCollection<Guid> subjectIds, AlyxClock clock, CancellationToken ct = default)
@@ -61,32 +81,68 @@ public static class WaterControl
                 s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
                 s.Lab == null ? null : s.Lab.Timezone))
             .ToListAsync(ct);
-        // Upstream: subject.actions_surgerys.order_by('start_time'), keeping only non-zero implant weights.
-        var surgeries = await db.Set<Surgery>().AsNoTracking()
+        // Surgeries (upstream: subject.actions_surgerys.order_by('start_time'), non-zero implant weights only, Q-27),
+        // restrictions, administrations and weighings in one round trip, each kind by time then id.
+        var surgeries = db.Set<Surgery>().AsNoTracking()
             .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
-            .OrderBy(s => s.StartTime).ThenBy(s => s.Id)
-            .Select(s => new { s.SubjectId, Time = s.StartTime!.Value, s.ImplantWeight })
-            .ToListAsync(ct);
-        var restrictions = await db.Set<WaterRestriction>().AsNoTracking()
+            .Select(s => new WaterEvent
+            {
+                SubjectId = s.SubjectId,
+                Kind = WaterEventKind.Implant,
+                Time = s.StartTime!.Value,
+                Value = (double?)s.ImplantWeight,
+                End = (DateTime?)null,
+                SessionId = (Guid?)null,
+                Id = s.Id,
+            });
+        var restrictions = db.Set<WaterRestriction>().AsNoTracking()
             .Where(r => ids.Contains(r.SubjectId) && r.StartTime != null)
-            .OrderBy(r => r.StartTime).ThenBy(r => r.Id)
-            .Select(r => new { r.SubjectId, Start = r.StartTime!.Value, r.EndTime, r.ReferenceWeight })
-            .ToListAsync(ct);
-        var administrations = await db.Set<WaterAdministration>().AsNoTracking()
+            .Select(r => new WaterEvent
+            {
+                SubjectId = r.SubjectId,
+                Kind = WaterEventKind.Restriction,
+                Time = r.StartTime!.Value,
+                Value = (double?)r.ReferenceWeight,
+                End = r.EndTime,
+                SessionId = (Guid?)null,
+                Id = r.Id,
+            });
+        var administrations = db.Set<WaterAdministration>().AsNoTracking()
             .Where(a => ids.Contains(a.SubjectId) && a.DateTime != null)
-            .OrderBy(a => a.DateTime).ThenBy(a => a.Id)
-            .Select(a => new { a.SubjectId, Time = a.DateTime!.Value, a.WaterAdministered, a.SessionId })
-            .ToListAsync(ct);
-        var weighings = await db.Set<Weighing>().AsNoTracking()
+            .Select(a => new WaterEvent
+            {
+                SubjectId = a.SubjectId,
+                Kind = WaterEventKind.Administration,
+                Time = a.DateTime!.Value,
+                Value = a.WaterAdministered,
+                End = (DateTime?)null,
+                SessionId = a.SessionId,
+                Id = a.Id,
+            });
+        var weighings = db.Set<Weighing>().AsNoTracking()
             .Where(w => ids.Contains(w.SubjectId) && w.DateTime != null)
-            .OrderBy(w => w.DateTime).ThenBy(w => w.Id)
-            .Select(w => new { w.SubjectId, Time = w.DateTime!.Value, w.Weight })
+            .Select(w => new WaterEvent
+            {
+                SubjectId = w.SubjectId,
+                Kind = WaterEventKind.Weighing,
+                Time = w.DateTime!.Value,
+                Value = (double?)w.Weight,
+                End = (DateTime?)null,
+                SessionId = (Guid?)null,
+                Id = w.Id,
+            });
+        var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
+            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
             .ToListAsync(ct);
 
-        var implantsBy = surgeries.ToLookup(s => s.SubjectId, s => new TimedWeight(s.Time, s.ImplantWeight));
-        var restrictionsBy = restrictions.ToLookup(r => r.SubjectId, r => new RestrictionSpan(r.Start, r.EndTime, r.ReferenceWeight));
-        var administrationsBy = administrations.ToLookup(a => a.SubjectId, a => new WaterGiven(a.Time, a.WaterAdministered, a.SessionId));
-        var weighingsBy = weighings.ToLookup(w => w.SubjectId, w => new TimedWeight(w.Time, w.Weight));
+        var implantsBy = events.Where(e => e.Kind == WaterEventKind.Implant)
+            .ToLookup(e => e.SubjectId, e => new TimedWeight(e.Time, e.Value!.Value));
+        var restrictionsBy = events.Where(e => e.Kind == WaterEventKind.Restriction)
+            .ToLookup(e => e.SubjectId, e => new RestrictionSpan(e.Time, e.End, e.Value!.Value));
+        var administrationsBy = events.Where(e => e.Kind == WaterEventKind.Administration)
+            .ToLookup(e => e.SubjectId, e => new WaterGiven(e.Time, e.Value, e.SessionId));
+        var weighingsBy = events.Where(e => e.Kind == WaterEventKind.Weighing)
+            .ToLookup(e => e.SubjectId, e => new TimedWeight(e.Time, e.Value!.Value));
         var now = clock.Now;
         return subjects.ToDictionary(s => s.Id, s => new SubjectWaterControl(s, clock.Zone, now,
             implantsBy[s.Id], restrictionsBy[s.Id], administrationsBy[s.Id], weighingsBy[s.Id]));
