@@ -42,7 +42,7 @@ static class SessionsApi
     /// <summary>The detail in three set-based queries: the session with its to-many names, its datasets, its notes.</summary>
     static async Task<SessionDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var row = await db.Sessions.AsNoTracking().AsSplitQuery().Where(s => s.Id == id).Select(SessionDtos.Row).SingleOrDefaultAsync(ct);
+        var row = await db.Sessions.AsNoTracking().AsSingleQuery().Where(s => s.Id == id).Select(SessionDtos.Row).SingleOrDefaultAsync(ct);
         if (row is null) return null;
         var root = ApiUrls.Root(req);
         var datasets = await SessionDatasets.ReadAsync(db, root, id, ct);

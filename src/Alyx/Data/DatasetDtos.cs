@@ -164,7 +164,7 @@ static partial class DatasetDtos
 
     public static async Task<DatasetDetail?> ReadDetailAsync(Database.AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var item = await db.Datasets.AsNoTracking().AsSplitQuery().Where(d => d.Id == id).Select(ListItem(req)).SingleOrDefaultAsync(ct);
+        var item = await db.Datasets.AsNoTracking().AsSingleQuery().Where(d => d.Id == id).Select(ListItem(req)).SingleOrDefaultAsync(ct);
         return item is null ? null : ToDetail(item);
     }
 
