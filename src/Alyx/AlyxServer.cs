@@ -2,6 +2,7 @@ using Alyx.Actions;
 using Alyx.Auth;
 using Alyx.Data;
 using Alyx.Database;
+using Alyx.Experiments;
 using Alyx.Http;
 using Alyx.Misc;
 using Alyx.OpenApi;
@@ -100,6 +101,7 @@ public static class AlyxServer
         app.MapNotificationsApi();
         app.MapDatasetsApi();
         app.MapRegisterFileApi();
+        app.MapInsertionsApi();
         app.MapSchemaApi();
         return app;
     }

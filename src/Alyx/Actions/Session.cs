@@ -22,6 +22,7 @@ public sealed class Session : BaseAction
     public List<Session> ChildSessions { get; set; } = [];
     public List<WaterAdministration> WaterAdministrations { get; set; } = [];
     public List<Data.Dataset> Datasets { get; set; } = [];
+    public List<Experiments.ProbeInsertion> ProbeInsertions { get; set; } = [];
 }
 
 /// <summary>Session QC codes and their labels, in Alyx's declaration order (also used by datasets).</summary>
@@ -94,5 +95,6 @@ sealed class SessionConfiguration : IEntityTypeConfiguration<Session>
         b.HasIndex(s => new { s.SubjectId, s.StartTime });
         b.HasIndex(s => s.TaskProtocol);
         b.Navigation(s => s.Datasets).HasAnnotation(AlyxAnnotations.DjangoName, "data_dataset_session_related");
+        b.Navigation(s => s.ProbeInsertions).HasAnnotation(AlyxAnnotations.DjangoName, "probe_insertion");
     }
 }

@@ -59,7 +59,7 @@ public sealed record SessionDetail(
     DateTime? AutoDatetime,
     Guid Id,
     [property: JsonConverter(typeof(RawJsonConverter))] string? Json,
-    List<System.Text.Json.Nodes.JsonObject> ProbeInsertion,
+    List<Experiments.InsertionListItem> ProbeInsertion,
     List<System.Text.Json.Nodes.JsonObject> FieldOfView,
     List<NoteItem> Notes);
 
@@ -161,8 +161,9 @@ static class SessionDtos
             .Select(w => new SessionWaterAdministration(w.Id, w.Name, w.WaterType == null ? null : w.WaterType.Name, w.WaterAdministered))
             .ToList());
 
-    public static SessionDetail ToDetail(SessionRow r, string root, List<SessionDataset> datasets, List<NoteItem> notes) => new(
+    public static SessionDetail ToDetail(SessionRow r, string root, List<SessionDataset> datasets, List<Experiments.InsertionListItem> insertions,
+        List<NoteItem> notes) => new(
         r.Subject, r.Users, r.Location, r.Procedures, r.Lab, r.Projects, r.Type, r.TaskProtocol, r.Number, r.StartTime, r.EndTime,
         r.Narrative, r.ParentSession is { } parent ? Url(root, parent) : null, r.NCorrectTrials, r.NTrials, Url(root, r.Id), r.ExtendedQc,
-        QcCodes.Label(r.Qc), r.WaterAdministrations, datasets, r.AutoDatetime, r.Id, r.Json, [], [], notes);
+        QcCodes.Label(r.Qc), r.WaterAdministrations, datasets, r.AutoDatetime, r.Id, r.Json, insertions, [], notes);
 }

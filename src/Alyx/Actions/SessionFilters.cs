@@ -37,7 +37,7 @@ static class SessionFilters
 
     static IEnumerable<string> Names(string raw) => raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);
 
-    const string QcThresholdMessage = "Select a valid QC level: a label (CRITICAL, FAIL, WARNING, NOT_SET, PASS) or its code (50, 40, 30, 0, 10).";
+    internal const string QcThresholdMessage = "Select a valid QC level: a label (CRITICAL, FAIL, WARNING, NOT_SET, PASS) or its code (50, 40, 30, 0, 10).";
 
     /// <summary>
     /// <c>datasets=a,b</c>: sessions that, for every name, have a dataset of that name with qc at most the threshold

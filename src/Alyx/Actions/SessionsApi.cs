@@ -39,16 +39,19 @@ static class SessionsApi
         return detail is null ? AlyxResults.NotFound("Session") : AlyxResults.Ok(detail);
     }
 
-    /// <summary>The detail in three set-based queries: the session with its to-many names, its datasets, its notes.</summary>
+    /// <summary>The detail in four set-based queries: the session with its to-many names, its datasets, its probe insertions, its notes.</summary>
     static async Task<SessionDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
         var row = await db.Sessions.AsNoTracking().AsSingleQuery().Where(s => s.Id == id).Select(SessionDtos.Row).SingleOrDefaultAsync(ct);
         if (row is null) return null;
         var root = ApiUrls.Root(req);
         var datasets = await SessionDatasets.ReadAsync(db, root, id, ct);
+        // Unordered upstream (no model ordering): by name here.
+        var insertions = await db.ProbeInsertions.AsNoTracking().AsSplitQuery().Where(p => p.SessionId == id).OrderBy(p => p.Name).ThenBy(p => p.Id)
+            .Select(Experiments.InsertionDtos.ListItem).ToListAsync(ct);
         var notes = await db.Notes.AsNoTracking().Where(n => n.ObjectId == id).OrderBy(n => n.DateTime).ThenBy(n => n.Id)
             .Select(NotesApi.Item(req)).ToListAsync(ct);
-        return SessionDtos.ToDetail(row, root, datasets, notes);
+        return SessionDtos.ToDetail(row, root, datasets, insertions, notes);
     }
 
     static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)

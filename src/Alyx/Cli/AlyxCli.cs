@@ -39,8 +39,9 @@ public static class AlyxCli
             "  --url + LOCAL_DATA_URL_PATH) and write the ONE cache tables; --force adds it to a database that holds lab data.\n" +
             "  A new user gets the password 'demo' unless --password is given.", DemoCommand.RunAsync),
         new("load-reference-data", "alyx load-reference-data [--database URL]",
-            "Add Alyx's standard dataset types, data formats, repository types, procedure types and water types that are\n" +
-            "  missing (by name); existing rows are left as they are. 'serve' does this on an empty database.",
+            "Add Alyx's standard dataset types, data formats, repository types, procedure types, water types and probe models\n" +
+            "  that are missing (by name; probe models by probe_model); existing rows are left as they are. 'serve' does this on an\n" +
+            "  empty database.",
             args => WithDbAsync(args, LoadReferenceDataAsync)),
     ];
 

@@ -1,3 +1,6 @@
+using Alyx.Database;
+using Microsoft.EntityFrameworkCore;
+
 namespace Alyx.Data;
 
 /// <summary>Download URLs of file records (spec 30 §4): the repository's data_url plus the relative path with the dataset UUID in the name.</summary>
@@ -8,6 +11,28 @@ public static class DataUrls
     {
         if (string.IsNullOrEmpty(repositoryUrl)) return null;
         return repositoryUrl + WithUuid(relativePath, datasetId);
+    }
+
+    /// <summary>
+    /// Dataset.data_url for a batch of datasets, in one query: the URL of the first existing file record on a repository with a
+    /// data_url, non-personal repositories first, then by repository name descending. Datasets without one are absent.
+    /// </summary>
+    public static async Task<Dictionary<Guid, string>> OfDatasetsAsync(AlyxDb db, IReadOnlyCollection<Guid> datasetIds, CancellationToken ct)
+    {
+        var ids = datasetIds.Distinct().ToList();
+        if (ids.Count == 0) return [];
+        var records = await db.FileRecords.AsNoTracking()
+            .Where(f => ids.Contains(f.DatasetId) && f.Exists && f.DataRepository!.DataUrl != null)
+            .Select(f => new { f.DatasetId, f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath })
+            .ToListAsync(ct);
+        var result = new Dictionary<Guid, string>();
+        foreach (var group in records.GroupBy(f => f.DatasetId))
+        {
+            var first = group.OrderBy(f => f.GlobusIsPersonal == false ? 0 : f.GlobusIsPersonal == true ? 1 : 2)
+                .ThenByDescending(f => f.Name, StringComparer.Ordinal).First();
+            if (FileRecordUrl(first.DataUrl, first.RelativePath, group.Key) is { } url) result[group.Key] = url;
+        }
+        return result;
     }
 
     /// <summary>

@@ -82,6 +82,9 @@ public sealed class Dataset : AlyxModel
     public List<FileRecord> FileRecords { get; set; } = [];
     public List<Download> Downloads { get; set; } = [];
     public List<DataNotice> DataNotices { get; set; } = [];
+
+    /// <summary>The probe insertions this dataset is linked to (the insertions' <c>datasets</c> field).</summary>
+    public List<Experiments.ProbeInsertion> ProbeInsertions { get; set; } = [];
 }
 
 /// <summary>One physical copy of a dataset: a path inside a data repository.</summary>
@@ -223,6 +226,7 @@ sealed class DatasetConfiguration :
         b.HasIndex(d => d.Hash);
         b.HasIndex(d => d.Qc);
         b.Navigation(d => d.Downloads).HasAnnotation(AlyxAnnotations.DjangoName, "download");
+        b.Navigation(d => d.ProbeInsertions).HasAnnotation(AlyxAnnotations.DjangoName, "probe_insertion");
     }
 
     public void Configure(EntityTypeBuilder<FileRecord> b)

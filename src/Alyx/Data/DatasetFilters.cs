@@ -32,6 +32,7 @@ static class DatasetFilters
         .Add(CreatedBound("created_date_gte", gte: true))
         .Add(CreatedBound("created_date_lte", gte: false))
         .Add(new ExistsFilter())
+        .Add(new ProbeInsertionFilter())
         .Add(new FilterDoc("public", "boolean", Description: "Has (True) or has no (False) public tag."), (q, raw, _) =>
             FilterValues.DeclaredBool(raw) switch
             {
@@ -126,6 +127,33 @@ static class DatasetFilters
             if (FilterValues.DeclaredBool(values[^1]) is not { } exists) return query;
             if (!await context.Db.DataRepositories.AnyAsync(r => r.GlobusIsPersonal == false, context.CancellationToken)) return query;
             return query.Where(d => d.FileRecords.Any(f => f.Exists == exists && f.DataRepository!.GlobusIsPersonal == false));
+        }
+    }
+
+    /// <summary>
+    /// <c>probe_insertion=&lt;id&gt;</c>: not the stored links but the insertion's session datasets whose collection contains its
+    /// name (case-insensitive). An unknown insertion is a 400 (a 500 upstream).
+    /// </summary>
+    sealed class ProbeInsertionFilter : IFilter<Dataset>
+    {
+        public FilterDoc Doc { get; } = new("probe_insertion", "string", "uuid",
+            Description: "Probe insertion id: datasets of its session whose collection contains its name.");
+
+        public async ValueTask<IQueryable<Dataset>> ApplyAsync(FilterContext context, IQueryable<Dataset> query, IReadOnlyList<string> values, ErrorMap errors)
+        {
+            if (!Guid.TryParse(values[^1].Trim(), out var id))
+            {
+                errors.Add("probe_insertion", "Enter a valid UUID.");
+                return query;
+            }
+            var insertion = await context.Db.ProbeInsertions.AsNoTracking().Where(p => p.Id == id).Select(p => new { p.SessionId, p.Name })
+                .SingleOrDefaultAsync(context.CancellationToken);
+            if (insertion is null)
+            {
+                errors.Add("probe_insertion", "Select a valid choice. That choice is not one of the available choices.");
+                return query;
+            }
+            return Experiments.InsertionLinks.Matching(query, context.Db, insertion.SessionId, insertion.Name);
         }
     }
 }

@@ -82,7 +82,8 @@ static partial class DatasetsApi
 
     /// <summary>
     /// DatasetSerializer create/update: field validation, slugs and the session hyperlink, the session from
-    /// subject + date + number, the default-revision cascade on create, and Dataset.save (auto_datetime, collection check).
+    /// subject + date + number, the default-revision cascade on create, and Dataset.save (auto_datetime, collection check,
+    /// probe insertion links).
     /// </summary>
     static async Task<IResult?> ApplyAsync(Dataset dataset, HttpRequest req, AlyxDb db, AlyxClock clock, bool partial, bool creating,
         CancellationToken ct)
@@ -184,6 +185,8 @@ static partial class DatasetsApi
         {
             return AlyxResults.Validation("non_field_errors", DuplicateMessage);
         }
+        // Dataset.save: a collection like alf/probe00 links the dataset to the session's insertion probe00.
+        await Experiments.InsertionLinks.LinkDatasetsAsync(db, [dataset], ct);
         await tx.CommitAsync(ct);
         return null;
     }

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using Alyx.Actions;
 using Alyx.Database;
+using Alyx.Experiments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Data;
 
 /// <summary>
 /// Alyx's standard reference rows (<c>Data/ReferenceData.json</c>, embedded): data repository types, data formats,
-/// dataset types with their filename patterns, procedure types and water types, each with its well-known id so that
-/// dumps from other sites refer to the same rows. Loading adds the rows whose name is missing and changes nothing else.
+/// dataset types with their filename patterns, procedure types, water types and probe models, each with its well-known id so
+/// that dumps from other sites refer to the same rows. Loading adds the rows whose name (for probe models: whose
+/// <c>probe_model</c>) is missing and changes nothing else.
 /// </summary>
 public sealed class ReferenceData
 {
@@ -17,6 +19,7 @@ public sealed class ReferenceData
     public required IReadOnlyList<DatasetType> DatasetTypes { get; init; }
     public required IReadOnlyList<(Guid Id, string Name, string Description)> ProcedureTypes { get; init; }
     public required IReadOnlyList<(Guid Id, string Name)> WaterTypes { get; init; }
+    public required IReadOnlyList<ProbeModel> ProbeModels { get; init; }
 
     /// <summary>The rows this build ships.</summary>
     public static ReferenceData Shipped { get; } = Read();
@@ -50,6 +53,14 @@ public sealed class ReferenceData
             })],
             ProcedureTypes = [.. Rows(root, "procedure_types").Select(r => (Guid.Parse(r[0]), r[1], r[2]))],
             WaterTypes = [.. Rows(root, "water_types").Select(r => (Guid.Parse(r[0]), r[1]))],
+            ProbeModels = [.. Rows(root, "probe_models").Select(r => new ProbeModel
+            {
+                Id = Guid.Parse(r[0]),
+                Name = r[1],
+                ProbeManufacturer = r[2],
+                Model = r[3],
+                Description = r[4].Length == 0 ? null : r[4],
+            })],
         };
     }
 
@@ -61,9 +72,9 @@ public sealed class ReferenceData
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
         async Task AddMissingAsync<T>(string kind, DbSet<T> set, IEnumerable<T> rows, Func<T, string> name, Func<T, Guid> id,
-            Func<T, Guid, T> withId) where T : class
+            Func<T, Guid, T> withId, string key = "Name") where T : class
         {
-            var names = (await set.Select(r => EF.Property<string>(r, "Name")).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
+            var names = (await set.Select(r => EF.Property<string>(r, key)).ToListAsync(ct)).ToHashSet(StringComparer.Ordinal);
             var ids = (await set.Select(r => EF.Property<Guid>(r, "Id")).ToListAsync(ct)).ToHashSet();
             var missing = rows.Where(r => !names.Contains(name(r))).Select(r => ids.Contains(id(r)) ? withId(r, Guid.NewGuid()) : r).ToList();
             if (missing.Count == 0) return;
@@ -90,6 +101,11 @@ public sealed class ReferenceData
             (p, id) => new ProcedureType { Id = id, Name = p.Name, Description = p.Description });
         await AddMissingAsync("water types", db.Set<WaterType>(), shipped.WaterTypes.Select(w => new WaterType { Id = w.Id, Name = w.Name }),
             w => w.Name, w => w.Id, (w, id) => new WaterType { Id = id, Name = w.Name });
+        await AddMissingAsync("probe models", db.ProbeModels, shipped.ProbeModels.Select(Copy), m => m.Model, m => m.Id, (m, id) =>
+        {
+            m.Id = id;
+            return m;
+        }, nameof(ProbeModel.Model));
         await tx.CommitAsync(ct);
         return added;
     }
@@ -103,6 +119,9 @@ public sealed class ReferenceData
         MatlabLoaderFunction = f.MatlabLoaderFunction,
         PythonLoaderFunction = f.PythonLoaderFunction,
     };
+
+    static ProbeModel Copy(ProbeModel m) =>
+        new() { Id = m.Id, Name = m.Name, ProbeManufacturer = m.ProbeManufacturer, Model = m.Model, Description = m.Description };
 
     static DatasetType Copy(DatasetType t) => new() { Id = t.Id, Name = t.Name, FilenamePattern = t.FilenamePattern, Description = t.Description };
 }

@@ -382,6 +382,8 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
         }
         if (resolved.Session is not null) SessionLocator.Attach(resolved.Session, user);
         await db.SaveChangesAsync(ct);
+        // Dataset.save: collections like alf/probe00 link the datasets to the session's insertion probe00.
+        await Experiments.InsertionLinks.LinkDatasetsAsync(db, registered, ct);
         return (await ResponseAsync(registered, resolved, user!, ct), null);
     }
 

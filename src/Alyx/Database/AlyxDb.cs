@@ -1,6 +1,7 @@
 using Alyx.Actions;
 using Alyx.Auth;
 using Alyx.Data;
+using Alyx.Experiments;
 using Alyx.Misc;
 using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
@@ -51,6 +52,8 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<WaterRestriction> WaterRestrictions => Set<WaterRestriction>();
     public DbSet<Session> Sessions => Set<Session>();
     public DbSet<ProcedureType> ProcedureTypes => Set<ProcedureType>();
+    public DbSet<ProbeModel> ProbeModels => Set<ProbeModel>();
+    public DbSet<ProbeInsertion> ProbeInsertions => Set<ProbeInsertion>();
 
     /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
     public abstract DatabaseProvider Provider { get; }

@@ -1547,6 +1547,109 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "data.tag");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AutoDatetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Name", "SessionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_probe_insertion_name_per_session");
+
+                    b.ToTable("experiments_probeinsertion", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.probeinsertion");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeModel", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("probe_model")
+                        .HasAnnotation("Alyx:DjangoName", "probe_model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProbeManufacturer")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("probe_manufacturer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Model")
+                        .IsUnique();
+
+                    b.ToTable("experiments_probemodel", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
+                });
+
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
                     b.Property<string>("Id")
@@ -3217,6 +3320,23 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("data_download_projects");
                 });
 
+            modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
+                {
+                    b.Property<string>("probeinsertion_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("probeinsertion_id");
+
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.HasKey("probeinsertion_id", "dataset_id");
+
+                    b.HasIndex("dataset_id");
+
+                    b.ToTable("experiments_probeinsertion_datasets");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.Property<string>("lab_id")
@@ -3717,6 +3837,23 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("DataRepository");
 
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ProbeModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany("ProbeInsertions")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Model");
+
+                    b.Navigation("Session");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
@@ -4314,6 +4451,21 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ProbeInsertion", null)
+                        .WithMany()
+                        .HasForeignKey("probeinsertion_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -4411,6 +4563,9 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.Navigation("Datasets")
                         .HasAnnotation("Alyx:DjangoName", "data_dataset_session_related");
+
+                    b.Navigation("ProbeInsertions")
+                        .HasAnnotation("Alyx:DjangoName", "probe_insertion");
 
                     b.Navigation("WaterAdministrations")
                         .HasAnnotation("Alyx:DjangoName", "wateradmin_session_related");
