@@ -16,7 +16,8 @@ public static class Slugs
         var contains = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)],
             Filtering.Expr.Param(distinct, typeof(List<string>)), slug.Body);
         var rows = await set.Where(Expression.Lambda<Func<T, bool>>(contains, slug.Parameters)).ToListAsync(ct);
-        var get = slug.Compile();
+        // Interpreted: compiling would emit and JIT a new method on every call.
+        var get = slug.Compile(preferInterpretation: true);
         var result = new List<T>();
         foreach (var value in values)
         {
