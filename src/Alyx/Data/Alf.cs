@@ -174,8 +174,19 @@ public static partial class Alf
     public static string ObjectAttribute(string name) => ParseFileName(name) is { } parts ? $"{parts.Object}.{parts.Attribute}" : Stem(name);
 
     /// <summary>Python's <c>fnmatch</c> over the whole, case-folded name: <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[!abc]</c>.</summary>
-    public static bool WildcardMatch(string name, string pattern) =>
-        Regex.IsMatch(name.ToLowerInvariant(), WildcardRegex(pattern.ToLowerInvariant()), RegexOptions.Singleline | RegexOptions.CultureInvariant);
+    public static bool WildcardMatch(string name, string pattern) => WildcardPattern(pattern).IsMatch(name.ToLowerInvariant());
+
+    // Dataset-type patterns are few and fixed; Regex's own cache (15 entries) would re-parse them on every file name.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
+    static Regex WildcardPattern(string pattern)
+    {
+        if (Patterns.TryGetValue(pattern, out var regex)) return regex;
+        if (Patterns.Count >= 4096) Patterns.Clear();
+        regex = new Regex(WildcardRegex(pattern.ToLowerInvariant()), RegexOptions.Singleline | RegexOptions.CultureInvariant);
+        Patterns[pattern] = regex;
+        return regex;
+    }
 
     /// <summary>The dataset types a file name matches (exactly one is required).</summary>
     public static List<T> MatchingTypes<T>(string name, IEnumerable<T> types, Func<T, string> typeName, Func<T, string?> pattern)

@@ -15,10 +15,13 @@ public sealed class AlyxJsonResult(object? value, int statusCode = StatusCodes.S
         httpContext.Response.StatusCode = StatusCode;
         httpContext.Response.ContentType = "application/json";
         httpContext.Response.Headers.Vary = "Accept";
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(Value, type ?? Value?.GetType() ?? typeof(object), AlyxJson.Options);
-        httpContext.Response.ContentLength = bytes.Length;
+        // Written into pooled buffers (a large page would otherwise be a new large-object-heap array per response).
+        using var buffer = new PooledBufferWriter();
+        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AlyxJson.Options.Encoder, SkipValidation = true }))
+            JsonSerializer.Serialize(writer, Value, type ?? Value?.GetType() ?? typeof(object), AlyxJson.Options);
+        httpContext.Response.ContentLength = buffer.WrittenCount;
         if (!HttpMethods.IsHead(httpContext.Request.Method))
-            await httpContext.Response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+            await httpContext.Response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
     }
 }
 
