@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -66,44 +65,5 @@ internal sealed class SqliteBulkInserter(DbTransaction transaction, ISqlGenerati
     {
         foreach (var (command, _) in statements.Values) await command.DisposeAsync();
         statements.Clear();
-    }
-}
-
-/// <summary>
-/// Connection settings for one large load, restored when disposed. SQLite: no fsync (<c>synchronous = OFF</c>: the load
-/// is one transaction that an application crash still rolls back; only a power cut mid-load could damage the file) and a
-/// page cache of up to 512 MiB, since random UUID keys touch index pages all over the file. Nothing on PostgreSQL.
-/// </summary>
-internal sealed class BulkLoadSettings : IAsyncDisposable
-{
-    const int CacheKiB = 512 * 1024;
-
-    readonly DbConnection? connection;
-    readonly long synchronous, cacheSize;
-
-    BulkLoadSettings(DbConnection? connection, long synchronous, long cacheSize) =>
-        (this.connection, this.synchronous, this.cacheSize) = (connection, synchronous, cacheSize);
-
-    /// <summary>Applies the settings on <paramref name="db"/>'s open connection, outside any transaction.</summary>
-    public static async Task<BulkLoadSettings> ApplyAsync(AlyxDb db, CancellationToken ct)
-    {
-        if (db.Provider != DatabaseProvider.Sqlite) return new(null, 0, 0);
-        var connection = db.Database.GetDbConnection();
-        var settings = new BulkLoadSettings(connection, await ScalarAsync(connection, "PRAGMA synchronous", ct), await ScalarAsync(connection, "PRAGMA cache_size", ct));
-        await ScalarAsync(connection, $"PRAGMA synchronous = OFF; PRAGMA cache_size = -{CacheKiB}", ct);
-        return settings;
-    }
-
-    static async Task<long> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (connection is null) return;
-        await ScalarAsync(connection, $"PRAGMA synchronous = {synchronous}; PRAGMA cache_size = {cacheSize}", CancellationToken.None);
     }
 }
