@@ -31,18 +31,16 @@ public sealed record OneCacheResult(string Folder, long Sessions, long Datasets,
 
 /// <summary>
 /// The sessions and datasets tables ONE loads (spec 31 §9): parquet with the Arrow schema stored (so <c>qc</c> reads back as an
-/// ordered categorical), pandas index metadata and <c>one_metadata</c>; zipped with <c>cache_info.json</c>. Rows stream from the
-/// database into fixed-size record batches, so memory does not grow with the number of datasets.
+/// ordered categorical), pandas index metadata and <c>one_metadata</c>, zstd-compressed pages; zipped with <c>cache_info.json</c>.
+/// Rows stream from the database into fixed-size record batches (datasets through <see cref="Utf8RowReader"/>), so memory does
+/// not grow with the number of datasets, except on SQLite for the set of online dataset ids (about 32 bytes each).
 /// </summary>
 public static class OneCache
 {
     public const int BatchRows = 50_000;
     const string MinApiVersion = "2.10";
 
-    /// <summary>The QC categories in severity order, as ONE's ordered categorical has them.</summary>
-    static readonly string[] QcCategories = QcCodes.BySeverity;
-
-    static readonly DictionaryType QcType = new(Int8Type.Default, StringType.Default, true);
+    static string[] QcCategories => OneCacheBatches.QcCategories;
 
     public static async Task<OneCacheResult> GenerateAsync(AlyxDb db, AlyxClock clock, OneCacheOptions options, IReadOnlyList<string> tags,
         string origin, Action<string>? progress, CancellationToken ct)
@@ -63,10 +61,22 @@ public static class OneCache
         {
             var sessionsFile = Path.Combine(work, "sessions.pqt");
             var datasetsFile = Path.Combine(work, "datasets.pqt");
-            var sessions = await WriteSessionsAsync(db, tags, sessionsFile, meta, ct);
-            progress?.Invoke($"sessions: {sessions} rows");
-            var datasets = await WriteDatasetsAsync(db, options, tags, datasetsFile, meta, n => progress?.Invoke($"datasets: {n} rows"), ct);
-            progress?.Invoke($"datasets: {datasets} rows");
+            var clockTime = System.Diagnostics.Stopwatch.StartNew();
+            string At() => $"{clockTime.Elapsed.TotalSeconds:F1} s";
+            long sessions, datasets;
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await using var snapshot = await ReadSnapshotAsync(db, ct);
+                sessions = await WriteSessionsAsync(db, tags, sessionsFile, meta, ct);
+                progress?.Invoke($"sessions: {sessions} rows ({At()})");
+                datasets = await WriteDatasetsAsync(db, options, tags, datasetsFile, meta, n => progress?.Invoke($"datasets: {n} rows ({At()})"), ct);
+                progress?.Invoke($"datasets: {datasets} rows ({At()})");
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
 
             var info = meta.DeepClone().AsObject();
             info["tables"] = new JsonObject
@@ -80,9 +90,11 @@ public static class OneCache
             var zipFile = Path.Combine(work, "cache.zip");
             using (var zip = ZipFile.Open(zipFile, ZipArchiveMode.Create))
             {
+                // The tables are compressed already (zstd pages): stored as they are, deflate would spend seconds to gain little.
                 foreach (var file in new[] { sessionsFile, datasetsFile, infoFile })
-                    zip.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Optimal);
+                    zip.CreateEntryFromFile(file, Path.GetFileName(file), file == infoFile ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
             }
+            progress?.Invoke($"cache.zip: {new FileInfo(zipFile).Length} bytes ({At()})");
             // Readers of /cache.zip and /cache/info only ever see complete files: each is renamed into place.
             foreach (var name in new[] { "sessions.pqt", "datasets.pqt", "cache.zip", "cache_info.json" })
                 File.Move(Path.Combine(work, name), Path.Combine(folder, name), overwrite: true);
@@ -94,6 +106,18 @@ public static class OneCache
         }
     }
 
+    /// <summary>
+    /// PostgreSQL: both tables from one snapshot (a read-only repeatable-read transaction), with room for the datasets
+    /// query to sort and hash in memory (64 MB per sort or hash instead of 4 MB) and no JIT compilation. Nothing on SQLite.
+    /// </summary>
+    static async Task<IAsyncDisposable?> ReadSnapshotAsync(AlyxDb db, CancellationToken ct)
+    {
+        if (db.Provider != DatabaseProvider.Postgres) return null;
+        var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await db.Database.ExecuteSqlRawAsync("SET TRANSACTION READ ONLY; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off", ct);
+        return tx;
+    }
+
     static IQueryable<Session> TaggedSessions(AlyxDb db, IReadOnlyList<string> tags)
     {
         var sessions = db.Sessions.AsNoTracking();
@@ -103,9 +127,7 @@ public static class OneCache
     static async Task<long> WriteSessionsAsync(AlyxDb db, IReadOnlyList<string> tags, string file, JsonObject meta, CancellationToken ct)
     {
         // Project names of every listed session, sorted and de-duplicated (the original's order is arbitrary).
-        var projects = (await TaggedSessions(db, tags).SelectMany(s => s.Projects, (s, p) => new { s.Id, p.Name }).ToListAsync(ct))
-            .GroupBy(p => p.Id)
-            .ToDictionary(g => g.Key, g => string.Join(',', g.Select(p => p.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
+        var projects = await ProjectsAsync(db, tags, ct);
         var schema = new Schema.Builder()
             .Field(f => f.Name("lab").DataType(StringType.Default).Nullable(true))
             .Field(f => f.Name("subject").DataType(StringType.Default).Nullable(true))
@@ -130,16 +152,51 @@ public static class OneCache
 
         using var writer = NewWriter(file, schema);
         long total = 0;
-        var batch = new SessionBatch();
+        var batch = new OneCacheBatches.Sessions();
         await foreach (var r in rows.WithCancellation(ct))
         {
             batch.Add(r.Lab, r.Subject, DateOnly.FromDateTime(r.StartTime!.Value), (ushort)r.Number!.Value, r.TaskProtocol,
-                projects.GetValueOrDefault(r.Id, ""), r.Id.ToString("D"));
+                projects.GetValueOrDefault(r.Id, ""), r.Id);
             if (batch.Count == BatchRows) total += Flush(writer, schema, batch);
         }
         total += Flush(writer, schema, batch);
         writer.Close();
         return total;
+    }
+
+    /// <summary>Project names of every listed session, sorted and de-duplicated, comma-separated (the original's order is arbitrary).</summary>
+    static async Task<Dictionary<Guid, string>> ProjectsAsync(AlyxDb db, IReadOnlyList<string> tags, CancellationToken ct)
+    {
+        var pairs = (await TaggedSessions(db, tags).SelectMany(s => s.Projects, (s, p) => new { s.Id, p.Name }).ToListAsync(ct))
+            .Select(p => (p.Id, p.Name)).ToList();
+        // One sort by session then name, so each session's names are consecutive and in order.
+        pairs.Sort((a, b) => a.Id != b.Id ? a.Id.CompareTo(b.Id) : string.CompareOrdinal(a.Name, b.Name));
+        var projects = new Dictionary<Guid, string>(pairs.Count);
+        for (var i = 0; i < pairs.Count;)
+        {
+            var end = i + 1;
+            while (end < pairs.Count && pairs[end].Id == pairs[i].Id) end++;
+            projects[pairs[i].Id] = end == i + 1 ? pairs[i].Name
+                : string.Join(',', pairs.Skip(i).Take(end - i).Select(p => p.Name).Distinct(StringComparer.Ordinal));
+            i = end;
+        }
+        return projects;
+    }
+
+    /// <summary>
+    /// Ids of the datasets with an existing file record on an online repository, read in one pass over the file records
+    /// (about 32 bytes per dataset): SQLite has no hash join, and checking each dataset's file records as it is listed cost
+    /// an index probe per dataset (12 s for a million).
+    /// </summary>
+    static async Task<HashSet<Guid>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
+    {
+        var repositories = await db.Set<DataRepository>().AsNoTracking().Where(OnlineRepository(prefixes)).Select(r => r.Id).ToListAsync(ct);
+        var online = new HashSet<Guid>();
+        if (repositories.Count == 0) return online;
+        await using var ids = await Utf8RowReader.OpenAsync(
+            db.Set<FileRecord>().AsNoTracking().Where(f => f.Exists && repositories.Contains(f.DataRepositoryId)).Select(f => f.DatasetId), ct);
+        while (await ids.ReadAsync(ct)) online.Add(ids.Guid(0));
+        return online;
     }
 
     static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, IReadOnlyList<string> tags, string file, JsonObject meta,
@@ -149,7 +206,7 @@ public static class OneCache
             .Field(f => f.Name("file_size").DataType(UInt64Type.Default).Nullable(true))
             .Field(f => f.Name("hash").DataType(StringType.Default).Nullable(true))
             .Field(f => f.Name("default_revision").DataType(BooleanType.Default).Nullable(true))
-            .Field(f => f.Name("qc").DataType(QcType).Nullable(true))
+            .Field(f => f.Name("qc").DataType(OneCacheBatches.QcType).Nullable(true))
             .Field(f => f.Name("exists").DataType(BooleanType.Default).Nullable(true))
             .Field(f => f.Name("rel_path").DataType(StringType.Default).Nullable(true))
             .Field(f => f.Name("eid").DataType(StringType.Default).Nullable(true))
@@ -162,9 +219,13 @@ public static class OneCache
                 ("id", "unicode", "object", null)))
             .Build();
 
-        var datasets = db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId != null).Where(Online(options.OnlineRepositoryPrefixes));
+        // PostgreSQL checks each dataset's file records in the query (a hash semi-join); SQLite, which would probe an index per
+        // dataset, gets the set of online datasets first.
+        var online = db.Provider == DatabaseProvider.Sqlite ? await OnlineDatasetsAsync(db, options.OnlineRepositoryPrefixes, ct) : null;
+        var datasets = db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId != null);
+        if (online is null) datasets = datasets.Where(Online(options.OnlineRepositoryPrefixes));
         if (tags.Count > 0) datasets = datasets.Where(d => d.Tags.Any(t => tags.Contains(t.Name)));
-        var rows = datasets.OrderBy(d => d.SessionId).ThenBy(d => d.Id)
+        var query = datasets.OrderBy(d => d.SessionId).ThenBy(d => d.Id)
             .Select(d => new
             {
                 d.SessionId,
@@ -176,16 +237,21 @@ public static class OneCache
                 d.Collection,
                 Revision = d.Revision == null ? null : d.Revision.Name,
                 d.Name,
-            })
-            .AsAsyncEnumerable();
+            });
 
         using var writer = NewWriter(file, schema);
         long total = 0;
-        var batch = new DatasetBatch();
-        await foreach (var r in rows.WithCancellation(ct))
+        var batch = new OneCacheBatches.Datasets();
+        await using var rows = await Utf8RowReader.OpenAsync(query, ct);
+        int session = rows.Ordinal("SessionId"), id = rows.Ordinal("Id"), size = rows.Ordinal("FileSize"), hash = rows.Ordinal("Hash"),
+            isDefault = rows.Ordinal("DefaultDataset"), qc = rows.Ordinal("Qc"), collection = rows.Ordinal("Collection"),
+            revision = rows.Ordinal("Revision"), name = rows.Ordinal("Name");
+        while (await rows.ReadAsync(ct))
         {
-            batch.Add(r.FileSize, r.Hash, r.DefaultDataset, QcIndex(r.Qc), RelPath(r.Collection, r.Revision, r.Name),
-                r.SessionId!.Value.ToString("D"), r.Id.ToString("D"));
+            var datasetId = rows.Guid(id);
+            if (online is not null && !online.Contains(datasetId)) continue;
+            batch.Add(rows.IsNull(size) ? null : rows.Int64(size), rows.Text(hash), rows.Boolean(isDefault), rows.Int32(qc), rows.Text(collection),
+                rows.Text(revision), rows.Text(name), rows.Guid(session), datasetId);
             if (batch.Count == BatchRows)
             {
                 total += Flush(writer, schema, batch);
@@ -195,6 +261,18 @@ public static class OneCache
         total += Flush(writer, schema, batch);
         writer.Close();
         return total;
+    }
+
+    /// <summary>Repositories whose name starts with one of the prefixes.</summary>
+    static Expression<Func<DataRepository, bool>> OnlineRepository(IReadOnlyList<string> prefixes)
+    {
+        var repository = Expression.Parameter(typeof(DataRepository), "r");
+        var name = Expression.Property(repository, nameof(DataRepository.Name));
+        var startsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
+        Expression any = Expression.Constant(false);
+        foreach (var prefix in prefixes)
+            any = Expression.OrElse(any, Expression.Call(name, startsWith, Filtering.Expr.Param(prefix, typeof(string))));
+        return Expression.Lambda<Func<DataRepository, bool>>(any, repository);
     }
 
     /// <summary>Datasets with an existing file record on a repository whose name starts with one of the prefixes.</summary>
@@ -224,95 +302,21 @@ public static class OneCache
         return string.Join('/', parts);
     }
 
-    static sbyte QcIndex(int code) => (sbyte)Math.Max(0, System.Array.IndexOf(QcCategories, QcCodes.Label(code)));
-
     static FileWriter NewWriter(string file, Schema schema)
     {
-        using var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Snappy).Build();
+        // zstd: entropy-coded pages, so the zip need not deflate them again (pyarrow and ONE read it as they read snappy).
+        using var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Zstd).Build();
         using var arrow = new ArrowWriterPropertiesBuilder().StoreSchema().Build();
         return new FileWriter(file, schema, properties, arrow);
     }
 
-    interface IBatch
-    {
-        int Count { get; }
-
-        IArrowArray[] Build();
-    }
-
-    static long Flush(FileWriter writer, Schema schema, IBatch batch)
+    static long Flush(FileWriter writer, Schema schema, OneCacheBatches.IBatch batch)
     {
         var count = batch.Count;
         if (count == 0) return 0;
         using var record = new RecordBatch(schema, batch.Build(), count);
         writer.WriteRecordBatch(record);
         return count;
-    }
-
-    sealed class SessionBatch : IBatch
-    {
-        StringArray.Builder lab = new(), subject = new(), protocol = new(), projects = new(), id = new();
-        Date32Array.Builder date = new();
-        UInt16Array.Builder number = new();
-
-        public int Count { get; private set; }
-
-        public void Add(string lab, string subject, DateOnly date, ushort number, string protocol, string projects, string id)
-        {
-            this.lab.Append(lab);
-            this.subject.Append(subject);
-            this.date.Append(date);
-            this.number.Append(number);
-            this.protocol.Append(protocol);
-            this.projects.Append(projects);
-            this.id.Append(id);
-            Count++;
-        }
-
-        public IArrowArray[] Build()
-        {
-            IArrowArray[] arrays = [lab.Build(), subject.Build(), date.Build(), number.Build(), protocol.Build(), projects.Build(), id.Build()];
-            (lab, subject, protocol, projects, id, date, number) = (new(), new(), new(), new(), new(), new(), new());
-            Count = 0;
-            return arrays;
-        }
-    }
-
-    sealed class DatasetBatch : IBatch
-    {
-        UInt64Array.Builder size = new();
-        StringArray.Builder hash = new(), relPath = new(), eid = new(), id = new();
-        BooleanArray.Builder defaultRevision = new(), exists = new();
-        Int8Array.Builder qc = new();
-
-        public int Count { get; private set; }
-
-        public void Add(long? size, string hash, bool defaultRevision, sbyte qc, string relPath, string eid, string id)
-        {
-            if (size is { } s && s >= 0) this.size.Append((ulong)s);
-            else this.size.AppendNull();
-            this.hash.Append(hash);
-            this.defaultRevision.Append(defaultRevision);
-            this.qc.Append(qc);
-            exists.Append(true);
-            this.relPath.Append(relPath);
-            this.eid.Append(eid);
-            this.id.Append(id);
-            Count++;
-        }
-
-        public IArrowArray[] Build()
-        {
-            var categories = new StringArray.Builder().AppendRange(QcCategories).Build();
-            IArrowArray[] arrays =
-            [
-                size.Build(), hash.Build(), defaultRevision.Build(), new DictionaryArray(QcType, qc.Build(), categories), exists.Build(),
-                relPath.Build(), eid.Build(), id.Build(),
-            ];
-            (size, hash, relPath, eid, id, defaultRevision, exists, qc) = (new(), new(), new(), new(), new(), new(), new(), new());
-            Count = 0;
-            return arrays;
-        }
     }
 
     /// <summary>The <c>pandas</c> schema metadata pyarrow writes from a DataFrame: which columns are the index, and each dtype.</summary>

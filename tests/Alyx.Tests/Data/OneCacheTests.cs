@@ -213,4 +213,23 @@ public sealed class OneCacheTests(CacheApp app) : IClassFixture<CacheApp>
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("Tag matching query does not exist.", await missing.Content.ReadAsStringAsync(Ct));
     }
+
+    [Fact]
+    public async Task CacheZip_HoldsTheTablesAsWrittenZstdPagesStored()
+    {
+        await SeedAsync();
+        var result = await GenerateAsync();
+        using var archive = ZipFile.OpenRead(Path.Combine(result.Folder, "cache.zip"));
+        foreach (var name in new[] { "sessions.pqt", "datasets.pqt" })
+        {
+            var entry = archive.GetEntry(name)!;
+            Assert.Equal(entry.Length, entry.CompressedLength);
+            using var copy = new MemoryStream();
+            await using (var stream = await entry.OpenAsync(Ct)) await stream.CopyToAsync(copy, Ct);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(result.Folder, name), Ct), copy.ToArray());
+            using var reader = new ParquetSharp.ParquetFileReader(Path.Combine(result.Folder, name));
+            using var rowGroup = reader.RowGroup(0);
+            Assert.Equal(ParquetSharp.Compression.Zstd, rowGroup.MetaData.GetColumnChunkMetaData(0).Compression);
+        }
+    }
 }

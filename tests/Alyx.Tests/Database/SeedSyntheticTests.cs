@@ -58,4 +58,28 @@ public sealed class SeedSyntheticTests : IAsyncLifetime
         Assert.Equal(await File.ReadAllTextAsync(a, ct2), await File.ReadAllTextAsync(b, ct2));
         Assert.Equal(2, await AlyxCli.RunAsync(["seed-synthetic", "--scale", "0.02", "--database", first]));
     }
+
+    /// <summary>Every index and foreign key, as the database describes them (SQLite: also the journal mode).</summary>
+    static async Task<List<string>> SchemaAsync(string url)
+    {
+        await using var db = TestDatabase.Open(url);
+        var ct = TestContext.Current.CancellationToken;
+        var sql = TestDatabase.IsPostgres
+            ? "SELECT indexname || ': ' || indexdef AS \"Value\" FROM pg_indexes WHERE schemaname = 'public' UNION ALL " +
+              "SELECT conrelid::regclass::text || '.' || conname || ': ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'f'"
+            : "SELECT type || ' ' || name || ': ' || coalesce(sql, '') AS \"Value\" FROM sqlite_master WHERE type IN ('index', 'table') " +
+              "UNION ALL SELECT 'journal_mode ' || journal_mode FROM pragma_journal_mode";
+        return [.. (await db.Database.SqlQueryRaw<string>(sql).ToListAsync(ct)).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public async Task SeedSynthetic_LeavesIndexesAndForeignKeysAsTheyWere()
+    {
+        var url = await EmptyAsync();
+        Assert.Equal(0, await AlyxCli.RunAsync(["migrate", "--database", url]));
+        var before = await SchemaAsync(url);
+        Assert.Contains(before, s => s.Contains("IX_data_filerecord_dataset_id", StringComparison.Ordinal));
+        Assert.Equal(0, await AlyxCli.RunAsync(["seed-synthetic", "--scale", "0.01", "--database", url]));
+        Assert.Equal(before, await SchemaAsync(url));
+    }
 }

@@ -137,14 +137,30 @@ internal sealed class ModelMapper
 
     static string StripId(string name) => name.EndsWith("_id", StringComparison.Ordinal) ? name[..^3] : name;
 
+    /// <summary>The column fed by dump field <paramref name="field"/>, or -1.</summary>
+    public int ColumnOf(string field) => columnByField.TryGetValue(field, out var i) ? i : -1;
+
+    /// <summary>The many-to-many link of dump field <paramref name="field"/>, or -1.</summary>
+    public int LinkOf(string field) => linkByField.TryGetValue(field, out var l) ? l : -1;
+
+    /// <summary>Whether a record must give column <paramref name="column"/> (a non-null foreign key without a default).</summary>
+    public bool IsRequired(int column) => required[column];
+
+    /// <summary>The values of a record that gives no field: the defaults <see cref="Map"/> starts from, with the key set.</summary>
+    public object?[] NewValues(object pk)
+    {
+        var values = (object?[])defaults.Clone();
+        values[0] = pk;
+        return values;
+    }
+
     /// <summary>Parses a record's primary key (UUID string, integer or text, as the key property says).</summary>
     public object ParsePk(JsonElement pk) =>
         Convert(Columns[0], pk, "pk") ?? throw new FormatException("the primary key is null.");
 
     public DumpRow Map(string file, int record, object pk, JsonElement fields)
     {
-        var values = (object?[])defaults.Clone();
-        values[0] = pk;
+        var values = NewValues(pk);
         var links = new object[]?[Links.Length];
         var seen = new bool[Columns.Length];
         foreach (var f in fields.EnumerateObject())
