@@ -14,13 +14,10 @@ static class SessionDatasets
     /// </summary>
     public static async Task<List<SessionDataset>> ReadAsync(AlyxDb db, string root, Guid sessionId, CancellationToken ct)
     {
-        // One query: the repository condition is an uncorrelated subquery (evaluated once), and each dataset brings its
-        // candidate records along (a per-row "first record" subquery would make the database rank every file record).
-        var anyNonPersonal = db.DataRepositories.Any(r => r.GlobusIsPersonal == false);
-        var rows = await db.Set<Dataset>().AsNoTracking().AsSingleQuery()
-            .Where(d => d.SessionId == sessionId
-                && (!anyNonPersonal || d.FileRecords.Any(f => f.Exists && f.DataRepository!.GlobusIsPersonal == false)))
-            .OrderBy(d => d.Collection).ThenBy(d => d.Name).ThenBy(d => d.Id)
+        var datasets = db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId == sessionId);
+        if (await db.DataRepositories.AnyAsync(r => r.GlobusIsPersonal == false, ct))
+            datasets = datasets.Where(d => d.FileRecords.Any(f => f.Exists && f.DataRepository!.GlobusIsPersonal == false));
+        var rows = await datasets.OrderBy(d => d.Collection).ThenBy(d => d.Name).ThenBy(d => d.Id)
             .Select(d => new
             {
                 d.Id,
@@ -33,16 +30,20 @@ static class SessionDatasets
                 d.RevisionId,
                 d.DefaultDataset,
                 d.Qc,
-                Records = d.FileRecords.Where(f => f.Exists && f.DataRepository!.DataUrl != null)
-                    .Select(f => new { f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath })
-                    .ToList(),
             })
             .ToListAsync(ct);
-        // The first record per dataset: non-personal first, then repository name descending.
-        var records = rows.Where(d => d.Records.Count > 0).ToDictionary(d => d.Id, d => d.Records
-            .OrderBy(f => f.GlobusIsPersonal == false ? 0 : f.GlobusIsPersonal == true ? 1 : 2)
-            .ThenByDescending(f => f.Name, StringComparer.Ordinal)
-            .First());
+        // The candidate records of the listed datasets in a second query (a per-row "first record" subquery would make the
+        // database rank every file record of the table), then the first per dataset: non-personal first, name descending.
+        var ids = rows.ConvertAll(d => d.Id);
+        var records = (await db.Set<FileRecord>().AsNoTracking()
+                .Where(f => ids.Contains(f.DatasetId) && f.Exists && f.DataRepository!.DataUrl != null)
+                .Select(f => new { f.DatasetId, f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath })
+                .ToListAsync(ct))
+            .GroupBy(f => f.DatasetId)
+            .ToDictionary(g => g.Key, g => g
+                .OrderBy(f => f.GlobusIsPersonal == false ? 0 : f.GlobusIsPersonal == true ? 1 : 2)
+                .ThenByDescending(f => f.Name, StringComparer.Ordinal)
+                .First());
         return rows.ConvertAll(d => new SessionDataset(
             d.Id, d.Name, d.DatasetType,
             records.TryGetValue(d.Id, out var record) ? DataUrls.FileRecordUrl(record.DataUrl, record.RelativePath, d.Id) : null,
