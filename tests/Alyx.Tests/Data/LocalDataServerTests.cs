@@ -11,6 +11,8 @@ namespace Alyx.Tests.Data;
 /// <summary>A server whose local data repository is a fresh temporary folder (inside a parent that also holds a file outside it).</summary>
 public class DataServerApp : AlyxApp
 {
+    public DataServerApp() => Directory.CreateDirectory(Root);
+
     public string Parent { get; } = Path.Combine(Path.GetTempPath(), "alyx-data-" + Guid.NewGuid().ToString("N"));
 
     public string Root => Path.Combine(Parent, "root");
