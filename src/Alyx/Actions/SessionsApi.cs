@@ -42,7 +42,7 @@ static class SessionsApi
     /// <summary>The detail in four set-based queries: the session with its to-many names, its datasets, its probe insertions, its notes.</summary>
     static async Task<SessionDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var row = await db.Sessions.AsNoTracking().AsSingleQuery().Where(s => s.Id == id).Select(SessionDtos.Row).SingleOrDefaultAsync(ct);
+        var row = await db.WithCollections(db.Sessions.AsNoTracking()).Where(s => s.Id == id).Select(SessionDtos.Row).SingleOrDefaultAsync(ct);
         if (row is null) return null;
         var root = ApiUrls.Root(req);
         var datasets = await SessionDatasets.ReadAsync(db, root, id, ct);

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using Alyx.Database;
 
 namespace Alyx.Auth;
@@ -13,11 +11,7 @@ namespace Alyx.Auth;
 /// </summary>
 public sealed class TokenCache(TimeSpan lifetime)
 {
-    const int MaxEntries = 10_000;
-
-    readonly record struct Entry(long Version, long Expires, CurrentUser User);
-
-    readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    readonly VersionedCache<CurrentUser> cache = new(lifetime, () => WriteTracker.Auth);
 
     public static TokenCache From(IConfiguration config) =>
         new(TimeSpan.FromSeconds(int.TryParse(config["TOKEN_CACHE_SECONDS"], out var s) && s >= 0 ? s : 30));
@@ -25,23 +19,7 @@ public sealed class TokenCache(TimeSpan lifetime)
     /// <summary>The auth version to stamp a lookup with; read it before looking the token up.</summary>
     public static long Version => WriteTracker.Auth;
 
-    public bool TryGet(string token, out CurrentUser user)
-    {
-        user = null!;
-        if (lifetime <= TimeSpan.Zero || !entries.TryGetValue(token, out var entry)) return false;
-        if (entry.Version != WriteTracker.Auth || entry.Expires <= Stopwatch.GetTimestamp())
-        {
-            entries.TryRemove(token, out _);
-            return false;
-        }
-        user = entry.User;
-        return true;
-    }
+    public bool TryGet(string token, out CurrentUser user) => cache.TryGet(token, out user);
 
-    public void Add(string token, long version, CurrentUser user)
-    {
-        if (lifetime <= TimeSpan.Zero) return;
-        if (entries.Count >= MaxEntries) entries.Clear();
-        entries[token] = new Entry(version, Stopwatch.GetTimestamp() + (long)(lifetime.TotalSeconds * Stopwatch.Frequency), user);
-    }
+    public void Add(string token, long version, CurrentUser user) => cache.Add(token, version, user);
 }

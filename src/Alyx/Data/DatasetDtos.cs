@@ -162,12 +162,8 @@ static partial class DatasetDtos
         i.Collection, i.Session, i.FileSize, i.Hash, i.Version, i.ExperimentNumber, i.FileRecords, i.AutoDatetime, i.Revision, i.DefaultDataset,
         i.Tags, i.Qc, i.Json);
 
-    /// <summary>
-    /// Datasets with their file records and tags loaded in the same query on PostgreSQL (one round trip), in split
-    /// queries on SQLite, whose planner scans every file record for the single-query join.
-    /// </summary>
-    public static IQueryable<Dataset> Nested(Database.AlyxDb db) =>
-        db.Provider == Database.DatabaseProvider.Postgres ? db.Datasets.AsSingleQuery() : db.Datasets.AsSplitQuery();
+    /// <summary>Datasets with their file records and tags (see <see cref="Database.AlyxDb.WithCollections"/>).</summary>
+    public static IQueryable<Dataset> Nested(Database.AlyxDb db) => db.WithCollections(db.Datasets);
 
     public static async Task<DatasetDetail?> ReadDetailAsync(Database.AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {

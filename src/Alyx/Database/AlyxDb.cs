@@ -55,6 +55,13 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<ProbeModel> ProbeModels => Set<ProbeModel>();
     public DbSet<ProbeInsertion> ProbeInsertions => Set<ProbeInsertion>();
 
+    /// <summary>
+    /// A query whose projection nests small collections: loaded in the same query on PostgreSQL (one round trip), in
+    /// split queries on SQLite, whose planner turns the single-query joins into scans of the whole child tables.
+    /// </summary>
+    public IQueryable<T> WithCollections<T>(IQueryable<T> query) where T : class =>
+        Provider == DatabaseProvider.Postgres ? query.AsSingleQuery() : query.AsSplitQuery();
+
     /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
     public abstract DatabaseProvider Provider { get; }
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Text;
 using Alyx.Database;
 
@@ -14,16 +12,10 @@ namespace Alyx.Http;
 /// </summary>
 public sealed class ListCounts(TimeSpan lifetime)
 {
-    const int MaxEntries = 10_000;
-
-    readonly record struct Entry(long Version, long Expires, int Count);
-
-    readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    readonly VersionedCache<int> cache = new(lifetime, () => WriteTracker.Data);
 
     public static ListCounts From(IConfiguration config) =>
         new(TimeSpan.FromSeconds(int.TryParse(config["COUNT_CACHE_SECONDS"], out var s) && s >= 0 ? s : 10));
-
-    public bool Enabled => lifetime > TimeSpan.Zero;
 
     /// <summary>
     /// The key of a list request: its route and every query parameter but <c>limit</c> and <c>offset</c>, sorted (list
@@ -43,13 +35,10 @@ public sealed class ListCounts(TimeSpan lifetime)
     /// <summary>The remembered count, or the one <paramref name="count"/> computes (then remembered).</summary>
     public async Task<int> GetAsync(string key, Func<Task<int>> count)
     {
-        if (!Enabled) return await count();
-        var version = WriteTracker.Data;
-        var now = Stopwatch.GetTimestamp();
-        if (entries.TryGetValue(key, out var entry) && entry.Version == version && entry.Expires > now) return entry.Count;
+        if (cache.TryGet(key, out var known)) return known;
+        var stamp = cache.Version;
         var value = await count();
-        if (entries.Count >= MaxEntries) entries.Clear();
-        entries[key] = new Entry(version, now + (long)(lifetime.TotalSeconds * Stopwatch.Frequency), value);
+        cache.Add(key, stamp, value);
         return value;
     }
 }

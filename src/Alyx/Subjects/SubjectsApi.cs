@@ -19,7 +19,7 @@ static class SubjectsApi
         var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
         // Default order is Subject's Meta.ordering ['nickname', '-birth_date'], then id for stable pages.
         routes.Resource("subjects", "nickname")
-            .List(db => Ordered(db.Subjects.AsSingleQuery()), req => SubjectDtos.ListItem(req, clock.Today), SubjectDtos.List,
+            .List(db => Ordered(db.WithCollections(db.Subjects)), req => SubjectDtos.ListItem(req, clock.Today), SubjectDtos.List,
                 SubjectFilters.Create(clock), enrich: async (db, rows, ct) =>
                 {
                     await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
