@@ -8,15 +8,12 @@ namespace Alyx.Actions;
 static class SessionDatasets
 {
     /// <summary>
-    /// When any non-personal repository exists, only datasets with an existing file record on one are listed; otherwise all.
-    /// <c>data_url</c> comes from the first existing record on a repository with a data_url, non-personal first, then by
-    /// repository name descending.
+    /// The listed datasets (<see cref="DataUrls.ListedAsync"/>) by collection, name and id, each with its
+    /// <c>data_url</c> (<see cref="DataUrls.OfDatasetsAsync"/>).
     /// </summary>
     public static async Task<List<SessionDataset>> ReadAsync(AlyxDb db, string root, Guid sessionId, CancellationToken ct)
     {
-        var datasets = db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId == sessionId);
-        if (await db.DataRepositories.AnyAsync(r => r.GlobusIsPersonal == false, ct))
-            datasets = datasets.Where(d => d.FileRecords.Any(f => f.Exists && f.DataRepository!.GlobusIsPersonal == false));
+        var datasets = await DataUrls.ListedAsync(db, db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId == sessionId), ct);
         var rows = await datasets.OrderBy(d => d.Collection).ThenBy(d => d.Name).ThenBy(d => d.Id)
             .Select(d => new
             {
@@ -32,22 +29,11 @@ static class SessionDatasets
                 d.Qc,
             })
             .ToListAsync(ct);
-        // The candidate records of the listed datasets in a second query (a per-row "first record" subquery would make the
-        // database rank every file record of the table), then the first per dataset: non-personal first, name descending.
-        var ids = rows.ConvertAll(d => d.Id);
-        var records = (await db.Set<FileRecord>().AsNoTracking()
-                .Where(f => ids.Contains(f.DatasetId) && f.Exists && f.DataRepository!.DataUrl != null)
-                .Select(f => new { f.DatasetId, f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath })
-                .ToListAsync(ct))
-            .GroupBy(f => f.DatasetId)
-            .ToDictionary(g => g.Key, g => g
-                .OrderBy(f => f.GlobusIsPersonal == false ? 0 : f.GlobusIsPersonal == true ? 1 : 2)
-                .ThenByDescending(f => f.Name, StringComparer.Ordinal)
-                .First());
+        var urls = await DataUrls.OfDatasetsAsync(db, rows.ConvertAll(d => d.Id), ct);
         return rows.ConvertAll(d => new SessionDataset(
             d.Id, d.Name, d.DatasetType,
-            records.TryGetValue(d.Id, out var record) ? DataUrls.FileRecordUrl(record.DataUrl, record.RelativePath, d.Id) : null,
-            root + "/datasets/" + d.Id.ToString("D"),
+            urls.GetValueOrDefault(d.Id),
+            DatasetDtos.DatasetUrl(root, d.Id),
             d.FileSize, d.Hash, d.Version, d.Collection,
             d.RevisionId is { } revision ? revision.ToString("D") : "",
             d.DefaultDataset ? "True" : "False",

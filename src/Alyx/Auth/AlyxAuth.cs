@@ -38,7 +38,13 @@ public static class AlyxAuth
     /// Token authentication and the permission rule, in one place for every matched route (hand-written ones too):
     /// 403 bodies exactly as DRF words them; the ONE client looks for <c>"Invalid token."</c>.
     /// </summary>
-    public static IApplicationBuilder UseAlyxAuth(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseAlyxAuth(this IApplicationBuilder app)
+    {
+        var cache = app.ApplicationServices.GetRequiredService<TokenCache>();
+        return app.Use(async (context, next) => await AuthenticateAsync(context, next, cache));
+    }
+
+    static async Task AuthenticateAsync(HttpContext context, RequestDelegate next, TokenCache cache)
     {
         var endpoint = context.GetEndpoint();
         if (endpoint is null)
@@ -61,10 +67,9 @@ public static class AlyxAuth
                 return;
             }
             var key = parts[1];
-            var cache = context.RequestServices.GetRequiredService<TokenCache>();
             if (!cache.TryGet(key, out var current))
             {
-                var version = TokenCache.Version;
+                var version = cache.Version;
                 var db = context.RequestServices.GetRequiredService<AlyxDb>();
                 var user = await db.Tokens.AsNoTracking().Where(t => t.Key == key)
                     .Select(t => new { t.User!.Id, t.User.Username, t.User.IsPublicUser, t.User.IsSuperuser, t.User.IsStaff, t.User.IsActive })
@@ -100,7 +105,7 @@ public static class AlyxAuth
             }
         }
         await next(context);
-    });
+    }
 
     static Task Deny(HttpContext context, string detail) => AlyxResults.Forbidden(detail).ExecuteAsync(context);
 }

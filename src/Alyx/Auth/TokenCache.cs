@@ -17,7 +17,7 @@ public sealed class TokenCache(TimeSpan lifetime)
         new(TimeSpan.FromSeconds(int.TryParse(config["TOKEN_CACHE_SECONDS"], out var s) && s >= 0 ? s : 30));
 
     /// <summary>The auth version to stamp a lookup with; read it before looking the token up.</summary>
-    public static long Version => WriteTracker.Auth;
+    public long Version => cache.Version;
 
     public bool TryGet(string token, out CurrentUser user) => cache.TryGet(token, out user);
 

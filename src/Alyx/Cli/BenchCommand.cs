@@ -182,14 +182,12 @@ static class BenchCommand
         }
     }
 
-    sealed record Sample(string Subject, string Session, string SessionPath, string DatasetType);
+    sealed record Sample(string Subject, string Session, string DatasetType);
 
     static async Task<Sample> SampleAsync(HttpClient http)
     {
         var session = JsonNode.Parse(await http.GetStringAsync("/sessions?limit=1&subject=SYN_00000"))!["results"]![0]!;
-        var start = session["start_time"]!.GetValue<string>()[..10];
-        var path = $"{session["subject"]!.GetValue<string>()}/{start}/{session["number"]!.GetValue<int>():000}";
-        return new Sample("SYN_00000", session["id"]!.GetValue<string>(), path, "wheel.position");
+        return new Sample("SYN_00000", session["id"]!.GetValue<string>(), "wheel.position");
     }
 
     static IEnumerable<Target> Targets(Sample s, int subjects)
@@ -253,11 +251,22 @@ static class BenchCommand
         return errors;
     }
 
-    /// <summary>One request registering 1,000 new files of an existing session (median of three, each with new files).</summary>
+    /// <summary>
+    /// One request registering 1,000 new files (median of three, each with new files), on a session of its own, so
+    /// that the sampled session the other targets read does not grow with every run on the same database.
+    /// </summary>
     static async Task<Result> RegisterFilesAsync(HttpClient http, Sample sample, Process server)
     {
         var times = new List<double>();
         long errors = 0;
+        var date = new DateOnly(2030, 1, 1).AddDays((int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 3650));
+        using (var created = await http.PostAsync("/sessions", new StringContent(
+            $$"""{"subject": "{{sample.Subject}}", "number": 1, "start_time": "{{date:yyyy-MM-dd}}T10:00:00", "task_protocol": "bench"}""",
+            Encoding.UTF8, "application/json")))
+        {
+            if (!created.IsSuccessStatusCode) throw new CliException($"cannot create the register-file session: {(int)created.StatusCode}");
+        }
+        var path = $"{sample.Subject}/{date:yyyy-MM-dd}/001";
         for (var run = 0; run < 3; run++)
         {
             string[] objects = ["_ibl_wheel.position.npy", "_ibl_wheel.timestamps.npy", "_ibl_wheelMoves.intervals.npy", "_ibl_trials.goCueTrigger_times.npy"];
@@ -265,7 +274,7 @@ static class BenchCommand
             var body = new JsonObject
             {
                 ["created_by"] = "bench",
-                ["path"] = sample.SessionPath,
+                ["path"] = path,
                 ["filenames"] = new JsonArray([.. files.Select(f => (JsonNode)f)]),
                 ["hashes"] = new JsonArray([.. files.Select(_ => (JsonNode)"d41d8cd98f00b204e9800998ecf8427e")]),
                 ["filesizes"] = new JsonArray([.. files.Select(_ => (JsonNode)1024)]),

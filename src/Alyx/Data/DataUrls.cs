@@ -14,6 +14,15 @@ public static class DataUrls
     }
 
     /// <summary>
+    /// The datasets a session or insertion detail lists: when any non-personal repository exists, only those with an
+    /// existing file record on one; otherwise all of them.
+    /// </summary>
+    public static async Task<IQueryable<Dataset>> ListedAsync(AlyxDb db, IQueryable<Dataset> datasets, CancellationToken ct) =>
+        await db.DataRepositories.AnyAsync(r => r.GlobusIsPersonal == false, ct)
+            ? datasets.Where(d => d.FileRecords.Any(f => f.Exists && f.DataRepository!.GlobusIsPersonal == false))
+            : datasets;
+
+    /// <summary>
     /// Dataset.data_url for a batch of datasets, in one query: the URL of the first existing file record on a repository with a
     /// data_url, non-personal repositories first, then by repository name descending. Datasets without one are absent.
     /// </summary>

@@ -162,12 +162,9 @@ static partial class DatasetDtos
         i.Collection, i.Session, i.FileSize, i.Hash, i.Version, i.ExperimentNumber, i.FileRecords, i.AutoDatetime, i.Revision, i.DefaultDataset,
         i.Tags, i.Qc, i.Json);
 
-    /// <summary>Datasets with their file records and tags (see <see cref="Database.AlyxDb.WithCollections"/>).</summary>
-    public static IQueryable<Dataset> Nested(Database.AlyxDb db) => db.WithCollections(db.Datasets);
-
     public static async Task<DatasetDetail?> ReadDetailAsync(Database.AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var item = await Nested(db).AsNoTracking().Where(d => d.Id == id).Select(ListItem(req)).SingleOrDefaultAsync(ct);
+        var item = await db.WithCollections(db.Datasets.AsNoTracking()).Where(d => d.Id == id).Select(ListItem(req)).SingleOrDefaultAsync(ct);
         return item is null ? null : ToDetail(item);
     }
 

@@ -22,7 +22,7 @@ static partial class DatasetsApi
     {
         // Unordered in the original; registration time then id keeps pages stable.
         routes.Resource("datasets", "id", uuidLookup: true)
-            .List(db => DatasetDtos.Nested(db).OrderBy(d => d.CreatedDatetime).ThenBy(d => d.Id),
+            .List(db => db.WithCollections(db.Datasets).OrderBy(d => d.CreatedDatetime).ThenBy(d => d.Id),
                 DatasetDtos.ListItem, DatasetDtos.List, DatasetFilterSet.Value)
             .Create(CreateAsync, DatasetDtos.Detail)
             .Retrieve(GetAsync, DatasetDtos.Detail)

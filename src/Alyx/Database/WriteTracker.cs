@@ -37,7 +37,7 @@ public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionIntercept
     {
     }
 
-    /// <summary>Moves both versions on (writes made outside any context, e.g. by a bulk loader).</summary>
+    /// <summary>Moves both versions on: after writes made with commands EF does not run (the bulk loaders of import-dump and seed-synthetic).</summary>
     public static void Invalidate()
     {
         Interlocked.Increment(ref data);

@@ -13,9 +13,7 @@ static class InsertionDatasets
     /// </summary>
     public static async Task<List<InsertionDataset>> ReadAsync(AlyxDb db, string root, Guid sessionId, string name, CancellationToken ct)
     {
-        var datasets = InsertionLinks.DatasetsOf(db, sessionId, name).AsNoTracking();
-        if (await db.DataRepositories.AnyAsync(r => r.GlobusIsPersonal == false, ct))
-            datasets = datasets.Where(d => d.FileRecords.Any(f => f.Exists && f.DataRepository!.GlobusIsPersonal == false));
+        var datasets = await DataUrls.ListedAsync(db, InsertionLinks.DatasetsOf(db, sessionId, name).AsNoTracking(), ct);
         var rows = await datasets.OrderBy(d => d.Collection).ThenBy(d => d.Name).ThenBy(d => d.Id)
             .Select(d => new { d.Id, d.Name, DatasetType = d.DatasetType!.Name, d.FileSize, d.Hash, d.Version, d.Collection, d.Qc })
             .ToListAsync(ct);

@@ -44,7 +44,8 @@ public sealed class TokenCacheTests(AlyxApp app) : IClassFixture<AlyxApp>
         await (await client.GetAsync("/labs", Ct)).AssertStatusAsync(HttpStatusCode.OK);
         await app.WithDbAsync(db => db.Users.Where(u => u.Username == username).ExecuteUpdateAsync(s => s.SetProperty(u => u.IsPublicUser, true), Ct));
         var response = await client.PostAsync("/labs", Json.Body(new { name = AlyxApp.Unique("lab") }), Ct);
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("{\"detail\":\"You do not have permission to perform this action.\",\"status_code\":403}",
+            await response.AssertStatusAsync(HttpStatusCode.Forbidden));
     }
 
     [Fact]
@@ -52,14 +53,14 @@ public sealed class TokenCacheTests(AlyxApp app) : IClassFixture<AlyxApp>
     {
         var cache = new TokenCache(TimeSpan.FromMinutes(5));
         var user = new CurrentUser(Guid.NewGuid(), "u", false, false, false);
-        cache.Add("key", TokenCache.Version, user);
+        cache.Add("key", cache.Version, user);
         Assert.True(cache.TryGet("key", out var found));
         Assert.Same(user, found);
         Alyx.Database.WriteTracker.Invalidate();
         Assert.False(cache.TryGet("key", out _));
 
         var off = new TokenCache(TimeSpan.Zero);
-        off.Add("key", TokenCache.Version, user);
+        off.Add("key", off.Version, user);
         Assert.False(off.TryGet("key", out _));
     }
 }

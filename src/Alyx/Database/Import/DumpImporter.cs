@@ -124,6 +124,8 @@ public sealed class DumpImporter
                 throw new DumpImportException($"writing {writer.Current}: {e.Message.Trim()}", e);
             }
             await tx.CommitAsync(ct);
+            // Rows written through bulk commands, which the WriteTracker does not see.
+            WriteTracker.Invalidate();
         }
         catch (DbException e)
         {
