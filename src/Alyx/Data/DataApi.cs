@@ -1,14 +1,12 @@
 using System.Text.Json.Serialization;
-using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
-using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Data;
 
-public sealed record DataRepositoryTypeItem(string Url, [property: JsonConverter(typeof(RawJsonConverter))] string? Json, string Name);
+public sealed record DataRepositoryTypeItem(string Url, [property: JsonConverter(typeof(RawJsonConverter))] string? Json, string Name) : IHasUrl;
 
 public sealed record DataRepositoryItem(
     string Name,
@@ -132,29 +130,32 @@ static class DataApi
 
     public static void MapDataApi(this IEndpointRouteBuilder routes)
     {
-        new ColonyResource<DataRepositoryType, DataRepositoryTypeItem>
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<DataRepositoryType, DataRepositoryTypeItem>
         {
             Path = "data-repository-type",
             Model = "DataRepositoryType",
             Slug = ("name", t => t.Name),
             Serializer = RepositoryTypeSerializer,
+            Unique = [new("name", t => t.Name, "data repository type with this name already exists.")],
             Ordered = db => db.DataRepositoryTypes.OrderBy(t => t.Name).ThenBy(t => t.Id),
             ItemFor = req =>
             {
                 var root = ApiUrls.Root(req);
                 return t => new DataRepositoryTypeItem(RepositoryTypeUrl(root, t.Name), t.Json, t.Name);
             },
-            Location = item => item.Url,
+            Location = true,
             Filters = new FilterSet<DataRepositoryType>(),
-            Write = w => w.UniqueAsync("name", t => t.Name, "data repository type with this name already exists."),
+
         }.Map(routes);
 
-        new ColonyResource<DataRepository, DataRepositoryItem>
+        new Resource<DataRepository, DataRepositoryItem>
         {
             Path = "data-repository",
             Model = "DataRepository",
             Slug = ("name", r => r.Name),
             Serializer = RepositorySerializer,
+            Unique = [new("name", r => r.Name, "data repository with this name already exists.")],
             Ordered = db => db.DataRepositories.OrderBy(r => r.Name).ThenBy(r => r.Id),
             Item = r => new DataRepositoryItem(r.Name, r.Timezone, r.GlobusPath, r.Hostname, r.DataUrl, r.RepositoryType!.Name,
                 r.GlobusEndpointId, r.GlobusIsPersonal, r.Json),
@@ -162,7 +163,7 @@ static class DataApi
                 ("name", nameof(DataRepository.Name), typeof(string)),
                 ("globus_is_personal", nameof(DataRepository.GlobusIsPersonal), typeof(bool)),
                 ("globus_endpoint_id", nameof(DataRepository.GlobusEndpointId), typeof(Guid))),
-            Defaults = (r, http) => r.Timezone = http.RequestServices.GetRequiredService<AlyxClock>().Zone.Id,
+            Defaults = w => w.Entity.Timezone = clock.Zone.Id,
             Write = async w =>
             {
                 w.Text("timezone", (e, v) => e.Timezone = v)
@@ -176,16 +177,16 @@ static class DataApi
                     else w.Entity.DataUrl = url;
                 }
                 await w.RefAsync("repository_type", w.Db.DataRepositoryTypes, t => t.Name, "name", (e, t) => e.RepositoryTypeId = t?.Id);
-                await w.UniqueAsync("name", r => r.Name, "data repository with this name already exists.");
             },
         }.Map(routes);
 
-        new ColonyResource<DataFormat, DataFormatItem>
+        new Resource<DataFormat, DataFormatItem>
         {
             Path = "data-formats",
             Model = "DataFormat",
             Slug = ("name", f => f.Name),
             Serializer = FormatSerializer,
+            Unique = [new("name", f => f.Name, "data format with this name already exists.")],
             Ordered = db => db.DataFormats.OrderBy(f => f.Name).ThenBy(f => f.Id),
             Item = f => new DataFormatItem(f.Id, f.Json, f.Name, f.Description, f.FileExtension, f.MatlabLoaderFunction, f.PythonLoaderFunction),
             Filters = new FilterSet<DataFormat>(),
@@ -195,22 +196,23 @@ static class DataApi
                     .Text("file_extension", (e, v) => e.FileExtension = v)
                     .Text("matlab_loader_function", (e, v) => e.MatlabLoaderFunction = v)
                     .Text("python_loader_function", (e, v) => e.PythonLoaderFunction = v);
-                await w.UniqueAsync("name", f => f.Name, "data format with this name already exists.");
             },
-            BeforeDelete = async (db, format, ct) =>
+            BeforeDelete = async w =>
             {
+                var (db, format, ct) = (w.Db, w.Entity, w.Ct);
                 if (!await db.Datasets.AnyAsync(d => d.DataFormatId == format.Id, ct)) return;
                 var unknown = await UnknownRows.FormatAsync(db, ct);
                 await db.Datasets.Where(d => d.DataFormatId == format.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DataFormatId, unknown), ct);
             },
         }.Map(routes);
 
-        new ColonyResource<DatasetType, DatasetTypeItem>
+        new Resource<DatasetType, DatasetTypeItem>
         {
             Path = "dataset-types",
             Model = "DatasetType",
             Slug = ("name", t => t.Name),
             Serializer = DatasetTypeSerializer,
+            Unique = [new("name", t => t.Name, "dataset type with this name already exists.")],
             Ordered = db => db.DatasetTypes.OrderBy(t => t.Name).ThenBy(t => t.Id),
             Item = t => new DatasetTypeItem(t.Id, t.Name, t.CreatedBy!.Username, t.Description, t.FilenamePattern ?? ""),
             Filters = new FilterSet<DatasetType>(),
@@ -227,39 +229,40 @@ static class DataApi
                         w.Errors.Add("filename_pattern", "dataset type with this filename pattern already exists.");
                     w.Entity.FilenamePattern = stored;
                 }
-                await w.UniqueAsync("name", t => t.Name, "dataset type with this name already exists.");
             },
-            BeforeDelete = async (db, type, ct) =>
+            BeforeDelete = async w =>
             {
+                var (db, type, ct) = (w.Db, w.Entity, w.Ct);
                 if (!await db.Datasets.AnyAsync(d => d.DatasetTypeId == type.Id, ct)) return;
                 var unknown = await UnknownRows.DatasetTypeAsync(db, ct);
                 await db.Datasets.Where(d => d.DatasetTypeId == type.Id).ExecuteUpdateAsync(s => s.SetProperty(d => d.DatasetTypeId, unknown), ct);
             },
         }.Map(routes);
 
-        new ColonyResource<Revision, RevisionItem>
+        new Resource<Revision, RevisionItem>
         {
             Path = "revisions",
             Model = "Revision",
             Slug = ("name", r => r.Name),
             Serializer = RevisionSerializer,
+            Unique = [new("name", r => r.Name, "revision with this name already exists.")],
             Ordered = db => db.Revisions.OrderBy(r => r.Name).ThenBy(r => r.Id),
             Item = r => new RevisionItem(r.Id, r.Json, r.Name, r.Description, r.CreatedDatetime),
             Filters = Columns<Revision>(("name", nameof(Revision.Name), typeof(string))),
-            Defaults = (r, http) => r.CreatedDatetime = http.RequestServices.GetRequiredService<AlyxClock>().Now,
+            Defaults = w => w.Entity.CreatedDatetime = clock.Now,
             Write = async w =>
             {
                 w.Text("description", (e, v) => e.Description = v).Value<DateTime?>("created_datetime", (e, v) => e.CreatedDatetime = v);
-                await w.UniqueAsync("name", r => r.Name, "revision with this name already exists.");
             },
         }.Map(routes);
 
-        new ColonyResource<Tag, TagItem>
+        new Resource<Tag, TagItem>
         {
             Path = "tags",
             Model = "Tag",
             Slug = ("name", t => t.Name),
             Serializer = TagSerializer,
+            Unique = [new("name", t => t.Name, "tag with this name already exists.")],
             Ordered = db => db.Tags.OrderBy(t => t.Name).ThenBy(t => t.Id),
             Item = t => new TagItem(t.Id, t.Json, t.Name, t.Description, t.Protected, t.Public, t.Hash),
             Filters = Columns<Tag>(("name", nameof(Tag.Name), typeof(string))),
@@ -269,7 +272,6 @@ static class DataApi
                     .Value<bool>("protected", (e, v) => e.Protected = v)
                     .Value<bool>("public", (e, v) => e.Public = v)
                     .Value<string?>("hash", (e, v) => e.Hash = v);
-                await w.UniqueAsync("name", t => t.Name, "tag with this name already exists.");
             },
         }.Map(routes);
     }
@@ -278,14 +280,14 @@ static class DataApi
     /// A <c>created_by</c> username (null allowed); DRF's CurrentUserDefault fills it with the caller on create and PUT
     /// when the key is absent, never on PATCH.
     /// </summary>
-    public static async Task CreatedByAsync<T>(ColonyWrite<T> w, Action<T, Guid?> set) where T : AlyxModel
+    public static async Task CreatedByAsync<T>(ResourceWrite<T> w, Action<T, Guid?> set) where T : AlyxModel
     {
         if (w.Data.Has("created_by"))
         {
             await w.RefAsync("created_by", w.Db.Users, u => u.Username, "username", (e, u) => set(e, u?.Id));
             return;
         }
-        if (w.Creating || HttpMethods.IsPut(w.Http.Request.Method)) set(w.Entity, w.Http.RequiredUser().Id);
+        if (!w.Partial) set(w.Entity, w.User.Id);
     }
 }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
-using Alyx.Subjects;
 using Markdig;
 using Microsoft.EntityFrameworkCore;
 
@@ -93,7 +92,8 @@ static class DataNoticesApi
 
     public static void MapDataNoticesApi(this IEndpointRouteBuilder routes)
     {
-        new ColonyResource<DataNotice, DataNoticeItem>
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<DataNotice, DataNoticeItem>
         {
             Path = "data-notices",
             Model = "DataNotice",
@@ -105,12 +105,12 @@ static class DataNoticesApi
             Enrich = Render,
             Filters = Filters,
             ForUpdate = q => q.Include(n => n.Datasets),
-            Defaults = (n, http) => n.CreatedDatetime = http.RequestServices.GetRequiredService<AlyxClock>().Now,
+            Defaults = w => w.Entity.CreatedDatetime = clock.Now,
             Write = WriteAsync,
         }.Map(routes);
     }
 
-    static async Task WriteAsync(ColonyWrite<DataNotice> w)
+    static async Task WriteAsync(ResourceWrite<DataNotice> w)
     {
         w.Text("description", (e, v) => e.Description = v)
             .Code("importance", (e, v) => e.Importance = v ?? DataNoticeImportance.Insignificant)

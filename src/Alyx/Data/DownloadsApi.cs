@@ -4,7 +4,6 @@ using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
-using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Data;
@@ -35,7 +34,8 @@ static class DownloadsApi
 
     public static void MapDownloadsApi(this IEndpointRouteBuilder routes)
     {
-        new ColonyResource<Download, DownloadItem>
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Download, DownloadItem>
         {
             Path = "downloads",
             Model = "Download",
@@ -44,21 +44,18 @@ static class DownloadsApi
             Ordered = db => db.Downloads.OrderBy(d => d.FirstDownload).ThenBy(d => d.Id),
             Item = d => new DownloadItem(d.Id, d.User!.Username, d.DatasetId, d.Count, d.Json),
             Filters = Filters,
-            CanCreate = false,
-            CanDelete = false,
+            Verbs = Verbs.List | Verbs.Retrieve | Verbs.Update | Verbs.PartialUpdate,
             Write = async w =>
             {
                 w.Value<int>("count", (e, v) => e.Count = v);
                 await w.RefAsync("user", w.Db.Users, u => u.Username, "username", (e, u) => e.UserId = u!.Id);
                 // auto_now: every save stamps last_download.
-                w.Entity.LastDownload = w.Http.RequestServices.GetRequiredService<AlyxClock>().Now;
+                w.Entity.LastDownload = clock.Now;
             },
         }.Map(routes);
 
-        routes.MapPost("/new-download", NewDownloadAsync);
-        routes.ServiceProvider.GetRequiredService<ApiCatalog>().Add(new ApiOperation("/new-download", "post", "new-download", "create",
-            NewDownloadSerializer, null, null, [], 201,
-            "Logs a download of each dataset by the caller, for the given projects: {\"download\": [ids], \"count\": [counts]}."));
+        routes.MapOperation(new ApiOperation("/new-download", "post", "new-download", "create", NewDownloadSerializer, null, null, [], 201,
+            "Logs a download of each dataset by the caller, for the given projects: {\"download\": [ids], \"count\": [counts]}."), NewDownloadAsync);
     }
 
     /// <summary>A list, or a comma-separated string (what a form body's last value gives).</summary>

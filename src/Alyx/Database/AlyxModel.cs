@@ -3,8 +3,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Alyx.Database;
 
+/// <summary>A row with a UUID primary key (every Alyx model, the lab member included).</summary>
+public interface IEntity
+{
+    Guid Id { get; }
+}
+
 /// <summary>Alyx's BaseModel trio: a random UUID key, a name (empty unless a model says otherwise) and a JSON column.</summary>
-public abstract class AlyxModel
+public abstract class AlyxModel : IEntity
 {
     public Guid Id { get; set; } = Guid.NewGuid();
 

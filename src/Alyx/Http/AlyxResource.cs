@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using System.Text.RegularExpressions;
 using Alyx.Database;
 using Alyx.Filtering;
 using Microsoft.EntityFrameworkCore;
@@ -111,16 +110,4 @@ public static class AlyxResourceExtensions
 {
     public static AlyxResource Resource(this IEndpointRouteBuilder routes, string name, string lookup, bool uuidLookup = false) =>
         new(routes, routes.ServiceProvider.GetRequiredService<ApiCatalog>(), name, lookup, uuidLookup);
-}
-
-/// <summary>Alyx's UUID path segments: lowercase, hyphenated; anything else matches no route (an HTML 404).</summary>
-public sealed partial class LowerUuidConstraint : IRouteConstraint
-{
-    public const string Name = "alyxuuid";
-
-    [GeneratedRegex("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
-    private static partial Regex Pattern();
-
-    public bool Match(HttpContext? httpContext, IRouter? route, string routeKey, RouteValueDictionary values, RouteDirection routeDirection) =>
-        values.TryGetValue(routeKey, out var v) && v is string s && Pattern().IsMatch(s);
 }

@@ -48,7 +48,9 @@ public static class AlyxResults
 
     public static IResult BadRequest(string detail) => Detail(StatusCodes.Status400BadRequest, detail);
 
-    public static IResult Validation(ErrorMap errors) => new AlyxJsonResult(errors.ToBody(), StatusCodes.Status400BadRequest);
+    /// <summary>DRF's 400: field errors in <paramref name="serializer"/>'s field order when given (else as added), then non_field_errors.</summary>
+    public static IResult Validation(ErrorMap errors, Serializer? serializer = null) =>
+        new AlyxJsonResult(errors.ToBody(serializer), StatusCodes.Status400BadRequest);
 
     public static IResult Validation(string field, string message) => Validation(new ErrorMap().Add(field, message));
 
@@ -64,7 +66,7 @@ public static class AlyxResults
     }
 }
 
-/// <summary>DRF-style field errors, in insertion (serializer field) order, <c>non_field_errors</c> last.</summary>
+/// <summary>DRF-style field errors, in serializer field order (or insertion order), <c>non_field_errors</c> last.</summary>
 public sealed class ErrorMap
 {
     readonly List<KeyValuePair<string, List<string>>> entries = [];
@@ -81,10 +83,20 @@ public sealed class ErrorMap
         return this;
     }
 
-    public JsonObject ToBody()
+    /// <summary>
+    /// The body: fields the serializer declares in its order (DRF validates fields in declaration order, references and
+    /// uniqueness included), then other keys as added, then non_field_errors, then <c>status_code</c>.
+    /// </summary>
+    public JsonObject ToBody(Serializer? serializer = null)
     {
         var o = new JsonObject();
-        foreach (var (k, v) in entries.Where(e => e.Key != "non_field_errors").Concat(entries.Where(e => e.Key == "non_field_errors")))
+        var fields = entries.Where(e => e.Key != "non_field_errors");
+        if (serializer is not null)
+        {
+            var rank = serializer.Fields.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i);
+            fields = fields.OrderBy(e => rank.GetValueOrDefault(e.Key, int.MaxValue));
+        }
+        foreach (var (k, v) in fields.Concat(entries.Where(e => e.Key == "non_field_errors")))
             o[k] = new JsonArray(v.Select(m => (JsonNode)JsonValue.Create(m)).ToArray());
         o["status_code"] = 400;
         return o;

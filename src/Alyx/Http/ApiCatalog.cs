@@ -20,7 +20,22 @@ public sealed record ApiOperation(
 public sealed class ApiCatalog
 {
     readonly List<ApiOperation> operations = [];
+    readonly List<IResource> resources = [];
     readonly Lock gate = new();
+
+    public void AddResource(IResource resource)
+    {
+        lock (gate) resources.Add(resource);
+    }
+
+    /// <summary>Every resource declaration, in the order mapped.</summary>
+    public IReadOnlyList<IResource> Resources
+    {
+        get
+        {
+            lock (gate) return resources.ToList();
+        }
+    }
 
     public void Add(ApiOperation operation)
     {

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Alyx.Misc;
 
 /// <summary>The user model (Alyx: misc.LabMember, a Django user with a UUID key and three extra flags).</summary>
-public sealed class LabMember
+public sealed class LabMember : IEntity
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public string Password { get; set; } = "";

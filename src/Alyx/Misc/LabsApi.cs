@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
-using Alyx.Data;
-using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -52,62 +50,26 @@ static class LabsApi
 
     public static void MapLabsApi(this IEndpointRouteBuilder routes)
     {
-        routes.Resource("labs", "name")
-            .List(db => db.Labs.OrderBy(l => l.Name).ThenBy(l => l.Id), _ => Item, Serializer, Filters)
-            .Create(CreateAsync, Serializer)
-            .Retrieve(GetAsync, Serializer)
-            .Update((string name, HttpRequest req, AlyxDb db, CancellationToken ct) => UpdateAsync(name, req, db, false, ct), Serializer)
-            .PartialUpdate((string name, HttpRequest req, AlyxDb db, CancellationToken ct) => UpdateAsync(name, req, db, true, ct), Serializer)
-            .Destroy((db, name) => db.Labs.Where(l => l.Name == name), "Lab");
-    }
-
-    static Task<LabItem?> ReadAsync(AlyxDb db, Guid id, CancellationToken ct) =>
-        db.Labs.AsNoTracking().Where(l => l.Id == id).Select(Item).SingleOrDefaultAsync(ct);
-
-    static async Task<IResult> GetAsync(string name, AlyxDb db, CancellationToken ct)
-    {
-        var lab = await db.Labs.AsNoTracking().Where(l => l.Name == name).Select(Item).SingleOrDefaultAsync(ct);
-        return lab is null ? AlyxResults.NotFound("Lab") : AlyxResults.Ok(lab);
-    }
-
-    static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
-    {
-        var lab = new Lab { Timezone = clock.Zone.Id };
-        var error = await ApplyAsync(lab, req, db, partial: false, ct);
-        return error ?? AlyxResults.Created(await ReadAsync(db, lab.Id, ct));
-    }
-
-    static async Task<IResult> UpdateAsync(string name, HttpRequest req, AlyxDb db, bool partial, CancellationToken ct)
-    {
-        var lab = await db.Labs.Include(l => l.Repositories).SingleOrDefaultAsync(l => l.Name == name, ct);
-        if (lab is null) return AlyxResults.NotFound("Lab");
-        var error = await ApplyAsync(lab, req, db, partial, ct);
-        return error ?? AlyxResults.Ok(await ReadAsync(db, lab.Id, ct));
-    }
-
-    static async Task<IResult?> ApplyAsync(Lab lab, HttpRequest req, AlyxDb db, bool partial, CancellationToken ct)
-    {
-        var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
-        if (bodyError is not null) return bodyError;
-        var errors = new ErrorMap();
-        var data = Serializer.Validate(body!, partial, errors);
-        if (data.TryGet<string>("name", out var name) && !errors.Has("name") && await db.Labs.AnyAsync(l => l.Name == name && l.Id != lab.Id, ct))
-            errors.Add("name", "lab with this name already exists.");
-        List<DataRepository>? repositories = null;
-        if (data.TryGet<List<string>>("repositories", out var repoNames))
-            repositories = await Slugs.ResolveAsync(db.DataRepositories, r => r.Name, "name", repoNames!, "repositories", errors, ct);
-        if (errors.Any) return AlyxResults.Validation(errors);
-
-        if (name is not null) lab.Name = name;
-        if (data.TryGet<string>("institution", out var institution)) lab.Institution = institution ?? "";
-        if (data.TryGet<string>("address", out var address)) lab.Address = address ?? "";
-        if (data.TryGet<string>("timezone", out var timezone)) lab.Timezone = timezone ?? "";
-        if (data.TryGet<double>("reference_weight_pct", out var reference)) lab.ReferenceWeightPct = reference;
-        if (data.TryGet<double>("zscore_weight_pct", out var zscore)) lab.ZscoreWeightPct = zscore;
-        if (data.TryGet<string>("json", out var json)) lab.Json = json;
-        if (repositories is not null) lab.Repositories = repositories;
-        if (db.Entry(lab).State == EntityState.Detached) db.Labs.Add(lab);
-        await db.SaveChangesAsync(ct);
-        return null;
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Lab, LabItem>
+        {
+            Path = "labs",
+            Model = "Lab",
+            Slug = ("name", l => l.Name),
+            Serializer = Serializer,
+            Ordered = db => db.Labs.OrderBy(l => l.Name).ThenBy(l => l.Id),
+            Item = Item,
+            Filters = Filters,
+            Unique = [new("name", l => l.Name, "lab with this name already exists.")],
+            ForUpdate = q => q.Include(l => l.Repositories),
+            Defaults = w => w.Entity.Timezone = clock.Zone.Id,
+            Write = w => w
+                .Text("institution", (l, v) => l.Institution = v)
+                .Text("address", (l, v) => l.Address = v)
+                .Text("timezone", (l, v) => l.Timezone = v)
+                .Value<double>("reference_weight_pct", (l, v) => l.ReferenceWeightPct = v)
+                .Value<double>("zscore_weight_pct", (l, v) => l.ZscoreWeightPct = v)
+                .RefsAsync("repositories", w.Db.DataRepositories, r => r.Name, "name", (l, v) => l.Repositories = v),
+        }.Map(routes);
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -123,7 +122,8 @@ static class ColonyApi
 
     public static void MapColonyApi(this IEndpointRouteBuilder routes)
     {
-        new ColonyResource<Species, SpeciesItem>
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Species, SpeciesItem>
         {
             Path = "species",
             Model = "Species",
@@ -131,14 +131,11 @@ static class ColonyApi
             Serializer = SpeciesSerializer,
             Ordered = db => db.Species.OrderBy(s => s.Id),
             Item = s => new SpeciesItem(s.Id, s.Name, s.Json, s.Nickname),
-            Write = async w =>
-            {
-                w.Text("nickname", (e, v) => e.Nickname = v);
-                await w.UniqueAsync("nickname", s => s.Nickname, "species with this nickname already exists.");
-            },
+            Write = w => Done(w.Text("nickname", (e, v) => e.Nickname = v)),
+            Unique = [new("nickname", s => s.Nickname, "species with this nickname already exists.")],
         }.Map(routes);
 
-        new ColonyResource<Strain, StrainItem>
+        new Resource<Strain, StrainItem>
         {
             Path = "strains",
             Model = "Strain",
@@ -148,7 +145,7 @@ static class ColonyApi
             Write = w => Done(w.Text("description", (e, v) => e.Description = v)),
         }.Map(routes);
 
-        new ColonyResource<Source, SourceItem>
+        new Resource<Source, SourceItem>
         {
             Path = "sources",
             Model = "Source",
@@ -158,7 +155,7 @@ static class ColonyApi
             Write = w => Done(w.Text("description", (e, v) => e.Description = v)),
         }.Map(routes);
 
-        new ColonyResource<Line, LineItem>
+        new Resource<Line, LineItem>
         {
             Path = "lines",
             Model = "Line",
@@ -170,11 +167,12 @@ static class ColonyApi
                 l.Strain!.Name, l.Source!.Name, l.SourceIdentifier, l.SourceUrl, l.ExpressionDataUrl, l.Species!.Nickname,
                 l.SubjectAutonameIndex, l.BreedingPairAutonameIndex, l.LitterAutonameIndex, l.IsActive, l.Lab!.Name, new List<string>()),
             Enrich = LineSequencesAsync,
+            Unique = [new("nickname", l => l.Nickname, "line with this nickname already exists.")],
             ForUpdate = q => q.Include(l => l.Alleles),
             Write = WriteLineAsync,
         }.Map(routes);
 
-        new ColonyResource<Allele, AlleleItem>
+        new Resource<Allele, AlleleItem>
         {
             Path = "alleles",
             Model = "Allele",
@@ -183,15 +181,11 @@ static class ColonyApi
             Ordered = db => db.Alleles.OrderBy(a => a.Nickname).ThenBy(a => a.Id),
             Item = a => new AlleleItem(a.Id, a.Name, a.Json, a.Nickname, a.Sequences.OrderBy(s => s.Name).Select(s => s.Name).ToList()),
             ForUpdate = q => q.Include(a => a.Sequences),
-            Write = async w =>
-            {
-                w.Text("nickname", (e, v) => e.Nickname = v);
-                await w.UniqueAsync("nickname", a => a.Nickname, "allele with this nickname already exists.");
-                await w.RefsAsync("sequences", w.Db.Sequences, s => s.Name, "name", (e, v) => e.Sequences = v);
-            },
+            Write = w => w.Text("nickname", (e, v) => e.Nickname = v).RefsAsync("sequences", w.Db.Sequences, s => s.Name, "name", (e, v) => e.Sequences = v),
+            Unique = [new("nickname", a => a.Nickname, "allele with this nickname already exists.")],
         }.Map(routes);
 
-        new ColonyResource<Sequence, SequenceItem>
+        new Resource<Sequence, SequenceItem>
         {
             Path = "sequences",
             Model = "Sequence",
@@ -199,14 +193,11 @@ static class ColonyApi
             Serializer = SequenceSerializer,
             Ordered = db => db.Sequences.OrderBy(s => s.Name).ThenBy(s => s.Id),
             Item = s => new SequenceItem(s.Id, s.Name, s.Json, s.BasePairs, s.Description),
-            Write = async w =>
-            {
-                w.Text("base_pairs", (e, v) => e.BasePairs = v).Text("description", (e, v) => e.Description = v);
-                await w.UniqueAsync("name", s => s.Name, "sequence with this name already exists.");
-            },
+            Write = w => Done(w.Text("base_pairs", (e, v) => e.BasePairs = v).Text("description", (e, v) => e.Description = v)),
+            Unique = [new("name", s => s.Name, "sequence with this name already exists.")],
         }.Map(routes);
 
-        new ColonyResource<Zygosity, ZygosityItem>
+        new Resource<Zygosity, ZygosityItem>
         {
             Path = "zygosities",
             Model = "Zygosity",
@@ -221,7 +212,7 @@ static class ColonyApi
             },
         }.Map(routes);
 
-        new ColonyResource<GenotypeTest, GenotypeTestItem>
+        new Resource<GenotypeTest, GenotypeTestItem>
         {
             Path = "genotype-tests",
             Model = "GenotypeTest",
@@ -235,11 +226,11 @@ static class ColonyApi
                 await w.RefAsync("sequence", w.Db.Sequences, s => s.Name, "name", (e, v) => e.SequenceId = v!.Id);
             },
             // Alyx re-applies the zygosity rules of the subject whenever one of its genotype tests is saved (spec 11 §4.1).
-            AfterSave = (db, t, ct) => new GenotypeEngine(db).UpdateSubjectAsync(t.SubjectId, ct),
-            AfterDelete = (db, t, ct) => new GenotypeEngine(db).UpdateSubjectAsync(t.SubjectId, ct),
+            AfterSave = w => new GenotypeEngine(w.Db).UpdateSubjectAsync(w.Entity.SubjectId, w.Ct),
+            AfterDelete = w => new GenotypeEngine(w.Db).UpdateSubjectAsync(w.Entity.SubjectId, w.Ct),
         }.Map(routes);
 
-        new ColonyResource<ZygosityRule, ZygosityRuleItem>
+        new Resource<ZygosityRule, ZygosityRuleItem>
         {
             Path = "zygosity-rules",
             Model = "ZygosityRule",
@@ -249,11 +240,11 @@ static class ColonyApi
                 r.Sequence1!.Name, r.Sequence1Result, r.Zygosity),
             Write = WriteRuleAsync,
             // Alyx re-genotypes the subjects of the rule's line tested on its first sequence (spec 11 §4.3).
-            AfterSave = (db, r, ct) => new GenotypeEngine(db).RuleChangedAsync(r.LineId, r.Sequence0Id, ct),
-            AfterDelete = (db, r, ct) => new GenotypeEngine(db).RuleChangedAsync(r.LineId, r.Sequence0Id, ct),
+            AfterSave = w => new GenotypeEngine(w.Db).RuleChangedAsync(w.Entity.LineId, w.Entity.Sequence0Id, w.Ct),
+            AfterDelete = w => new GenotypeEngine(w.Db).RuleChangedAsync(w.Entity.LineId, w.Entity.Sequence0Id, w.Ct),
         }.Map(routes);
 
-        new ColonyResource<BreedingPair, BreedingPairItem>
+        new Resource<BreedingPair, BreedingPairItem>
         {
             Path = "breeding-pairs",
             Model = "BreedingPair",
@@ -261,7 +252,7 @@ static class ColonyApi
             Ordered = db => db.BreedingPairs.OrderBy(p => p.Name).ThenBy(p => p.Id),
             Item = p => new BreedingPairItem(p.Id, p.Name, p.Json, p.Line!.Name, p.StartDate, p.EndDate,
                 p.Father!.Nickname, p.Mother1!.Nickname, p.Mother2!.Nickname, p.Description),
-            Defaults = (p, _) => p.Name = "-",
+            Defaults = w => w.Entity.Name = "-",
             Write = async w =>
             {
                 w.Value<DateOnly?>("start_date", (e, v) => e.StartDate = v).Value<DateOnly?>("end_date", (e, v) => e.EndDate = v)
@@ -271,10 +262,10 @@ static class ColonyApi
                 await SubjectAsync(w, "mother1", (e, v) => e.Mother1Id = v?.Id);
                 await SubjectAsync(w, "mother2", (e, v) => e.Mother2Id = v?.Id);
             },
-            BeforeSave = (db, p, ct) => AutonameAsync(db, p, p.LineId, l => l.BreedingPairAutonameIndex, "BP", ct),
+            BeforeSave = w => AutonameAsync(w, w.Entity.LineId, l => l.BreedingPairAutonameIndex, "BP"),
         }.Map(routes);
 
-        new ColonyResource<Litter, LitterItem>
+        new Resource<Litter, LitterItem>
         {
             Path = "litters",
             Model = "Litter",
@@ -282,19 +273,19 @@ static class ColonyApi
             Serializer = LitterSerializer,
             Ordered = db => db.Litters.OrderBy(l => l.Name).ThenByDescending(l => l.BirthDate).ThenBy(l => l.Id),
             Item = l => new LitterItem(l.Id, l.Name, l.Json, l.Line!.Name, l.BreedingPair!.Name, l.Description, l.BirthDate),
-            Defaults = (l, _) => l.Name = "-",
+            Defaults = w => w.Entity.Name = "-",
             Write = async w =>
             {
                 w.Text("description", (e, v) => e.Description = v).Value<DateOnly?>("birth_date", (e, v) => e.BirthDate = v);
                 await LineAsync(w, (e, v) => e.LineId = v?.Id);
                 await w.RefAsync("breeding_pair", w.Db.BreedingPairs, p => p.Name, "name", (e, v) => e.BreedingPairId = v?.Id);
-                // Litter.Meta.unique_together = [('name',)]: DRF reports it as a unique-together error.
-                await w.UniqueAsync("name", l => l.Name, "The fields name must make a unique set.", nonField: true);
             },
-            BeforeSave = (db, l, ct) => AutonameAsync(db, l, l.LineId, x => x.LitterAutonameIndex, "L", ct),
+            // Litter.Meta.unique_together = [('name',)]: DRF reports it as a unique-together error.
+            Unique = [new("name", l => l.Name, "The fields name must make a unique set.", NonField: true)],
+            BeforeSave = w => AutonameAsync(w, w.Entity.LineId, x => x.LitterAutonameIndex, "L"),
         }.Map(routes);
 
-        new ColonyResource<SubjectRequest, SubjectRequestItem>
+        new Resource<SubjectRequest, SubjectRequestItem>
         {
             Path = "subject-requests",
             Model = "SubjectRequest",
@@ -302,10 +293,10 @@ static class ColonyApi
             Ordered = db => db.SubjectRequests.OrderByDescending(r => r.DateTime).ThenBy(r => r.Id),
             Item = r => new SubjectRequestItem(r.Id, r.Name, r.Json, r.User!.Username, r.Line!.Name, r.Count, r.DateTime, r.DueDate, r.Description,
                 (r.Count ?? 0) - r.Subjects.Count(s => s.ResponsibleUserId == r.UserId && s.LineId == r.LineId && s.DeathDate == null)),
-            Defaults = (r, http) =>
+            Defaults = w =>
             {
-                r.DateTime = http.RequestServices.GetRequiredService<AlyxClock>().Today;
-                r.UserId = http.CurrentUser()?.Id;
+                w.Entity.DateTime = clock.Today;
+                w.Entity.UserId = w.User.Id;
             },
             Write = async w =>
             {
@@ -317,15 +308,15 @@ static class ColonyApi
         }.Map(routes);
     }
 
-    static Task Done<T>(ColonyWrite<T> _) where T : AlyxModel => Task.CompletedTask;
+    static Task Done<T>(ResourceWrite<T> _) where T : AlyxModel => Task.CompletedTask;
 
-    static Task SubjectAsync<T>(ColonyWrite<T> w, string field, Action<T, Subject?> assign) where T : AlyxModel =>
+    static Task SubjectAsync<T>(ResourceWrite<T> w, string field, Action<T, Subject?> assign) where T : AlyxModel =>
         w.RefAsync(field, w.Db.Subjects, s => s.Nickname, "nickname", assign);
 
-    static Task LineAsync<T>(ColonyWrite<T> w, Action<T, Line?> assign) where T : AlyxModel =>
+    static Task LineAsync<T>(ResourceWrite<T> w, Action<T, Line?> assign) where T : AlyxModel =>
         w.RefAsync("line", w.Db.Lines, l => l.Name, "name", assign);
 
-    static async Task WriteLineAsync(ColonyWrite<Line> w)
+    static async Task WriteLineAsync(ResourceWrite<Line> w)
     {
         w.Text("description", (e, v) => e.Description = v).Text("target_phenotype", (e, v) => e.TargetPhenotype = v)
             .Text("nickname", (e, v) => e.Nickname = v).Text("source_identifier", (e, v) => e.SourceIdentifier = v)
@@ -334,7 +325,6 @@ static class ColonyApi
             .Value<int>("breeding_pair_autoname_index", (e, v) => e.BreedingPairAutonameIndex = v)
             .Value<int>("litter_autoname_index", (e, v) => e.LitterAutonameIndex = v)
             .Value<bool>("is_active", (e, v) => e.IsActive = v);
-        await w.UniqueAsync("nickname", l => l.Nickname, "line with this nickname already exists.");
         await w.RefsAsync("alleles", w.Db.Alleles, a => a.Nickname, "nickname", (e, v) => e.Alleles = v);
         await w.RefAsync("strain", w.Db.Strains, s => s.Name, "name", (e, v) => e.StrainId = v?.Id);
         await w.RefAsync("source", w.Db.Sources, s => s.Name, "name", (e, v) => e.SourceId = v?.Id);
@@ -355,7 +345,7 @@ static class ColonyApi
         }
     }
 
-    static async Task WriteRuleAsync(ColonyWrite<ZygosityRule> w)
+    static async Task WriteRuleAsync(ResourceWrite<ZygosityRule> w)
     {
         w.Code("sequence0_result", (e, v) => e.Sequence0Result = v).Code("sequence1_result", (e, v) => e.Sequence1Result = v)
             .Code("zygosity", (e, v) => e.Zygosity = v!.Value);
@@ -393,9 +383,9 @@ static class ColonyApi
     /// Alyx's Line.set_autoname for breeding pairs and litters: with a line and the name <c>-</c>, the line's index is
     /// incremented (atomically) and the name becomes <c>{line nickname}_{kind}_{index:000}</c>.
     /// </summary>
-    static async Task AutonameAsync<T>(AlyxDb db, T row, Guid? lineId, Expression<Func<Line, int>> index, string kind, CancellationToken ct)
-        where T : AlyxModel
+    static async Task AutonameAsync<T>(ResourceWrite<T> w, Guid? lineId, Expression<Func<Line, int>> index, string kind) where T : AlyxModel
     {
+        var (db, row, ct) = (w.Db, w.Entity, w.Ct);
         if (lineId is not { } id || row.Name != "-") return;
         var next = Expression.Lambda<Func<Line, int>>(Expression.Add(index.Body, Expression.Constant(1)), index.Parameters);
         await db.Lines.Where(l => l.Id == id).ExecuteUpdateAsync(s => s.SetProperty(index, next), ct);
