@@ -5,11 +5,11 @@ using Alyx.Http;
 namespace Alyx.Actions;
 
 /// <summary>/weighings items (WeighingDetailSerializer): no <c>id</c>, clients take it from the end of <c>url</c>.</summary>
-public sealed record WeighingItem(string Subject, DateTime? DateTime, double Weight, string? User, string Url);
+public sealed record WeighingItem(string Subject, DateTime? DateTime, double Weight, string? User, string Url) : IHasUrl;
 
 /// <summary>/water-administrations items (WaterAdministrationDetailSerializer); <c>session</c> is the session id.</summary>
 public sealed record WaterAdministrationItem(string Subject, DateTime? DateTime, double? WaterAdministered, string? WaterType, string? User,
-    string Url, Guid? Session, bool Adlib);
+    string Url, Guid? Session, bool Adlib) : IHasUrl;
 
 /// <summary>/water-restriction list items (WaterRestrictionListSerializer): no id, no url.</summary>
 public sealed record WaterRestrictionItem(string Subject, DateTime? StartTime, DateTime? EndTime, string? WaterType, double ReferenceWeight);
@@ -30,10 +30,10 @@ public sealed record WaterRestrictionDetail(
     string? Lab,
     string? Location,
     string Narrative,
-    [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Json) : IHasUrl;
 
 /// <summary>/water-type items (WaterTypeDetailSerializer, <c>__all__</c>: url, then the model's columns in Django's field order).</summary>
-public sealed record WaterTypeItem(string Url, [property: JsonConverter(typeof(RawJsonConverter))] string? Json, string Name);
+public sealed record WaterTypeItem(string Url, [property: JsonConverter(typeof(RawJsonConverter))] string? Json, string Name) : IHasUrl;
 
 /// <summary>/procedures items (ProcedureTypeSerializer, <c>__all__</c>).</summary>
 public sealed record ProcedureItem(Guid Id, string Name, [property: JsonConverter(typeof(RawJsonConverter))] string? Json, string Description);
@@ -208,20 +208,5 @@ static class ActionDtos
             else sb.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
         }
         return sb.ToString();
-    }
-
-    /// <summary>Field errors in serializer field order (reference checks included), then non_field_errors, as DRF reports them.</summary>
-    public static IResult Invalid(Serializer serializer, ErrorMap errors)
-    {
-        var body = errors.ToBody();
-        var rank = serializer.Fields.Select((f, i) => (f.Name, i)).ToDictionary(p => p.Name, p => p.i);
-        var ordered = new System.Text.Json.Nodes.JsonObject();
-        foreach (var key in body.Select(p => p.Key).OrderBy(k => k == "non_field_errors" ? int.MaxValue - 1 : k == "status_code" ? int.MaxValue : rank.GetValueOrDefault(k, int.MaxValue - 2)).ToList())
-        {
-            var node = body[key];
-            body.Remove(key);
-            ordered[key] = node;
-        }
-        return new AlyxJsonResult(ordered, StatusCodes.Status400BadRequest);
     }
 }

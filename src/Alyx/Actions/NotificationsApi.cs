@@ -1,7 +1,5 @@
-using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
@@ -25,17 +23,15 @@ static class NotificationsApi
         .Add(new ChoiceFilter<Notification>("status", "string", Notifications.Statuses, v => n => n.Status == v))
         .Django();
 
-    public static void MapNotificationsApi(this IEndpointRouteBuilder routes)
+    public static void MapNotificationsApi(this IEndpointRouteBuilder routes) => new Resource<Notification, NotificationItem>
     {
-        routes.Resource("notifications", "id", uuidLookup: true)
-            .List(db => db.Set<Notification>().OrderByDescending(n => n.SendAt).ThenBy(n => n.Id), ActionDtos.NotificationItem,
-                ActionDtos.Notification, Filters, description: "Notifications created by the server (underweight animals, responsible-user changes).")
-            .Retrieve(GetAsync, ActionDtos.Notification);
-    }
-
-    static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct)
-    {
-        var item = await db.Set<Notification>().AsNoTracking().Where(n => n.Id == id).Select(ActionDtos.NotificationItem(req)).SingleOrDefaultAsync(ct);
-        return item is null ? AlyxResults.NotFound("Notification") : AlyxResults.Ok(item);
-    }
+        Path = "notifications",
+        Model = "Notification",
+        Serializer = ActionDtos.Notification,
+        Ordered = db => db.Set<Notification>().OrderByDescending(n => n.SendAt).ThenBy(n => n.Id),
+        ItemFor = ActionDtos.NotificationItem,
+        Filters = Filters,
+        Verbs = Verbs.ReadOnly,
+        ListDescription = "Notifications created by the server (underweight animals, responsible-user changes).",
+    }.Map(routes);
 }

@@ -1,8 +1,6 @@
-using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
-using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
@@ -21,128 +19,80 @@ static class SurgeriesApi
 
     public static void MapSurgeriesApi(this IEndpointRouteBuilder routes)
     {
-        // order_by('-start_time') on PostgreSQL: nulls first.
-        routes.Resource("surgeries", "id", uuidLookup: true)
-            .List(db => db.Set<Surgery>().OrderBy(s => s.StartTime != null).ThenByDescending(s => s.StartTime).ThenBy(s => s.Id),
-                _ => ActionDtos.SurgeryItem, ActionDtos.Surgery, Filters)
-            .Create((HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => SaveAsync(null, req, db, clock, false, ct),
-                ActionDtos.Surgery, description: "Records a surgery (not in the original, which does this in its admin).")
-            .Retrieve(GetAsync, ActionDtos.Surgery)
-            .Update((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => SaveAsync(id, req, db, clock, false, ct),
-                ActionDtos.Surgery)
-            .PartialUpdate((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => SaveAsync(id, req, db, clock, true, ct),
-                ActionDtos.Surgery);
-    }
-
-    static Task<SurgeryItem?> ReadAsync(AlyxDb db, Guid id, CancellationToken ct) =>
-        db.Set<Surgery>().AsNoTracking().Where(s => s.Id == id).Select(ActionDtos.SurgeryItem).SingleOrDefaultAsync(ct);
-
-    static async Task<IResult> GetAsync(Guid id, AlyxDb db, CancellationToken ct) =>
-        await ReadAsync(db, id, ct) is { } item ? AlyxResults.Ok(item) : AlyxResults.NotFound("Surgery");
-
-    static async Task<IResult> SaveAsync(Guid? id, HttpRequest req, AlyxDb db, AlyxClock clock, bool partial, CancellationToken ct)
-    {
-        Surgery? surgery = null;
-        if (id is not null)
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Surgery, SurgeryItem>
         {
-            surgery = await db.Set<Surgery>().Include(s => s.Users).Include(s => s.Procedures).SingleOrDefaultAsync(s => s.Id == id, ct);
-            if (surgery is null) return AlyxResults.NotFound("Surgery");
-        }
-        var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
-        if (bodyError is not null) return bodyError;
-        var errors = new ErrorMap();
-        var serializer = ActionDtos.Surgery;
-        var data = serializer.Validate(body!, partial, errors);
-        Subject? subject = null;
-        if (data.Get<string>("subject") is { } nickname)
-            subject = await Slugs.ResolveOneAsync(db.Subjects, s => s.Nickname, "nickname", nickname, "subject", errors, ct);
-        if (data.TryGet<double>("implant_weight", out var implant) && implant < 0)
-            errors.Add("implant_weight", "Ensure this value is greater than or equal to 0.");
-        var lab = await PrimaryKeyAsync(db.Labs, data, "lab", errors, ct);
-        var location = await PrimaryKeyAsync(db.LabLocations, data, "location", errors, ct);
-        var users = await PrimaryKeysAsync(db.Users, data, "users", errors, ct);
-        var procedures = await PrimaryKeysAsync(db.Set<ProcedureType>(), data, "procedures", errors, ct);
-        if (errors.Any) return ActionDtos.Invalid(serializer, errors);
-
-        var creating = surgery is null;
-        if (surgery is null)
-        {
-            surgery = new Surgery
+            Path = "surgeries",
+            Model = "Surgery",
+            Serializer = ActionDtos.Surgery,
+            // order_by('-start_time') on PostgreSQL: nulls first.
+            Ordered = db => db.Set<Surgery>().OrderBy(s => s.StartTime != null).ThenByDescending(s => s.StartTime).ThenBy(s => s.Id),
+            Item = ActionDtos.SurgeryItem,
+            Filters = Filters,
+            Verbs = Verbs.All & ~Verbs.Destroy,
+            CreateDescription = "Records a surgery (not in the original, which does this in its admin).",
+            ForUpdate = q => q.Include(s => s.Users).Include(s => s.Procedures),
+            Defaults = w => w.Entity.StartTime = clock.Now,
+            Write = WriteAsync,
+            AfterSave = async w =>
             {
-                StartTime = clock.Now,
-                // Surgery.location's default: the first location named "Surgery Room".
-                LocationId = await db.LabLocations.Where(l => l.Name == "Surgery Room").OrderBy(l => l.Id).Select(l => (Guid?)l.Id).FirstOrDefaultAsync(ct),
-            };
+                var subject = await w.Db.Subjects.SingleAsync(s => s.Id == w.Entity.SubjectId, w.Ct);
+                await ActionHooks.AfterSurgerySaveAsync(w.Db, clock, w.Entity, subject, w.Ct);
+                await w.Db.SaveChangesAsync(w.Ct);
+            },
+        }.Map(routes);
+    }
+
+    static async Task WriteAsync(ResourceWrite<Surgery> w)
+    {
+        // Surgery.location's default: the first location named "Surgery Room".
+        if (w.Creating)
+        {
+            w.Entity.LocationId = await w.Db.LabLocations.Where(l => l.Name == "Surgery Room").OrderBy(l => l.Id).Select(l => (Guid?)l.Id)
+                .FirstOrDefaultAsync(w.Ct);
         }
-        if (subject is not null) surgery.SubjectId = subject.Id;
-        subject ??= await db.Subjects.SingleAsync(s => s.Id == surgery.SubjectId, ct);
-        if (data.TryGet<string>("name", out var name)) surgery.Name = name ?? "";
-        if (data.Has("json")) surgery.Json = data.Get<string>("json");
-        if (data.TryGet<string>("narrative", out var narrative)) surgery.Narrative = narrative ?? "";
-        if (data.Has("start_time")) surgery.StartTime = data.Get<DateTime?>("start_time");
-        if (data.Has("end_time")) surgery.EndTime = data.Get<DateTime?>("end_time");
-        if (data.TryGet<string>("outcome_type", out var outcome)) surgery.OutcomeType = outcome ?? "";
-        if (data.Has("implant_weight")) surgery.ImplantWeight = implant;
-        if (data.Has("lab")) surgery.LabId = lab?.Id;
-        if (data.Has("location")) surgery.LocationId = location?.Id;
+        await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (e, s) => e.SubjectId = s!.Id);
+        if (w.Data.TryGet<double>("implant_weight", out var implant) && implant < 0)
+            w.Errors.Add("implant_weight", "Ensure this value is greater than or equal to 0.");
+        w.Text("narrative", (e, v) => e.Narrative = v).Value<DateTime?>("start_time", (e, v) => e.StartTime = v)
+            .Value<DateTime?>("end_time", (e, v) => e.EndTime = v).Text("outcome_type", (e, v) => e.OutcomeType = v)
+            .Value<double>("implant_weight", (e, v) => e.ImplantWeight = v);
+        if (await PrimaryKeysAsync(w, w.Db.Labs, "lab") is { } lab) w.Entity.LabId = lab.FirstOrDefault()?.Id;
+        if (await PrimaryKeysAsync(w, w.Db.LabLocations, "location") is { } location) w.Entity.LocationId = location.FirstOrDefault()?.Id;
+        var users = await PrimaryKeysAsync(w, w.Db.Users, "users");
+        var procedures = await PrimaryKeysAsync(w, w.Db.Set<ProcedureType>(), "procedures");
+        if (w.Errors.Any) return;
         // As the other actions' create: no users means the caller.
-        if (creating && (users is null || users.Count == 0)) users = [await db.Users.SingleAsync(u => u.Id == req.HttpContext.RequiredUser().Id, ct)];
-        if (users is not null)
-        {
-            surgery.Users.Clear();
-            surgery.Users.AddRange(users);
-        }
-        if (procedures is not null)
-        {
-            surgery.Procedures.Clear();
-            surgery.Procedures.AddRange(procedures);
-        }
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (creating) db.Add(surgery);
-        await db.SaveChangesAsync(ct);
-        await ActionHooks.AfterSurgerySaveAsync(db, clock, surgery, subject, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        var item = (await ReadAsync(db, surgery.Id, ct))!;
-        return creating ? AlyxResults.Created(item) : AlyxResults.Ok(item);
+        if (w.Creating && (users is null || users.Count == 0)) users = [await w.Db.Users.SingleAsync(u => u.Id == w.User.Id, w.Ct)];
+        if (users is not null) w.Entity.Users = users;
+        if (procedures is not null) w.Entity.Procedures = procedures;
     }
 
-    /// <summary>DRF's PrimaryKeyRelatedField on a UUID key, with its messages.</summary>
-    static async Task<T?> PrimaryKeyAsync<T>(IQueryable<T> set, Validated data, string field, ErrorMap errors, CancellationToken ct) where T : class
+    /// <summary>
+    /// DRF's PrimaryKeyRelatedField on a UUID key (one, or <c>many=True</c>), with its messages: the rows, none for a given
+    /// null, or null when the field is absent or in error.
+    /// </summary>
+    static async Task<List<T>?> PrimaryKeysAsync<T>(ResourceWrite<Surgery> w, IQueryable<T> set, string field) where T : class, IEntity
     {
-        if (data.Get<string>(field) is not { } text) return null;
-        return (await FindAllAsync(set, [text], field, errors, ct))?.FirstOrDefault();
-    }
-
-    static async Task<List<T>?> PrimaryKeysAsync<T>(IQueryable<T> set, Validated data, string field, ErrorMap errors, CancellationToken ct)
-        where T : class
-    {
-        if (!data.TryGet<List<string>>(field, out var texts)) return null;
-        return await FindAllAsync(set, texts!, field, errors, ct);
-    }
-
-    static async Task<List<T>?> FindAllAsync<T>(IQueryable<T> set, IReadOnlyList<string> texts, string field, ErrorMap errors, CancellationToken ct)
-        where T : class
-    {
+        if (!w.Data.TryGet<object>(field, out var value)) return null;
+        IReadOnlyList<string> texts = value switch { List<string> list => list, string one => [one], _ => [] };
         var ids = new List<Guid>();
         foreach (var text in texts)
         {
-            if (!Guid.TryParse(text.Trim(), out var g))
+            if (!Guid.TryParse(text.Trim(), out var id))
             {
-                errors.Add(field, $"“{text}” is not a valid UUID.");
+                w.Errors.Add(field, $"“{text}” is not a valid UUID.");
                 return null;
             }
-            ids.Add(g);
+            ids.Add(id);
         }
-        var rows = await set.Where(e => ids.Contains(EF.Property<Guid>(e, "Id"))).ToListAsync(ct);
-        var byId = rows.ToDictionary(e => (Guid)typeof(T).GetProperty("Id")!.GetValue(e)!);
+        var byId = (await set.Where(e => ids.Contains(e.Id)).ToListAsync(w.Ct)).ToDictionary(e => e.Id);
         var result = new List<T>();
-        foreach (var (g, text) in ids.Zip(texts))
+        foreach (var (id, text) in ids.Zip(texts))
         {
-            if (!byId.TryGetValue(g, out var row))
+            if (!byId.TryGetValue(id, out var row))
             {
-                errors.Add(field, $"Invalid pk \"{text}\" - object does not exist.");
+                w.Errors.Add(field, $"Invalid pk \"{text}\" - object does not exist.");
                 return null;
             }
             if (!result.Contains(row)) result.Add(row);

@@ -16,7 +16,7 @@ public sealed class Weighing : AlyxModel
     public double Weight { get; set; }
 }
 
-public sealed class WaterType
+public sealed class WaterType : IEntity
 {
     public Guid Id { get; set; } = Guid.NewGuid();
     public string Name { get; set; } = "";

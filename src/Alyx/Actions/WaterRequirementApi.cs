@@ -34,10 +34,8 @@ static partial class WaterRequirementApi
 
     public static void MapWaterRequirementApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/water-requirement/{nickname}", GetAsync);
-        routes.ServiceProvider.GetRequiredService<ApiCatalog>().Add(new ApiOperation(
-            "/water-requirement/{nickname}", "get", "water-requirement", "read", null, null, _ => Parameters, ["nickname"], 200,
-            "Daily weights, expected weights and water given/expected for a subject between start_date and end_date."));
+        routes.MapOperation(new ApiOperation("/water-requirement/{nickname}", "get", "water-requirement", "read", null, null, _ => Parameters,
+            ["nickname"], 200, "Daily weights, expected weights and water given/expected for a subject between start_date and end_date."), GetAsync);
     }
 
     static async Task<IResult> GetAsync(string nickname, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)

@@ -1,7 +1,4 @@
-using Alyx.Auth;
-using Alyx.Database;
 using Alyx.Http;
-using Alyx.Misc;
 using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,113 +14,79 @@ static class WaterRestrictionsApi
 {
     public static void MapWaterRestrictionsApi(this IEndpointRouteBuilder routes)
     {
-        // order_by('-end_time', '-start_time') on PostgreSQL: nulls (open restrictions) first in both.
-        routes.Resource("water-restriction", "id", uuidLookup: true)
-            .List(db => db.Set<WaterRestriction>()
-                    .OrderBy(r => r.EndTime != null).ThenByDescending(r => r.EndTime)
-                    .ThenBy(r => r.StartTime != null).ThenByDescending(r => r.StartTime).ThenBy(r => r.Id),
-                _ => ActionDtos.WaterRestrictionItem, ActionDtos.WaterRestrictionList, ActionFilters.ForAction<WaterRestriction>())
-            .Create((HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => SaveAsync(null, req, db, clock, ct),
-                ActionDtos.WaterRestriction, description: "Starts a water restriction (not in the original, which manages them in its admin).")
-            .Retrieve(GetAsync, ActionDtos.WaterRestriction, description: "One water restriction, with its id.")
-            .PartialUpdate((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => SaveAsync(id, req, db, clock, ct),
-                ActionDtos.WaterRestriction);
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<WaterRestriction, WaterRestrictionItem, WaterRestrictionDetail>
+        {
+            Path = "water-restriction",
+            Model = "WaterRestriction",
+            Serializer = ActionDtos.WaterRestriction,
+            ListSerializer = ActionDtos.WaterRestrictionList,
+            // order_by('-end_time', '-start_time') on PostgreSQL: nulls (open restrictions) first in both.
+            Ordered = db => db.Set<WaterRestriction>()
+                .OrderBy(r => r.EndTime != null).ThenByDescending(r => r.EndTime)
+                .ThenBy(r => r.StartTime != null).ThenByDescending(r => r.StartTime).ThenBy(r => r.Id),
+            Item = ActionDtos.WaterRestrictionItem,
+            DetailFor = ActionDtos.WaterRestrictionDetail,
+            Filters = ActionFilters.ForAction<WaterRestriction>(),
+            Verbs = Verbs.ListCreate | Verbs.Retrieve | Verbs.PartialUpdate,
+            Location = true,
+            CreateDescription = "Starts a water restriction (not in the original, which manages them in its admin).",
+            RetrieveDescription = "One water restriction, with its id.",
+            ForUpdate = q => q.Include(r => r.Users),
+            Defaults = w => w.Entity.StartTime = clock.Now,
+            Write = WriteAsync,
+            BeforeSave = async w =>
+            {
+                var subject = await w.Db.Subjects.FindAsync([w.Entity.SubjectId], w.Ct);
+                await CheckRulesAsync(w, subject!, clock.Today);
+                if (w.Errors.Any) return;
+                if (await ActionHooks.BeforeWaterRestrictionSaveAsync(w.Db, clock, w.Entity, w.Ct) is { } error) w.Errors.Add("reference_weight", error);
+            },
+            AfterSave = async w =>
+            {
+                await ActionHooks.SetProtocolNumberAsync(w.Db, clock, (await w.Db.Subjects.FindAsync([w.Entity.SubjectId], w.Ct))!, w.Ct);
+                await w.Db.SaveChangesAsync(w.Ct);
+            },
+        }.Map(routes);
     }
 
-    static Task<WaterRestrictionDetail?> ReadAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct) =>
-        db.Set<WaterRestriction>().AsNoTracking().Where(r => r.Id == id).Select(ActionDtos.WaterRestrictionDetail(req)).SingleOrDefaultAsync(ct);
-
-    static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct) =>
-        await ReadAsync(db, req, id, ct) is { } item ? AlyxResults.Ok(item) : AlyxResults.NotFound("WaterRestriction");
-
-    /// <summary>POST (<paramref name="id"/> null) or PATCH.</summary>
-    static async Task<IResult> SaveAsync(Guid? id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    static async Task WriteAsync(ResourceWrite<WaterRestriction> w)
     {
-        WaterRestriction? restriction = null;
-        if (id is not null)
-        {
-            restriction = await db.Set<WaterRestriction>().Include(r => r.Users).SingleOrDefaultAsync(r => r.Id == id, ct);
-            if (restriction is null) return AlyxResults.NotFound("WaterRestriction");
-        }
-        var creating = restriction is null;
-        var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
-        if (bodyError is not null) return bodyError;
-        var errors = new ErrorMap();
-        var serializer = ActionDtos.WaterRestriction;
-        var data = serializer.Validate(body!, partial: !creating, errors);
-        Subject? subject = null;
-        if (data.Get<string>("subject") is { } nickname)
-        {
-            subject = await Slugs.ResolveOneAsync(db.Subjects, s => s.Nickname, "nickname", nickname, "subject", errors, ct);
-            if (!creating && subject is not null && subject.Id != restriction!.SubjectId)
-                errors.Add("subject", "The subject of a water restriction cannot be changed.");
-        }
-        if (data.TryGet<double>("reference_weight", out var referenceWeight) && referenceWeight < 0)
-            errors.Add("reference_weight", "Ensure this value is greater than or equal to 0.");
-        WaterType? waterType = null;
-        if (data.Get<string>("water_type") is { } typeName)
-            waterType = await Slugs.ResolveOneAsync(db.Set<WaterType>(), t => t.Name, "name", typeName, "water_type", errors, ct);
-        List<LabMember>? users = null;
-        if (data.TryGet<List<string>>("users", out var usernames))
-            users = await Slugs.ResolveAsync(db.Users, u => u.Username, "username", usernames!, "users", errors, ct);
-        Lab? lab = null;
-        if (data.Get<string>("lab") is { } labName)
-            lab = await Slugs.ResolveOneAsync(db.Labs, l => l.Name, "name", labName, "lab", errors, ct);
-        LabLocation? location = null;
-        if (data.Get<string>("location") is { } locationName)
-            location = await Slugs.ResolveOneAsync(db.LabLocations, l => l.Name, "name", locationName, "location", errors, ct);
-        if (errors.Any) return ActionDtos.Invalid(serializer, errors);
-
-        restriction ??= new WaterRestriction { SubjectId = subject!.Id, StartTime = clock.Now, WaterTypeId = await ActionHooks.DefaultWaterTypeAsync(db, ct) };
-        subject ??= await db.Subjects.SingleAsync(s => s.Id == restriction.SubjectId, ct);
-        if (data.TryGet<DateTime>("start_time", out var start)) restriction.StartTime = start;
-        if (data.Has("end_time")) restriction.EndTime = data.Get<DateTime?>("end_time");
-        if (data.Has("reference_weight")) restriction.ReferenceWeight = referenceWeight;
-        if (data.Has("water_type")) restriction.WaterTypeId = waterType?.Id;
-        if (data.Has("lab")) restriction.LabId = lab?.Id;
-        if (data.Has("location")) restriction.LocationId = location?.Id;
-        if (data.TryGet<string>("narrative", out var narrative)) restriction.Narrative = narrative ?? "";
-        if (data.Has("json")) restriction.Json = data.Get<string>("json");
+        if (w.Creating) w.Entity.WaterTypeId = await ActionHooks.DefaultWaterTypeAsync(w.Db, w.Ct);
+        var subject = await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname");
+        if (subject is not null && w.Creating) w.Entity.SubjectId = subject.Id;
+        else if (subject is not null && subject.Id != w.Entity.SubjectId) w.Errors.Add("subject", "The subject of a water restriction cannot be changed.");
+        if (w.Data.TryGet<double>("reference_weight", out var referenceWeight) && referenceWeight < 0)
+            w.Errors.Add("reference_weight", "Ensure this value is greater than or equal to 0.");
+        w.Value<DateTime>("start_time", (e, v) => e.StartTime = v).Value<DateTime?>("end_time", (e, v) => e.EndTime = v)
+            .Value<double>("reference_weight", (e, v) => e.ReferenceWeight = v).Text("narrative", (e, v) => e.Narrative = v);
+        await w.RefAsync("water_type", w.Db.Set<WaterType>(), t => t.Name, "name", (e, t) => e.WaterTypeId = t?.Id);
+        var users = await w.RefsAsync("users", w.Db.Users, u => u.Username, "username");
+        await w.RefAsync("lab", w.Db.Labs, l => l.Name, "name", (e, l) => e.LabId = l?.Id);
+        await w.RefAsync("location", w.Db.LabLocations, l => l.Name, "name", (e, l) => e.LocationId = l?.Id);
+        if (w.Errors.Any) return;
         // BaseActionSerializer.create: no users (or an empty list) means the caller.
-        if (creating && (users is null || users.Count == 0)) users = [await db.Users.SingleAsync(u => u.Id == req.HttpContext.RequiredUser().Id, ct)];
-        if (users is not null)
-        {
-            restriction.Users.Clear();
-            restriction.Users.AddRange(users);
-        }
-
-        await CheckRulesAsync(db, clock, restriction, subject, creating, errors, ct);
-        if (errors.Any) return ActionDtos.Invalid(serializer, errors);
-        var referenceError = await ActionHooks.BeforeWaterRestrictionSaveAsync(db, clock, restriction, ct);
-        if (referenceError is not null) return ActionDtos.Invalid(serializer, errors.Add("reference_weight", referenceError));
-
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (creating) db.Add(restriction);
-        await db.SaveChangesAsync(ct);
-        await ActionHooks.SetProtocolNumberAsync(db, clock, subject, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        var item = (await ReadAsync(db, req, restriction.Id, ct))!;
-        return creating ? AlyxResults.Created(item, item.Url) : AlyxResults.Ok(item);
+        if (w.Creating && (users is null || users.Count == 0)) users = [await w.Db.Users.SingleAsync(u => u.Id == w.User.Id, w.Ct)];
+        if (users is not null) w.Entity.Users = users;
     }
 
     /// <summary>The admin's rules for the merged (stored + given) values.</summary>
-    static async Task CheckRulesAsync(AlyxDb db, AlyxClock clock, WaterRestriction restriction, Subject subject, bool creating, ErrorMap errors,
-        CancellationToken ct)
+    static async Task CheckRulesAsync(ResourceWrite<WaterRestriction> w, Subject subject, DateOnly today)
     {
+        var restriction = w.Entity;
         // The admin offers only living subjects (death_date__lte=today excluded) for a new restriction.
-        if (creating && subject.DeathDate is { } death && death <= clock.Today)
-            errors.Add("subject", $"Subject {subject.Nickname} died on {AlyxFormats.FormatDate(death)}: it cannot be put on water restriction.");
+        if (w.Creating && subject.DeathDate is { } death && death <= today)
+            w.Errors.Add("subject", $"Subject {subject.Nickname} died on {AlyxFormats.FormatDate(death)}: it cannot be put on water restriction.");
         if (restriction.StartTime is { } start && restriction.EndTime is { } end && end <= start)
-            errors.Add("end_time", "The end of a water restriction must be after its start.");
+            w.Errors.Add("end_time", "The end of a water restriction must be after its start.");
         if (restriction.EndTime is null)
         {
             var id = restriction.Id;
-            var open = await db.Set<WaterRestriction>()
+            var open = await w.Db.Set<WaterRestriction>()
                 .Where(r => r.SubjectId == subject.Id && r.Id != id && r.StartTime != null && r.EndTime == null)
-                .OrderBy(r => r.StartTime).Select(r => r.StartTime).FirstOrDefaultAsync(ct);
+                .OrderBy(r => r.StartTime).Select(r => r.StartTime).FirstOrDefaultAsync(w.Ct);
             if (open is not null)
-                errors.Add("non_field_errors",
+                w.Errors.Add("non_field_errors",
                     $"Subject {subject.Nickname} is already on water restriction since {AlyxFormats.FormatDateTime(open.Value)}; end that restriction first.");
         }
     }

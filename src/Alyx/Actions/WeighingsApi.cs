@@ -1,5 +1,3 @@
-using Alyx.Auth;
-using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,51 +11,37 @@ static class WeighingsApi
 {
     public static void MapWeighingsApi(this IEndpointRouteBuilder routes)
     {
-        // No order upstream: date_time then id, for stable pages.
-        routes.Resource("weighings", "id", uuidLookup: true)
-            .List(db => db.Set<Weighing>().OrderBy(w => w.DateTime).ThenBy(w => w.Id), ActionDtos.WeighingItem, ActionDtos.Weighing,
-                ActionFilters.ForRecord<Weighing>("Weighing"))
-            .Create(CreateAsync, ActionDtos.Weighing)
-            .Retrieve(GetAsync, ActionDtos.Weighing)
-            .Destroy((db, id) => db.Set<Weighing>().Where(w => w.Id == Guid.Parse(id)), "Weighing");
-    }
-
-    static Task<WeighingItem?> ReadAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct) =>
-        db.Set<Weighing>().AsNoTracking().Where(w => w.Id == id).Select(ActionDtos.WeighingItem(req)).SingleOrDefaultAsync(ct);
-
-    static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct) =>
-        await ReadAsync(db, req, id, ct) is { } item ? AlyxResults.Ok(item) : AlyxResults.NotFound("Weighing");
-
-    static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
-    {
-        var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
-        if (bodyError is not null) return bodyError;
-        var errors = new ErrorMap();
-        // date_time is not nullable here: the original stores a null and then fails in the underweight check.
-        var data = ActionDtos.Weighing.Validate(body!, partial: false, errors);
-        var subject = data.Get<string>("subject") is { } nickname
-            ? await Slugs.ResolveOneAsync(db.Subjects, s => s.Nickname, "nickname", nickname, "subject", errors, ct)
-            : null;
-        if (data.TryGet<double>("weight", out var weight) && weight < 0) errors.Add("weight", "Ensure this value is greater than or equal to 0.");
-        var userId = req.HttpContext.RequiredUser().Id;
-        if (data.Get<string>("user") is { } username)
-            userId = (await Slugs.ResolveOneAsync(db.Users, u => u.Username, "username", username, "user", errors, ct))?.Id ?? userId;
-        if (errors.Any) return ActionDtos.Invalid(ActionDtos.Weighing, errors);
-
-        var weighing = new Weighing
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Weighing, WeighingItem>
         {
-            SubjectId = subject!.Id,
-            DateTime = data.TryGet<DateTime>("date_time", out var t) ? t : clock.Now,
-            Weight = weight,
-            UserId = userId,
-        };
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        db.Add(weighing);
-        await db.SaveChangesAsync(ct);
-        await Notifications.CheckUnderweightAsync(db, clock, subject, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        var item = (await ReadAsync(db, req, weighing.Id, ct))!;
-        return AlyxResults.Created(item, item.Url);
+            Path = "weighings",
+            Model = "Weighing",
+            Serializer = ActionDtos.Weighing,
+            // No order upstream: date_time then id, for stable pages.
+            Ordered = db => db.Set<Weighing>().OrderBy(w => w.DateTime).ThenBy(w => w.Id),
+            ItemFor = ActionDtos.WeighingItem,
+            Filters = ActionFilters.ForRecord<Weighing>("Weighing"),
+            Verbs = Verbs.ListCreate | Verbs.Retrieve | Verbs.Destroy,
+            Location = true,
+            Defaults = w =>
+            {
+                w.Entity.DateTime = clock.Now;
+                w.Entity.UserId = w.User.Id;
+            },
+            // date_time is not nullable here: the original stores a null and then fails in the underweight check.
+            Write = async w =>
+            {
+                await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (e, s) => e.SubjectId = s!.Id);
+                if (w.Data.TryGet<double>("weight", out var weight) && weight < 0) w.Errors.Add("weight", "Ensure this value is greater than or equal to 0.");
+                w.Value<double>("weight", (e, v) => e.Weight = v).Value<DateTime>("date_time", (e, v) => e.DateTime = v);
+                await w.RefAsync("user", w.Db.Users, u => u.Username, "username", (e, u) => e.UserId = u!.Id);
+            },
+            AfterSave = async w =>
+            {
+                var subject = await w.Db.Subjects.AsNoTracking().SingleAsync(s => s.Id == w.Entity.SubjectId, w.Ct);
+                await Notifications.CheckUnderweightAsync(w.Db, clock, subject, w.Ct);
+                await w.Db.SaveChangesAsync(w.Ct);
+            },
+        }.Map(routes);
     }
 }

@@ -219,6 +219,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         return AlyxResults.Ok(Page.Create(req, page, count, rows));
     }
 
+    /// <summary>The create handler (POST on the list route), for a quirk route that DRF also sends to the list view (Alyx's /water-type/{name}).</summary>
+    public Task<IResult> CreateAsync(HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, null, false, ct);
+
     string Key(HttpContext http) => http.Request.RouteValues[Lookup] as string ?? "";
 
     Expression<Func<T, bool>> Matches(string key)
