@@ -125,14 +125,6 @@ public static class AlyxSettings
         foreach (var setting in All.Where(s => s.OptionsType == typeof(TOptions))) setting.Apply(options, config);
     }
 
-    /// <summary>A new <typeparamref name="TOptions"/> bound from <paramref name="config"/>.</summary>
-    public static TOptions Bind<TOptions>(IConfiguration config) where TOptions : class, new()
-    {
-        var options = new TOptions();
-        Bind(options, config);
-        return options;
-    }
-
     /// <summary>
     /// Validates every setting (throws <see cref="InvalidSettingsException"/>), then registers the options classes:
     /// <see cref="IOptions{TOptions}"/> bound from <paramref name="config"/> through the table, and the bound value itself.

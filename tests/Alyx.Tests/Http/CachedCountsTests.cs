@@ -69,7 +69,8 @@ public sealed class CachedCountsTests(AlyxApp app) : IClassFixture<AlyxApp>
         {
             await File.WriteAllTextAsync(file,
                 $$$"""[{"model": "misc.lab", "pk": "{{{Guid.NewGuid()}}}", "fields": {"name": "{{{institution}}}_imported", "institution": "{{{institution}}}"}}]""", Ct);
-            // The importer itself, inside the app (the CLI's host start-up would move the version on by its own writes).
+            // The importer on one of the app's contexts: its bulk writes move that context's tracker, the one the app's counts
+            // watch (the CLI verb would run in a host of its own, with a tracker of its own).
             await app.WithDbAsync(async db => await new Alyx.Database.Import.DumpImporter(db, new AlyxClock(TimeProvider.System, TimeZoneInfo.Utc))
                 .ImportAsync([file], Ct));
         }
