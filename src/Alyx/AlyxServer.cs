@@ -8,41 +8,47 @@ using Alyx.Misc;
 using Alyx.OpenApi;
 using Alyx.Subjects;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Alyx;
 
 /// <summary>The composition root: services (<see cref="AddAlyx"/>) and the HTTP pipeline and routes (<see cref="MapAlyx"/>).</summary>
 public static class AlyxServer
 {
+    /// <summary>
+    /// Registers the server's services. Every setting is validated first (<see cref="AlyxSettings"/>): a value that does
+    /// not parse stops here with an <see cref="InvalidSettingsException"/> naming it.
+    /// </summary>
     public static WebApplicationBuilder AddAlyx(this WebApplicationBuilder builder)
     {
-        var config = builder.Configuration;
-        var url = DatabaseUrl.Parse(config["database"] ?? config["DATABASE_URL"]);
-        builder.Services.AddSingleton(url);
+        builder.Services.AddAlyxSettings(builder.Configuration);
+        // The provider decides the context type, so it is read now; everything else is read from the options when used.
+        var provider = AlyxSettings.DatabaseUrl.Read(builder.Configuration).Provider;
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
-        // Every database command of a request is bounded (seconds); a query that runs longer is cut and answered with a 503.
-        var timeout = int.TryParse(config["QUERY_TIMEOUT_SECONDS"], out var seconds) && seconds > 0 ? seconds : 30;
-        // Pooled contexts (they hold no per-request state); every write moves the WriteTracker's versions on.
-        if (url.Provider == DatabaseProvider.Sqlite)
-            builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(o =>
-                o.UseSqlite(url.ConnectionString, x => x.CommandTimeout(timeout)).AddInterceptors(WriteTracker.Instance));
+        // Pooled contexts (they hold no per-request state); every write moves the host's WriteTracker versions on.
+        builder.Services.AddSingleton<WriteTracker>();
+        if (provider == DatabaseProvider.Sqlite)
+            builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(ConfigureDb);
         else
-            builder.Services.AddDbContextPool<AlyxDb, PostgresAlyxDb>(o =>
-                o.UseNpgsql(url.ConnectionString, x => x.CommandTimeout(timeout)).AddInterceptors(WriteTracker.Instance));
+            builder.Services.AddDbContextPool<AlyxDb, PostgresAlyxDb>(ConfigureDb);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new AlyxClock(sp.GetRequiredService<TimeProvider>(),
-            AlyxClock.ResolveZone(config["TIME_ZONE"] ?? config["TZ"])));
+            sp.GetRequiredService<IOptions<ServerOptions>>().Value.TimeZone));
         builder.Services.AddSingleton<ApiCatalog>();
-        builder.Services.AddSingleton(ListCounts.From(config));
-        builder.Services.AddSingleton(TokenCache.From(config));
-        builder.Services.AddSingleton(ThrottleOptions.From(config));
-        builder.Services.AddSingleton(OneCacheOptions.From(config));
-        builder.Services.AddSingleton(LocalDataOptions.From(config));
+        builder.Services.AddSingleton(sp => new ListCounts(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CacheOptions>>().Value.CountCacheSeconds), sp.GetRequiredService<WriteTracker>()));
+        builder.Services.AddSingleton(sp => new TokenCache(
+            TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CacheOptions>>().Value.TokenCacheSeconds), sp.GetRequiredService<WriteTracker>()));
         builder.Services.AddSingleton<BasicCredentials>();
-        builder.Services.AddSingleton(new NoteImages(MediaRoot(config),
-            int.TryParse(config["UPLOADED_IMAGE_WIDTH"], out var width) && width > 0 ? width : 800));
+        builder.Services.AddSingleton(sp =>
+        {
+            var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
+            return new NoteImages(server.MediaRoot, server.UploadedImageWidth);
+        });
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
         builder.Services.ConfigureHttpJsonOptions(o => AlyxJson.Configure(o.SerializerOptions));
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
@@ -51,21 +57,29 @@ public static class AlyxServer
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
         });
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxBodyBytes(config));
+        builder.Services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<ServerOptions>>((k, server) => k.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
         return builder;
     }
 
-    static string MediaRoot(IConfiguration config) =>
-        Path.GetFullPath(config["MEDIA_ROOT"] ?? config["DJANGO_MEDIA_ROOT"] ?? Path.Combine(Directory.GetCurrentDirectory(), "uploaded"));
-
-    static long MaxBodyBytes(IConfiguration config) =>
-        long.TryParse(config["MAX_REQUEST_BODY_BYTES"], out var n) && n > 0 ? n : 20L * 1024 * 1024;
+    /// <summary>The context options: the database, its command bound (seconds; a request's query that runs longer is cut and answered with a 503) and the host's WriteTracker.</summary>
+    static void ConfigureDb(IServiceProvider services, DbContextOptionsBuilder options)
+    {
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var timeout = database.QueryTimeoutSeconds;
+        if (database.Url.Provider == DatabaseProvider.Sqlite)
+            options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
+        else
+            options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
+        options.AddInterceptors(services.GetRequiredService<WriteTracker>());
+    }
 
     public static WebApplication MapAlyx(this WebApplication app)
     {
-        if (app.Configuration["FORWARDED_HEADERS"] is "true" or "1" or "True") app.UseForwardedHeaders();
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        if (server.ForwardedHeaders) app.UseForwardedHeaders();
         app.UseAlyxErrors();
-        app.UseAlyxBodyLimit(MaxBodyBytes(app.Configuration));
+        app.UseAlyxBodyLimit(server.MaxRequestBodyBytes);
         app.UseAlyxSlashRules();
         var media = app.Services.GetRequiredService<NoteImages>().Root;
         Directory.CreateDirectory(media);
@@ -73,7 +87,7 @@ public static class AlyxServer
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/uploaded" });
         app.UseRouting();
         app.UseAlyxAuth();
-        app.UseAlyxThrottle(app.Services.GetRequiredService<ThrottleOptions>());
+        app.UseAlyxThrottle(app.Services.GetRequiredService<IOptions<ThrottleOptions>>().Value);
         app.UseAlyxStatusShapes();
 
         app.MapGet("/", () => Results.Redirect("/admin")).WithAccess(Access.Anonymous);

@@ -66,6 +66,9 @@ public static class AlyxCli
             Console.WriteLine($"usage: {verb.Usage}\n\n  {verb.Summary}\n\n" +
                 "The database is DATABASE_URL (or --database): sqlite:///path/alyx.db (default: alyx.db here) or\n" +
                 "postgres://user:password@host:port/dbname.");
+            Console.WriteLine();
+            if (verb.Name == "serve") AlyxSettings.WriteHelp(Console.Out);
+            else Console.WriteLine("The other settings are read from the environment as well; 'alyx serve --help' lists them.");
             return 0;
         }
         try
@@ -75,6 +78,11 @@ public static class AlyxCli
         catch (CliException e)
         {
             await Console.Error.WriteLineAsync($"alyx {verb.Name}: {e.Message}");
+            return 2;
+        }
+        catch (InvalidSettingsException e)
+        {
+            foreach (var error in e.Errors) await Console.Error.WriteLineAsync($"alyx {verb.Name}: {error}");
             return 2;
         }
     }
@@ -123,7 +131,7 @@ public static class AlyxCli
         var database = args.Option("--database");
         if (database is not null) builder.Configuration["database"] = database;
         // Maintenance verbs (imports, exports, cache tables) run long statements on purpose; the request bound is for serving.
-        builder.Configuration["QUERY_TIMEOUT_SECONDS"] ??= "86400";
+        if (AlyxSettings.QueryTimeoutSeconds.Find(builder.Configuration) is null) builder.Configuration[AlyxSettings.QueryTimeoutSeconds.Name] = "86400";
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.AddAlyx();

@@ -3,6 +3,7 @@ using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Alyx.Cli;
 
@@ -12,18 +13,17 @@ static class ServeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
-            builder.WebHost.UseUrls("http://127.0.0.1:8000");
         builder.AddAlyx();
+        builder.WebHost.UseUrls(AlyxSettings.Urls.Read(builder.Configuration));
         var app = builder.Build();
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AlyxDb>();
             var clock = scope.ServiceProvider.GetRequiredService<AlyxClock>();
-            if (!(app.Configuration["MIGRATE_ON_START"] is "false" or "0")) await DatabaseSetup.MigrateAsync(db, clock);
+            if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart) await DatabaseSetup.MigrateAsync(db, clock);
             // First start of an empty database: Alyx's standard reference rows, as a new site loads its fixtures.
             if (!await db.Users.AnyAsync()) await Data.ReferenceData.LoadAsync(db);
-            await EnsureAdminAsync(db, clock, app.Configuration);
+            await EnsureAdminAsync(db, clock, app.Services.GetRequiredService<IOptions<AdminAccountOptions>>().Value);
         }
         app.MapAlyx();
         await app.RunAsync();
@@ -31,11 +31,11 @@ static class ServeCommand
     }
 
     /// <summary>On a database without users, creates a superuser and prints its credentials once.</summary>
-    static async Task EnsureAdminAsync(AlyxDb db, AlyxClock clock, IConfiguration config)
+    static async Task EnsureAdminAsync(AlyxDb db, AlyxClock clock, AdminAccountOptions admin)
     {
         if (await db.Users.AnyAsync()) return;
-        var username = config["ALYX_ADMIN_USER"] is { Length: > 0 } u ? u : "admin";
-        var given = config["ALYX_ADMIN_PASSWORD"];
+        var username = admin.Username;
+        var given = admin.Password;
         var password = string.IsNullOrEmpty(given) ? Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)).Replace('/', 'x').Replace('+', 'y') : given;
         db.Users.Add(new LabMember
         {
@@ -50,4 +50,13 @@ static class ServeCommand
             ? $"Created the admin superuser: username '{username}', password '{password}' (shown once; change it with 'alyx create-user {username} --password ...')."
             : $"Created the admin superuser '{username}' with the password from ALYX_ADMIN_PASSWORD.");
     }
+}
+
+/// <summary>The superuser <c>serve</c> creates on a database without users (settings ALYX_ADMIN_USER, ALYX_ADMIN_PASSWORD; see <see cref="AlyxSettings"/>).</summary>
+public sealed class AdminAccountOptions
+{
+    public string Username { get; set; } = "";
+
+    /// <summary>Null: a password is generated and printed once.</summary>
+    public string? Password { get; set; }
 }

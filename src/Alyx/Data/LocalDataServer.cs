@@ -9,22 +9,22 @@ namespace Alyx.Data;
 
 /// <summary>
 /// The local data repository: a folder served read-only under a URL path of this server (settings <c>LOCAL_DATA_ROOT</c>,
-/// default <c>./data</c>; <c>LOCAL_DATA_URL_PATH</c>, default <c>/data</c>; <c>LOCAL_DATA_PUBLIC</c>, default false).
+/// default <c>./data</c>; <c>LOCAL_DATA_URL_PATH</c>, default <c>/data</c>; <c>LOCAL_DATA_PUBLIC</c>, default false; see
+/// <see cref="AlyxSettings"/>).
 /// </summary>
-public sealed record LocalDataOptions(string Root, string UrlPath, bool Public)
+public sealed record LocalDataOptions
 {
     /// <summary>Repositories whose name starts with this are the ones this server holds (counted online by the ONE cache tables).</summary>
     public const string RepositoryPrefix = "local";
 
-    public static LocalDataOptions From(IConfiguration config)
-    {
-        var path = "/" + (config["LOCAL_DATA_URL_PATH"] ?? "data").Trim('/');
-        if (path == "/") throw new InvalidOperationException("LOCAL_DATA_URL_PATH must name a path below the site root, such as /data.");
-        return new LocalDataOptions(
-            Path.GetFullPath(config["LOCAL_DATA_ROOT"] ?? Path.Combine(Directory.GetCurrentDirectory(), "data")),
-            path,
-            config["LOCAL_DATA_PUBLIC"] is { } p && (p.Equals("true", StringComparison.OrdinalIgnoreCase) || p == "1"));
-    }
+    /// <summary>The folder (absolute).</summary>
+    public string Root { get; set; } = "";
+
+    /// <summary>The URL path it is served under: <c>/data</c>, never the site root.</summary>
+    public string UrlPath { get; set; } = "";
+
+    /// <summary>Served without authentication.</summary>
+    public bool Public { get; set; }
 
     /// <summary>The URL of a lab's files, the <c>data_url</c> its repository advertises: <c>{server}{UrlPath}/{lab}/Subjects/</c>.</summary>
     public string LabDataUrl(string serverUrl, string lab) => $"{serverUrl.TrimEnd('/')}{UrlPath}/{Uri.EscapeDataString(lab)}/Subjects/";

@@ -15,13 +15,14 @@ namespace Alyx.Data;
 /// <summary>
 /// Where the ONE cache tables live and which repositories count as "online" for the datasets table: names starting with
 /// one of ONE_CACHE_REPOSITORIES (default: Alyx's <c>flatiron</c> and <c>aws</c>, and <c>local</c> for the repositories this
-/// server serves itself).
+/// server serves itself); settings TABLES_ROOT and ONE_CACHE_REPOSITORIES, see <see cref="AlyxSettings"/>.
 /// </summary>
-public sealed record OneCacheOptions(string TablesRoot, IReadOnlyList<string> OnlineRepositoryPrefixes)
+public sealed record OneCacheOptions
 {
-    public static OneCacheOptions From(IConfiguration config) => new(
-        Path.GetFullPath(config["TABLES_ROOT"] ?? config["DJANGO_TABLES_ROOT"] ?? Path.Combine(Directory.GetCurrentDirectory(), "tables")),
-        (config["ONE_CACHE_REPOSITORIES"] ?? "flatiron,aws," + LocalDataOptions.RepositoryPrefix).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    /// <summary>The folder of the tables (absolute).</summary>
+    public string TablesRoot { get; set; } = "";
+
+    public IReadOnlyList<string> OnlineRepositoryPrefixes { get; set; } = [];
 
     /// <summary>The folder of the untagged tables, or of one tag's.</summary>
     public string Folder(string? tag) => tag is null ? TablesRoot : Path.Combine(TablesRoot, tag);

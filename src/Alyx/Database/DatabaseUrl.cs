@@ -17,10 +17,16 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
         ? Path.GetFileNameWithoutExtension(new SqliteConnectionStringBuilder(ConnectionString).DataSource)
         : new NpgsqlConnectionStringBuilder(ConnectionString).Database ?? "alyx";
 
-    /// <summary>A context on this database outside any host (CLI helpers, tests); the caller disposes it.</summary>
-    public AlyxDb Open() => Provider == DatabaseProvider.Postgres
-        ? new PostgresAlyxDb(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString).AddInterceptors(WriteTracker.Instance).Options)
-        : new SqliteAlyxDb(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString).AddInterceptors(WriteTracker.Instance).Options);
+    /// <summary>
+    /// A context on this database outside any host (CLI helpers, tests); the caller disposes it. Its writes move
+    /// <paramref name="tracker"/>'s versions when one is given (none: no cache of this process watches them).
+    /// </summary>
+    public AlyxDb Open(WriteTracker? tracker = null) => Provider == DatabaseProvider.Postgres
+        ? new PostgresAlyxDb(Tracked(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString), tracker).Options)
+        : new SqliteAlyxDb(Tracked(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString), tracker).Options);
+
+    static DbContextOptionsBuilder<T> Tracked<T>(DbContextOptionsBuilder<T> builder, WriteTracker? tracker) where T : DbContext =>
+        tracker is null ? builder : builder.AddInterceptors(tracker);
 
     public static DatabaseUrl Parse(string? url)
     {

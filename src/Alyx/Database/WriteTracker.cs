@@ -2,27 +2,27 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Alyx.Database;
 
 /// <summary>
-/// Process-wide version numbers of the stored data, moved on by every write that any <see cref="AlyxDb"/> of this process
-/// makes: when a write command runs outside a transaction and when a transaction that wrote commits. Caches of derived
-/// answers (list counts, token lookups) remember the version they were computed at and are only used while it is current.
-/// <see cref="Auth"/> moves only on writes to the users and token tables.
+/// Version numbers of the stored data, moved on by every write that a context watched by this tracker makes (a singleton
+/// of the host, added as an interceptor to its <see cref="AlyxDb"/>s): when a write command runs outside a transaction and
+/// when a transaction that wrote commits. Caches of derived answers (list counts, token lookups) remember the version they
+/// were computed at and are only used while it is current. <see cref="Auth"/> moves only on writes to the users and token
+/// tables.
 /// </summary>
 public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionInterceptor
 {
-    public static readonly WriteTracker Instance = new();
-
-    static long data;
-    static long auth;
+    long data;
+    long auth;
 
     /// <summary>Moves on with every committed write.</summary>
-    public static long Data => Interlocked.Read(ref data);
+    public long Data => Interlocked.Read(ref data);
 
     /// <summary>Moves on with every committed write to <c>misc_labmember</c> or <c>authtoken_token</c>.</summary>
-    public static long Auth => Interlocked.Read(ref auth);
+    public long Auth => Interlocked.Read(ref auth);
 
     /// <summary>The writes a context has made in its open transaction, published when it commits.</summary>
     sealed class Pending
@@ -33,16 +33,16 @@ public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionIntercept
 
     readonly ConditionalWeakTable<DbContext, Pending> pending = [];
 
-    WriteTracker()
-    {
-    }
-
     /// <summary>Moves both versions on: after writes made with commands EF does not run (the bulk loaders of import-dump and seed-synthetic).</summary>
-    public static void Invalidate()
+    public void Invalidate()
     {
         Interlocked.Increment(ref data);
         Interlocked.Increment(ref auth);
     }
+
+    /// <summary>The tracker that watches <paramref name="db"/> (among the interceptors it was configured with), or null.</summary>
+    public static WriteTracker? Of(DbContext db) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<WriteTracker>().FirstOrDefault();
 
     static bool IsWrite(string sql)
     {

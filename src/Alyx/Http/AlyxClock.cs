@@ -8,10 +8,4 @@ public sealed class AlyxClock(TimeProvider time, TimeZoneInfo zone)
     public DateTime Now => DateTime.SpecifyKind(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Zone).DateTime, DateTimeKind.Unspecified);
 
     public DateOnly Today => DateOnly.FromDateTime(Now);
-
-    public static TimeZoneInfo ResolveZone(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name)) return TimeZoneInfo.Utc;
-        return TimeZoneInfo.TryFindSystemTimeZoneById(name, out var zone) ? zone : TimeZoneInfo.Utc;
-    }
 }

@@ -6,16 +6,13 @@ namespace Alyx.Http;
 /// <summary>
 /// The <c>count</c> of list queries, remembered so that paging through a large list (ONE fetches page after page of the
 /// same query) does not count the whole selection again for every page. An entry is used only while no write has been
-/// committed through this process since it was counted (<see cref="WriteTracker.Data"/>) and for at most
-/// <c>COUNT_CACHE_SECONDS</c> (default 10; 0 turns the cache off), which bounds how long writes made elsewhere (another
-/// server process on the same database) can go unseen.
+/// committed through the host's contexts since it was counted (<paramref name="tracker"/>'s <see cref="WriteTracker.Data"/>)
+/// and for at most <paramref name="lifetime"/> (<c>COUNT_CACHE_SECONDS</c>, default 10; 0 turns the cache off), which bounds
+/// how long writes made elsewhere (another server process on the same database) can go unseen.
 /// </summary>
-public sealed class ListCounts(TimeSpan lifetime)
+public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
 {
-    readonly VersionedCache<int> cache = new(lifetime, () => WriteTracker.Data);
-
-    public static ListCounts From(IConfiguration config) =>
-        new(TimeSpan.FromSeconds(int.TryParse(config["COUNT_CACHE_SECONDS"], out var s) && s >= 0 ? s : 10));
+    readonly VersionedCache<int> cache = new(lifetime, () => tracker.Data);
 
     /// <summary>
     /// The key of a list request: its route and every query parameter but <c>limit</c> and <c>offset</c>, sorted (list

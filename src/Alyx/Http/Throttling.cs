@@ -10,13 +10,13 @@ public sealed partial record ThrottleRate(int Requests, TimeSpan Period)
     [GeneratedRegex(@"^\s*(\d+)\s*/\s*([smhd])[a-z]*\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Syntax();
 
-    /// <summary>Null for an unset or disabled budget (<c>""</c>, <c>none</c>, <c>off</c>); an exception for anything else malformed.</summary>
-    public static ThrottleRate? Parse(string? text, string setting)
+    /// <summary>Null for an unset or disabled budget (<c>""</c>, <c>none</c>, <c>off</c>); <see cref="FormatException"/> for anything else malformed.</summary>
+    public static ThrottleRate? Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text) || text.Trim().ToUpperInvariant() is "NONE" or "OFF" or "NULL") return null;
         var match = Syntax().Match(text);
         if (!match.Success || !int.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var n) || n <= 0)
-            throw new InvalidOperationException($"{setting} must look like 550/minute (N/second|minute|hour|day) or 'none', not '{text}'.");
+            throw new FormatException($"A request rate looks like 550/minute (N/second|minute|hour|day) or 'none', not '{text}'.");
         var period = char.ToLowerInvariant(match.Groups[2].Value[0]) switch
         {
             's' => TimeSpan.FromSeconds(1),
@@ -28,19 +28,20 @@ public sealed partial record ThrottleRate(int Requests, TimeSpan Period)
     }
 }
 
-/// <summary>Throttling settings (conventions §7): key by user or by client address, a burst and a sustained budget, and /docs/'s own.</summary>
-public sealed record ThrottleOptions(bool ByAddress, ThrottleRate? Burst, ThrottleRate? Sustained, ThrottleRate? Docs)
+/// <summary>
+/// Throttling settings (conventions §7; THROTTLE_MODE, THROTTLE_BURST_RATE, THROTTLE_SUSTAINED_RATE, THROTTLE_DOCS_RATE, see
+/// <see cref="AlyxSettings"/>): key by user or by client address, a burst and a sustained budget, and /docs/'s own.
+/// </summary>
+public sealed class ThrottleOptions
 {
-    public static ThrottleOptions From(IConfiguration config)
-    {
-        var mode = config["THROTTLE_MODE"] ?? "user-based";
-        if (mode is not ("user-based" or "anonymous"))
-            throw new InvalidOperationException($"THROTTLE_MODE must be 'user-based' or 'anonymous', not '{mode}'.");
-        return new ThrottleOptions(mode == "anonymous",
-            ThrottleRate.Parse(config["THROTTLE_BURST_RATE"] ?? "550/minute", "THROTTLE_BURST_RATE"),
-            ThrottleRate.Parse(config["THROTTLE_SUSTAINED_RATE"], "THROTTLE_SUSTAINED_RATE"),
-            ThrottleRate.Parse(config["THROTTLE_DOCS_RATE"] ?? "20/minute", "THROTTLE_DOCS_RATE"));
-    }
+    /// <summary>THROTTLE_MODE=anonymous: every request is counted against its client address, signed in or not.</summary>
+    public bool ByAddress { get; set; }
+
+    public ThrottleRate? Burst { get; set; }
+
+    public ThrottleRate? Sustained { get; set; }
+
+    public ThrottleRate? Docs { get; set; }
 }
 
 /// <summary>

@@ -51,15 +51,16 @@ public sealed class TokenCacheTests(AlyxApp app) : IClassFixture<AlyxApp>
     [Fact]
     public void Cache_ForgetsEntriesWhenTheAuthTablesChange()
     {
-        var cache = new TokenCache(TimeSpan.FromMinutes(5));
+        var tracker = new Alyx.Database.WriteTracker();
+        var cache = new TokenCache(TimeSpan.FromMinutes(5), tracker);
         var user = new CurrentUser(Guid.NewGuid(), "u", false, false, false);
         cache.Add("key", cache.Version, user);
         Assert.True(cache.TryGet("key", out var found));
         Assert.Same(user, found);
-        Alyx.Database.WriteTracker.Invalidate();
+        tracker.Invalidate();
         Assert.False(cache.TryGet("key", out _));
 
-        var off = new TokenCache(TimeSpan.Zero);
+        var off = new TokenCache(TimeSpan.Zero, tracker);
         off.Add("key", off.Version, user);
         Assert.False(off.TryGet("key", out _));
     }

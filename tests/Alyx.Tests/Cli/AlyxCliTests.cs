@@ -41,6 +41,71 @@ public sealed class AlyxCliTests
     }
 
     [Fact]
+    public async Task ServeHelp_ListsEverySettingWithItsDefault()
+    {
+        var (code, output, _) = await RunAsync("serve", "--help");
+        Assert.Equal(0, code);
+        (string Name, string Default)[] settings =
+        [
+            ("DATABASE_URL (or database)", "sqlite:///alyx.db"), ("QUERY_TIMEOUT_SECONDS", "30"), ("MIGRATE_ON_START", "true"),
+            ("urls (or ASPNETCORE_URLS)", "http://127.0.0.1:8000"), ("TIME_ZONE (or TZ)", "UTC"), ("MAX_REQUEST_BODY_BYTES", "20971520 (20 MB)"),
+            ("FORWARDED_HEADERS", "false"), ("MEDIA_ROOT (or DJANGO_MEDIA_ROOT)", "./uploaded"), ("UPLOADED_IMAGE_WIDTH", "800"),
+            ("COUNT_CACHE_SECONDS", "10"), ("TOKEN_CACHE_SECONDS", "30"), ("THROTTLE_MODE", "user-based"), ("THROTTLE_BURST_RATE", "550/minute"),
+            ("THROTTLE_SUSTAINED_RATE", "none"), ("THROTTLE_DOCS_RATE", "20/minute"), ("TABLES_ROOT (or DJANGO_TABLES_ROOT)", "./tables"),
+            ("ONE_CACHE_REPOSITORIES", "flatiron,aws,local"), ("LOCAL_DATA_ROOT", "./data"), ("LOCAL_DATA_URL_PATH", "/data"),
+            ("LOCAL_DATA_PUBLIC", "false"), ("ALYX_ADMIN_USER", "admin"), ("ALYX_ADMIN_PASSWORD", "generated, printed once"),
+        ];
+        var lines = output.Split('\n');
+        var listed = lines.Where(l => l.Contains("   default: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(settings.Select(s => $"  {s.Name}   default: {s.Default}"), listed);
+        // Each setting's line is followed by its description.
+        foreach (var line in listed)
+        {
+            var description = lines[Array.IndexOf(lines, line) + 1];
+            Assert.StartsWith("      ", description);
+            Assert.True(description.Trim().Length > 10, description);
+        }
+        Assert.Contains("      Server-local zone of Alyx's naive datetimes.", lines);
+    }
+
+    [Fact]
+    public async Task OtherVerbHelp_PointsToTheSettingsList()
+    {
+        var (code, output, _) = await RunAsync("migrate", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("'alyx serve --help' lists them.", output);
+        Assert.DoesNotContain("QUERY_TIMEOUT_SECONDS", output);
+    }
+
+    [Theory]
+    [InlineData("--QUERY_TIMEOUT_SECONDS", "abc", "Invalid setting QUERY_TIMEOUT_SECONDS='abc': expected a whole number of seconds greater than 0.")]
+    [InlineData("--FORWARDED_HEADERS", "yes", "Invalid setting FORWARDED_HEADERS='yes': expected true, false, 1 or 0.")]
+    [InlineData("--THROTTLE_BURST_RATE", "100/fortnight",
+        "Invalid setting THROTTLE_BURST_RATE='100/fortnight': expected a rate N/second, N/minute, N/hour or N/day with N greater than 0, or none.")]
+    [InlineData("--database", "mysql://db/alyx",
+        "Invalid setting database='mysql://db/alyx': expected sqlite:///path.db, sqlite:////absolute/path.db or postgres://user:password@host:port/dbname.")]
+    public async Task Serve_WithABadSetting_ExitsNonZeroWithTheOneErrorAndNoStackTrace(string option, string value, string message)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"alyx-cli-{Guid.NewGuid():N}.db");
+        string[] args = option == "--database" ? ["serve", option, value] : ["serve", option, value, "--database", $"sqlite:///{file}"];
+        var (code, output, error) = await RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Equal($"alyx serve: {message}\n", error.Replace("\r\n", "\n"));
+        Assert.Equal("", output);
+        Assert.False(File.Exists(file), "nothing may touch the database before the settings are valid");
+    }
+
+    [Fact]
+    public async Task MaintenanceVerb_WithABadDatabaseUrl_ExitsNonZeroWithTheOneError()
+    {
+        var (code, output, error) = await RunAsync("migrate", "--database", "sqlite:///");
+        Assert.Equal(2, code);
+        Assert.Equal("alyx migrate: Invalid setting database='sqlite:///': expected sqlite:///path.db, sqlite:////absolute/path.db or " +
+            "postgres://user:password@host:port/dbname.\n", error.Replace("\r\n", "\n"));
+        Assert.Equal("", output);
+    }
+
+    [Fact]
     public async Task UnknownVerb_ExitsNonZeroWithMessage()
     {
         var (code, _, error) = await RunAsync("frobnicate");

@@ -124,8 +124,8 @@ public sealed class DumpImporter
                 throw new DumpImportException($"writing {writer.Current}: {e.Message.Trim()}", e);
             }
             await tx.CommitAsync(ct);
-            // Rows written through bulk commands, which the WriteTracker does not see.
-            WriteTracker.Invalidate();
+            // Rows written through bulk commands, which the context's WriteTracker does not see.
+            WriteTracker.Of(db)?.Invalidate();
         }
         catch (DbException e)
         {

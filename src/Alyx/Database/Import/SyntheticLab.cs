@@ -90,8 +90,8 @@ public sealed class SyntheticLab(AlyxDb db, AlyxClock clock, double scale, int s
             }
             await deferred.RestoreAsync(ct);
             await tx.CommitAsync(ct);
-            // Rows written through bulk commands, which the WriteTracker does not see.
-            WriteTracker.Invalidate();
+            // Rows written through bulk commands, which the context's WriteTracker does not see.
+            WriteTracker.Of(db)?.Invalidate();
         }
         finally
         {

@@ -1,0 +1,163 @@
+using Alyx.Cli;
+using Alyx.Data;
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.Extensions.Options;
+using P = Alyx.SettingParsers;
+
+namespace Alyx;
+
+/// <summary>
+/// Every setting of the server, in one table that drives the binding of the options classes, the validation at start-up
+/// and the help of <c>alyx serve --help</c>. Names, aliases and defaults are the ones README.md documents.
+/// </summary>
+public static class AlyxSettings
+{
+    const string Boolean = "true, false, 1 or 0";
+    const string Rate = "a rate N/second, N/minute, N/hour or N/day with N greater than 0, or none";
+
+    public static readonly Setting<DatabaseOptions, DatabaseUrl> DatabaseUrl = new("DATABASE_URL", ["database", "DATABASE_URL"],
+        Database.DatabaseUrl.Default,
+        "The database: sqlite:///relative/path.db, sqlite:////absolute/path.db or postgres://user:password@host:port/dbname (--database on every verb).",
+        "sqlite:///path.db, sqlite:////absolute/path.db or postgres://user:password@host:port/dbname",
+        P.Database, (o, v) => o.Url = v);
+
+    public static readonly Setting<DatabaseOptions, int> QueryTimeoutSeconds = new("QUERY_TIMEOUT_SECONDS", ["QUERY_TIMEOUT_SECONDS"], "30",
+        "Bound of every database command of a request; a query cut short is answered 503 (maintenance verbs: 86400 unless set).",
+        "a whole number of seconds greater than 0", P.Int(1), (o, v) => o.QueryTimeoutSeconds = v);
+
+    public static readonly Setting<DatabaseOptions, bool> MigrateOnStart = new("MIGRATE_ON_START", ["MIGRATE_ON_START"], "true",
+        "Apply pending migrations when serve starts.", Boolean, P.Boolean, (o, v) => o.MigrateOnStart = v);
+
+    public static readonly Setting<ServerOptions, string> Urls = new("urls", ["urls", "ASPNETCORE_URLS"], "http://127.0.0.1:8000",
+        "Addresses serve listens on, separated by ';' (--urls).",
+        "addresses such as http://127.0.0.1:8000 (http:// or https://, separated by ';')", P.Urls, (o, v) => o.Urls = v);
+
+    public static readonly Setting<ServerOptions, TimeZoneInfo> TimeZone = new("TIME_ZONE", ["TIME_ZONE", "TZ"], "UTC",
+        "Server-local zone of Alyx's naive datetimes.", "a time zone name such as UTC or Europe/London", P.TimeZone, (o, v) => o.TimeZone = v);
+
+    public static readonly Setting<ServerOptions, long> MaxRequestBodyBytes = new("MAX_REQUEST_BODY_BYTES", ["MAX_REQUEST_BODY_BYTES"],
+        (20L * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "Largest request body accepted; a larger one is answered 413.", "a whole number of bytes greater than 0",
+        P.WholeNumber(1), (o, v) => o.MaxRequestBodyBytes = v)
+    { DefaultShown = "20971520 (20 MB)" };
+
+    public static readonly Setting<ServerOptions, bool> ForwardedHeaders = new("FORWARDED_HEADERS", ["FORWARDED_HEADERS"], "false",
+        "Behind a reverse proxy: absolute URLs use X-Forwarded-Proto and X-Forwarded-Host.", Boolean, P.Boolean, (o, v) => o.ForwardedHeaders = v);
+
+    public static readonly Setting<ServerOptions, string> MediaRoot = new("MEDIA_ROOT", ["MEDIA_ROOT", "DJANGO_MEDIA_ROOT"], "./uploaded",
+        "Folder of the uploaded note images (served at /uploaded).", "a folder path", P.FullPath, (o, v) => o.MediaRoot = v);
+
+    public static readonly Setting<ServerOptions, int> UploadedImageWidth = new("UPLOADED_IMAGE_WIDTH", ["UPLOADED_IMAGE_WIDTH"], "800",
+        "Width in pixels that uploaded note images are shrunk to.", "a whole number of pixels greater than 0",
+        P.Int(1), (o, v) => o.UploadedImageWidth = v);
+
+    public static readonly Setting<CacheOptions, int> CountCacheSeconds = new("COUNT_CACHE_SECONDS", ["COUNT_CACHE_SECONDS"], "10",
+        "How long the count of a list query is kept between pages; 0 turns the cache off.", "a whole number of seconds, 0 or more",
+        P.Int(0), (o, v) => o.CountCacheSeconds = v);
+
+    public static readonly Setting<CacheOptions, int> TokenCacheSeconds = new("TOKEN_CACHE_SECONDS", ["TOKEN_CACHE_SECONDS"], "30",
+        "How long token -> user lookups are kept; 0 turns the cache off.", "a whole number of seconds, 0 or more",
+        P.Int(0), (o, v) => o.TokenCacheSeconds = v);
+
+    public static readonly Setting<ThrottleOptions, string> ThrottleMode = new("THROTTLE_MODE", ["THROTTLE_MODE"], "user-based",
+        "Whom the budgets count: user-based (signed-in users by user, others by address) or anonymous (every request by address).",
+        "user-based or anonymous", P.OneOf("user-based", "anonymous"), (o, v) => o.ByAddress = v == "anonymous");
+
+    public static readonly Setting<ThrottleOptions, ThrottleRate?> ThrottleBurstRate = new("THROTTLE_BURST_RATE", ["THROTTLE_BURST_RATE"],
+        "550/minute", "Request budget of a user or address, 'none' to switch off; a refusal is 429 with Retry-After.", Rate,
+        P.Rate, (o, v) => o.Burst = v);
+
+    public static readonly Setting<ThrottleOptions, ThrottleRate?> ThrottleSustainedRate = new("THROTTLE_SUSTAINED_RATE",
+        ["THROTTLE_SUSTAINED_RATE"], null, "A second, longer budget spent with the burst one (e.g. 10000/day).", Rate,
+        P.Rate, (o, v) => o.Sustained = v)
+    { DefaultShown = "none" };
+
+    public static readonly Setting<ThrottleOptions, ThrottleRate?> ThrottleDocsRate = new("THROTTLE_DOCS_RATE", ["THROTTLE_DOCS_RATE"],
+        "20/minute", "Request budget of the /docs/ pages.", Rate, P.Rate, (o, v) => o.Docs = v);
+
+    public static readonly Setting<OneCacheOptions, string> TablesRoot = new("TABLES_ROOT", ["TABLES_ROOT", "DJANGO_TABLES_ROOT"], "./tables",
+        "Folder of the ONE cache tables (written by alyx one-cache, served at /cache.zip).", "a folder path",
+        P.FullPath, (o, v) => o.TablesRoot = v);
+
+    public static readonly Setting<OneCacheOptions, IReadOnlyList<string>> OneCacheRepositories = new("ONE_CACHE_REPOSITORIES",
+        ["ONE_CACHE_REPOSITORIES"], "flatiron,aws," + LocalDataOptions.RepositoryPrefix,
+        "Name prefixes of the repositories whose files the ONE cache tables list as online.", "comma-separated name prefixes",
+        P.List, (o, v) => o.OnlineRepositoryPrefixes = v);
+
+    public static readonly Setting<LocalDataOptions, string> LocalDataRoot = new("LOCAL_DATA_ROOT", ["LOCAL_DATA_ROOT"], "./data",
+        "Folder of the local data repository.", "a folder path", P.FullPath, (o, v) => o.Root = v);
+
+    public static readonly Setting<LocalDataOptions, string> LocalDataUrlPath = new("LOCAL_DATA_URL_PATH", ["LOCAL_DATA_URL_PATH"], "/data",
+        "URL path the local data repository is served under.",
+        "a URL path below the site root such as /data (letters, digits, '.', '_', '~', '-' between slashes)",
+        P.UrlPath, (o, v) => o.UrlPath = v);
+
+    public static readonly Setting<LocalDataOptions, bool> LocalDataPublic = new("LOCAL_DATA_PUBLIC", ["LOCAL_DATA_PUBLIC"], "false",
+        "Serve the local data repository without authentication.", Boolean, P.Boolean, (o, v) => o.Public = v);
+
+    public static readonly Setting<AdminAccountOptions, string> AdminUser = new("ALYX_ADMIN_USER", ["ALYX_ADMIN_USER"], "admin",
+        "Username of the superuser that serve creates on a database without users.",
+        "a username of letters, digits and @/./+/-/_ (at most 150 characters)", P.Username, (o, v) => o.Username = v);
+
+    public static readonly Setting<AdminAccountOptions, string?> AdminPassword = new("ALYX_ADMIN_PASSWORD", ["ALYX_ADMIN_PASSWORD"], null,
+        "Password of that superuser.", "a password", P.Text, (o, v) => o.Password = v)
+    { DefaultShown = "generated, printed once" };
+
+    /// <summary>Every setting, in the order the help lists them.</summary>
+    public static readonly IReadOnlyList<Setting> All =
+    [
+        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, MediaRoot, UploadedImageWidth,
+        CountCacheSeconds, TokenCacheSeconds, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
+        TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
+    ];
+
+    /// <summary>Checks every setting; <see cref="InvalidSettingsException"/> with one line per invalid one.</summary>
+    public static void Validate(IConfiguration config)
+    {
+        var errors = All.Select(s => s.Check(config)).OfType<string>().ToList();
+        if (errors.Count > 0) throw new InvalidSettingsException(errors);
+    }
+
+    /// <summary>Sets every property of <paramref name="options"/> that a setting of the table holds.</summary>
+    public static void Bind<TOptions>(TOptions options, IConfiguration config) where TOptions : class
+    {
+        foreach (var setting in All.Where(s => s.OptionsType == typeof(TOptions))) setting.Apply(options, config);
+    }
+
+    /// <summary>
+    /// Validates every setting (throws <see cref="InvalidSettingsException"/>), then registers the options classes:
+    /// <see cref="IOptions{TOptions}"/> bound from <paramref name="config"/> through the table, and the bound value itself.
+    /// </summary>
+    public static IServiceCollection AddAlyxSettings(this IServiceCollection services, IConfiguration config)
+    {
+        Validate(config);
+        Add<DatabaseOptions>(services, config);
+        Add<ServerOptions>(services, config);
+        Add<CacheOptions>(services, config);
+        Add<ThrottleOptions>(services, config);
+        Add<OneCacheOptions>(services, config);
+        Add<LocalDataOptions>(services, config);
+        Add<AdminAccountOptions>(services, config);
+        return services;
+    }
+
+    static void Add<TOptions>(IServiceCollection services, IConfiguration config) where TOptions : class
+    {
+        services.AddOptions<TOptions>().Configure(o => Bind(o, config));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<TOptions>>().Value);
+    }
+
+    /// <summary>The settings part of <c>alyx serve --help</c>: each setting, its aliases, its default and its line of help.</summary>
+    public static void WriteHelp(TextWriter w)
+    {
+        w.WriteLine("Settings (environment variables, or --NAME value after 'serve'; a blank value counts as unset):");
+        foreach (var s in All)
+        {
+            var aliases = s.Aliases.ToList();
+            var also = aliases.Count == 0 ? "" : $" (or {string.Join(", ", aliases)})";
+            w.WriteLine($"  {s.Name}{also}   default: {s.DefaultShown ?? s.Default}");
+            w.WriteLine($"      {s.Description}");
+        }
+    }
+}
