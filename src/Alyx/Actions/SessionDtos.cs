@@ -61,7 +61,7 @@ public sealed record SessionDetail(
     [property: JsonConverter(typeof(RawJsonConverter))] string? Json,
     List<Experiments.InsertionListItem> ProbeInsertion,
     List<System.Text.Json.Nodes.JsonObject> FieldOfView,
-    List<NoteItem> Notes);
+    List<NoteItem> Notes) : IHasUrl;
 
 /// <summary>The session row as read from the database for the detail; nested rows are read by separate set-based queries.</summary>
 sealed record SessionRow(

@@ -5,24 +5,41 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
-/// <summary>/sessions and /sessions/{id} (Alyx: actions SessionAPIList / SessionAPIDetail, spec 20 §6.1-6.2).</summary>
+/// <summary>
+/// /sessions and /sessions/{id} (Alyx: actions SessionAPIList / SessionAPIDetail, spec 20 §6.1-6.2). A DELETE leaves the rest to the
+/// database: it cascades datasets (tag-protected ones included, quirk Q-34) and nulls water administrations and child sessions.
+/// </summary>
 static class SessionsApi
 {
     static readonly Lazy<Filtering.FilterSet<Session>> Filters = new(SessionFilters.Create);
 
     public static void MapSessionsApi(this IEndpointRouteBuilder routes)
     {
-        routes.Resource("sessions", "id", uuidLookup: true)
-            .List(Ordered,
-                SessionDtos.ListItem, SessionDtos.List, Filters.Value)
-            .Create(CreateAsync, SessionDtos.Detail)
-            .Retrieve(GetAsync, SessionDtos.Detail)
-            .Update((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => UpdateAsync(id, req, db, clock, false, ct),
-                SessionDtos.Detail)
-            .PartialUpdate((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => UpdateAsync(id, req, db, clock, true, ct),
-                SessionDtos.Detail)
-            // The database cascades datasets (tag-protected ones included, quirk Q-34) and nulls water administrations and children.
-            .Destroy((db, id) => db.Sessions.Where(s => s.Id == Guid.Parse(id)), "Session");
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Session, SessionListItem, SessionDetail>
+        {
+            Path = "sessions",
+            Model = "Session",
+            Serializer = SessionDtos.Detail,
+            ListSerializer = SessionDtos.List,
+            Ordered = Ordered,
+            ItemFor = SessionDtos.ListItem,
+            ReadDetail = ReadDetailAsync,
+            Filters = Filters.Value,
+            Location = true,
+            ForUpdate = q => q.Include(s => s.Users).Include(s => s.Projects).Include(s => s.Procedures).AsSplitQuery(),
+            Defaults = w => w.Entity.StartTime = clock.Now,
+            Write = WriteAsync,
+            BeforeSave = async w =>
+            {
+                var s = w.Entity;
+                // Users default to the caller on create when absent or empty (quirk Q-16); on update an empty list empties them.
+                if (w.Creating && s.Users.Count == 0) s.Users = [await w.Db.Users.SingleAsync(u => u.Id == w.User.Id, w.Ct)];
+                // Session.save: the lab defaults to the subject's whenever it is empty; auto_datetime is the time of the write.
+                s.LabId ??= await w.Db.Subjects.Where(x => x.Id == s.SubjectId).Select(x => x.LabId).SingleAsync(w.Ct);
+                s.AutoDatetime = clock.Now;
+            },
+        }.Map(routes);
     }
 
     /// <summary>
@@ -32,12 +49,6 @@ static class SessionsApi
     static IOrderedQueryable<Session> Ordered(AlyxDb db) => db.Provider == DatabaseProvider.Postgres
         ? db.Sessions.OrderByDescending(s => s.StartTime).ThenBy(s => s.Id)
         : db.Sessions.OrderBy(s => s.StartTime == null ? 0 : 1).ThenByDescending(s => s.StartTime).ThenBy(s => s.Id);
-
-    static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct)
-    {
-        var detail = await ReadDetailAsync(db, req, id, ct);
-        return detail is null ? AlyxResults.NotFound("Session") : AlyxResults.Ok(detail);
-    }
 
     /// <summary>The detail in four set-based queries: the session with its to-many names, its datasets, its probe insertions, its notes.</summary>
     static async Task<SessionDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
@@ -54,22 +65,27 @@ static class SessionsApi
         return SessionDtos.ToDetail(row, root, datasets, insertions, notes);
     }
 
-    static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    /// <summary>
+    /// SessionDetailSerializer's fields: slugs, and <c>parent_session</c> as a hyperlink. PUT requires <c>subject</c> but leaves
+    /// omitted fields unchanged, like PATCH.
+    /// </summary>
+    static async Task WriteAsync(ResourceWrite<Session> w)
     {
-        var session = new Session();
-        var error = await SessionWrite.ApplyAsync(session, req, db, clock, partial: false, creating: true, ct);
-        if (error is not null) return error;
-        var detail = (await ReadDetailAsync(db, req, session.Id, ct))!;
-        return AlyxResults.Created(detail, detail.Url);
-    }
-
-    static async Task<IResult> UpdateAsync(Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, bool partial, CancellationToken ct)
-    {
-        var session = await db.Sessions.Include(s => s.Users).Include(s => s.Projects).Include(s => s.Procedures).AsSplitQuery()
-            .SingleOrDefaultAsync(s => s.Id == id, ct);
-        if (session is null) return AlyxResults.NotFound("Session");
-        var error = await SessionWrite.ApplyAsync(session, req, db, clock, partial, creating: false, ct);
-        if (error is not null) return error;
-        return AlyxResults.Ok((await ReadDetailAsync(db, req, session.Id, ct))!);
+        w.Value<string?>("type", (s, v) => s.Type = v).Text("task_protocol", (s, v) => s.TaskProtocol = v)
+            .Value<int?>("number", (s, v) => s.Number = v).Value<DateTime?>("start_time", (s, v) => s.StartTime = v)
+            .Value<DateTime?>("end_time", (s, v) => s.EndTime = v).Text("narrative", (s, v) => s.Narrative = v)
+            .Value<int?>("n_correct_trials", (s, v) => s.NCorrectTrials = v).Value<int?>("n_trials", (s, v) => s.NTrials = v)
+            .Value<string?>("extended_qc", (s, v) => s.ExtendedQc = v).Text("qc", (s, v) => s.Qc = QcCodes.FromLabel(v)!.Value);
+        await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (s, v) => s.SubjectId = v!.Id);
+        await w.RefsAsync("users", w.Db.Users, u => u.Username, "username", (s, v) => s.Users = v);
+        await w.RefAsync("location", w.Db.LabLocations, l => l.Name, "name", (s, v) => s.LocationId = v?.Id);
+        await w.RefsAsync("procedures", w.Db.ProcedureTypes, p => p.Name, "name", (s, v) => s.Procedures = v);
+        await w.RefAsync("lab", w.Db.Labs, l => l.Name, "name", (s, v) => s.LabId = v!.Id);
+        await w.RefsAsync("projects", w.Db.Projects, p => p.Name, "name", (s, v) => s.Projects = v);
+        if (!w.Data.Has("parent_session")) return;
+        var (parent, error) = await Hyperlinks.ResolveAsync(w.Body.Fields["parent_session"], "sessions",
+            id => w.Db.Sessions.AnyAsync(s => s.Id == id, w.Ct), nullable: true);
+        if (error is not null) w.Errors.Add("parent_session", error);
+        else w.Entity.ParentSessionId = parent;
     }
 }

@@ -4,23 +4,49 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Experiments;
 
-/// <summary>/insertions and /insertions/{id} (Alyx: experiments ProbeInsertionList / ProbeInsertionDetail, spec 40 §4.1).</summary>
+/// <summary>
+/// /insertions and /insertions/{id} (Alyx: experiments ProbeInsertionList / ProbeInsertionDetail, spec 40 §4.1). POST validates with
+/// the list serializer (writable <c>datasets</c>) and answers the list item; PUT and PATCH use the detail serializer. A DELETE leaves
+/// the dataset links to the database's cascade.
+/// </summary>
 static class InsertionsApi
 {
     static readonly Lazy<Filtering.FilterSet<ProbeInsertion>> Filters = new(InsertionFilters.Create);
 
     public static void MapInsertionsApi(this IEndpointRouteBuilder routes)
     {
-        routes.Resource("insertions", "id", uuidLookup: true)
-            .List(Ordered, _ => InsertionDtos.ListItem, InsertionDtos.List, Filters.Value)
-            .Create(CreateAsync, InsertionDtos.List)
-            .Retrieve(GetAsync, InsertionDtos.Detail)
-            .Update((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => UpdateAsync(id, req, db, clock, false, ct),
-                InsertionDtos.Detail)
-            .PartialUpdate((Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct) => UpdateAsync(id, req, db, clock, true, ct),
-                InsertionDtos.Detail)
-            // The database cascades the dataset links.
-            .Destroy((db, id) => db.ProbeInsertions.Where(p => p.Id == Guid.Parse(id)), "ProbeInsertion");
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<ProbeInsertion, InsertionListItem, InsertionDetail>
+        {
+            Path = "insertions",
+            Model = "ProbeInsertion",
+            Serializer = InsertionDtos.Detail,
+            ListSerializer = InsertionDtos.List,
+            CreateSerializer = InsertionDtos.List,
+            CreateAnswersListItem = true,
+            Ordered = Ordered,
+            Item = InsertionDtos.ListItem,
+            ReadDetail = ReadDetailAsync,
+            Filters = Filters.Value,
+            ForUpdate = q => q.Include(p => p.Datasets),
+            Write = WriteAsync,
+            BeforeSave = async w =>
+            {
+                var p = w.Entity;
+                if (p.SessionId is not null
+                    && await w.Db.ProbeInsertions.AnyAsync(o => o.Id != p.Id && o.Name == p.Name && o.SessionId == p.SessionId, w.Ct))
+                {
+                    w.Errors.Add("non_field_errors", InsertionDtos.UniqueMessage);
+                    return;
+                }
+                // ProbeInsertion.save: auto_datetime, and the links re-derived from the collections, unless the request gives them
+                // (DRF sets a given many-to-many after the save, replacing what the save linked).
+                p.AutoDatetime = clock.Now;
+                if (!w.Data.Has("datasets")) await InsertionLinks.RelinkAsync(w.Db, p, w.Ct);
+            },
+            // Two requests creating the same (name, session) at once: the database refuses the second.
+            UniqueViolation = ("non_field_errors", InsertionDtos.UniqueMessage),
+        }.Map(routes);
     }
 
     /// <summary>
@@ -32,38 +58,46 @@ static class InsertionsApi
         : db.ProbeInsertions.AsSplitQuery().OrderBy(p => p.Session!.StartTime == null ? 0 : 1).ThenByDescending(p => p.Session!.StartTime)
             .ThenBy(p => p.Name).ThenBy(p => p.Id);
 
-    static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct)
-    {
-        var detail = await ReadDetailAsync(db, req, id, ct);
-        return detail is null ? AlyxResults.NotFound("ProbeInsertion") : AlyxResults.Ok(detail);
-    }
-
-    static async Task<InsertionListItem?> ReadItemAsync(AlyxDb db, Guid id, CancellationToken ct) =>
-        await db.ProbeInsertions.AsNoTracking().AsSplitQuery().Where(p => p.Id == id).Select(InsertionDtos.ListItem).SingleOrDefaultAsync(ct);
-
     /// <summary>The detail: the list shape, with the datasets nested (for an insertion without session, none: a 500 upstream).</summary>
     static async Task<InsertionDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var item = await ReadItemAsync(db, id, ct);
+        var item = await db.ProbeInsertions.AsNoTracking().AsSplitQuery().Where(p => p.Id == id).Select(InsertionDtos.ListItem).SingleOrDefaultAsync(ct);
         if (item is null) return null;
         var datasets = item.Session is null ? [] : await InsertionDatasets.ReadAsync(db, ApiUrls.Root(req), item.Session.Value, item.Name, ct);
         return InsertionDtos.ToDetail(item, datasets);
     }
 
-    static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    /// <summary>The session (<c>slug_field='id'</c>) and probe model slugs, the chronic insertion and the writable <c>datasets</c> (POST only).</summary>
+    static async Task WriteAsync(ResourceWrite<ProbeInsertion> w)
     {
-        var insertion = new ProbeInsertion();
-        var error = await InsertionWrite.ApplyAsync(insertion, InsertionDtos.List, req, db, clock, partial: false, creating: true, ct);
-        if (error is not null) return error;
-        return AlyxResults.Created((await ReadItemAsync(db, insertion.Id, ct))!);
+        w.Text("serial", (p, v) => p.Serial = v);
+        if (w.Data.TryGet<string>("session", out var session) && session is not null)
+        {
+            // Django's messages for a malformed or unknown id.
+            if (!Guid.TryParse(session, out var id)) w.Errors.Add("session", $"“{session}” is not a valid UUID.");
+            else if (!await w.Db.Sessions.AnyAsync(s => s.Id == id, w.Ct)) w.Errors.Add("session", $"Object with id={session} does not exist.");
+            else w.Entity.SessionId = id;
+        }
+        await w.RefAsync("model", w.Db.ProbeModels, m => m.Model, "probe_model", (p, v) => p.ModelId = v!.Id);
+        // No chronic insertions exist on this server, so any reference to one is a reference to a missing row.
+        if (w.Data.TryGet<string>("chronic_insertion", out var chronic) && chronic is not null)
+            w.Errors.Add("chronic_insertion", $"Invalid pk \"{chronic}\" - object does not exist.");
+        if (w.Data.TryGet<List<string>>("datasets", out var values)) await DatasetsAsync(w, values!);
     }
 
-    static async Task<IResult> UpdateAsync(Guid id, HttpRequest req, AlyxDb db, AlyxClock clock, bool partial, CancellationToken ct)
+    /// <summary>The list serializer's <c>datasets</c>: primary keys, each of an existing dataset; they replace the links.</summary>
+    static async Task DatasetsAsync(ResourceWrite<ProbeInsertion> w, List<string> values)
     {
-        var insertion = await db.ProbeInsertions.Include(p => p.Datasets).SingleOrDefaultAsync(p => p.Id == id, ct);
-        if (insertion is null) return AlyxResults.NotFound("ProbeInsertion");
-        var error = await InsertionWrite.ApplyAsync(insertion, InsertionDtos.Detail, req, db, clock, partial, creating: false, ct);
-        if (error is not null) return error;
-        return AlyxResults.Ok((await ReadDetailAsync(db, req, id, ct))!);
+        var ids = new List<Guid>();
+        foreach (var value in values)
+        {
+            if (Guid.TryParse(value.Trim(), out var id)) ids.Add(id);
+            else w.Errors.Add("datasets", $"“{value}” is not a valid UUID.");
+        }
+        var distinct = ids.Distinct().ToList();
+        var found = await w.Db.Datasets.Where(d => distinct.Contains(d.Id)).ToListAsync(w.Ct);
+        foreach (var id in distinct.Where(id => found.TrueForAll(d => d.Id != id)))
+            w.Errors.Add("datasets", $"Invalid pk \"{id:D}\" - object does not exist.");
+        w.Entity.Datasets = found;
     }
 }

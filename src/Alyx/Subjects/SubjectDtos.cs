@@ -30,7 +30,7 @@ public sealed record SubjectListItem(
     List<string> Genotype,
     string Description,
     bool Alive,
-    [property: JsonConverter(typeof(RawJsonConverter)), JsonPropertyOrder(2)] string? Json) : IWaterFigures
+    [property: JsonConverter(typeof(RawJsonConverter)), JsonPropertyOrder(2)] string? Json) : IWaterFigures, IHasUrl
 {
     [JsonPropertyOrder(1)] public double ReferenceWeight { get; set; }
     [JsonPropertyOrder(1)] public DateTime? LastWaterRestriction { get; set; }
