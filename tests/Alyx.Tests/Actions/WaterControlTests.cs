@@ -84,8 +84,15 @@ public sealed class WaterControlTests
         Assert.Equal(0.7400489795918368, zscore.ExpectedWater(at));
         Assert.Equal(24.489795918367346, (double)reference.ExpectedWeight(at));
         Assert.Equal(26.32265306122449, (double)zscore.ExpectedWeight(at));
-        // test_water_administration_expected: the expectation at an administration's own date.
-        Assert.Equal(reference.ExpectedWater(T(2018, 11, 10)), reference.ExpectedWater(reference.Administrations[40].Time));
+        // test_water_administration_expected: the expectation at administrations 0 and 40 (days 0 and 40, at midnight).
+        // Day 0, 2018-10-01: implant 4.56, weight 25.0, no restriction yet so reference_weight 0.0 and expected_weight
+        // = 0.0 + 4.56; threshold 0.85·(4.56 - 4.56) + 4.56 = 4.56 <= 25.0: 0.04·(25.0 - 4.56) = 0.8176000000000001.
+        // Day 40, 2018-11-10: implant 7.0, weight 25 - 5·40/49 = 20.918367346938776, expected_weight 19.929795918367347 + 7.0
+        // = 26.929795918367347, threshold 0.85·19.929795918367347 + 7.0 = 23.94..., above the weight: 0.05·(20.918... - 7.0).
+        Assert.Equal(T(2018, 10, 1), reference.Administrations[0].Time);
+        Assert.Equal(0.8176000000000001, reference.ExpectedWater(reference.Administrations[0].Time));
+        Assert.Equal(T(2018, 11, 10), reference.Administrations[40].Time);
+        Assert.Equal(0.6959183673469389, reference.ExpectedWater(reference.Administrations[40].Time));
     }
 
     static SubjectWaterControl Swc001(DateTime now)

@@ -92,9 +92,15 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         var records = json["records"]!.AsArray();
         Assert.Equal(Enumerable.Range(-2, 5).Select(n => today.AddDays(n).ToString("yyyy-MM-dd", null)),
             records.Select(r => r!["date"]!.GetValue<string>()));
-        Assert.True(records[2]!["weighing_at"]!.GetValue<double>() > 0);
-        Assert.All(records.Skip(2), r => Assert.True(r!["weight"]!.GetValue<double>() > 0));
-        Assert.Equal(1.23, records[2]!["given_water_supplement"]!.GetValue<double>());
+        // Upstream asks for weighing_at > 0 today and weight > 0 from today on; by hand: no weighing before today (weight
+        // int 0, weighing_at null), 12.3 from today on, weighed today only. Today (implant 4.56, no restriction, so
+        // expected_weight = 0.0 + 0.0 + 4.56 and the threshold 0.85·0 + 4.56 is below 12.3): expected_water =
+        // 0.04·(12.3 - 4.56) = 0.30960000000000004, excess_water = 1.23 - that = 0.9203999999999999.
+        Assert.Equal(["0", "0", "12.3", "12.3", "12.3"], records.Select(r => r!["weight"]!.ToJsonString()));
+        Assert.Equal(["null", "null", "12.3", "null", "null"], records.Select(r => r!["weighing_at"]?.ToJsonString() ?? "null"));
+        Assert.Equal("1.23", records[2]!["given_water_supplement"]!.ToJsonString());
+        Assert.Equal("0.30960000000000004", records[2]!["expected_water"]!.ToJsonString());
+        Assert.Equal("0.9203999999999999", records[2]!["excess_water"]!.ToJsonString());
         Assert.Equal(["date", "weight", "weighing_at", "reference_weight", "expected_weight", "min_weight", "percentage_weight",
             "given_water_reward", "given_water_supplement", "given_water_total", "expected_water", "excess_water",
             "is_water_restricted", "implant_weight"], records[0]!.Keys());
@@ -216,7 +222,7 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         var nickname = await SeedWorkedExampleAsync();
         var client = await app.ClientForAsync();
         var json = await (await client.GetAsync($"/water-requirement/{nickname}?{query}", Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
-        Assert.Contains($"at most {WaterRequirementApi.MaxDays} days", json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("at most 3660 days", json["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -225,10 +231,10 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         var nickname = await SeedWorkedExampleAsync();
         var client = await app.ClientForAsync();
         var end = new DateOnly(2024, 3, 6);
-        var start = end.AddDays(-(WaterRequirementApi.MaxDays - 1));
+        var start = end.AddDays(-3659);   // 3660 days, the longest range served
         var json = await (await client.GetAsync($"/water-requirement/{nickname}?start_date={start:yyyy-MM-dd}&end_date={end:yyyy-MM-dd}", Ct))
             .ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(WaterRequirementApi.MaxDays, json["records"]!.AsArray().Count);
+        Assert.Equal(3660, json["records"]!.AsArray().Count);
         await (await client.GetAsync($"/water-requirement/{nickname}?start_date={start.AddDays(-1):yyyy-MM-dd}&end_date={end:yyyy-MM-dd}", Ct))
             .AssertStatusAsync(HttpStatusCode.BadRequest);
     }
@@ -248,7 +254,7 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         var client = await app.ClientForAsync();
         var json = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         var records = json["records"]!.AsArray();
-        Assert.Equal(WaterRequirementApi.MaxDays, records.Count);
+        Assert.Equal(3660, records.Count);
         Assert.Equal(app.Services.GetRequiredService<AlyxClock>().Today.ToString("yyyy-MM-dd", null), records[^1]!["date"]!.GetValue<string>());
         Assert.Equal(20.0, records[0]!["weight"]!.GetValue<double>());
     }
@@ -270,18 +276,60 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     }
 
     [Fact]
-    public async Task LoadAsync_DumpPage_OneBatchEqualsOneByOne()
+    public async Task LoadAsync_DumpPage_FiguresByHandAndOneBatchEqualsOneByOne()
     {
-        // Set-based loading of a page of 250 dump subjects agrees with loading each subject alone.
+        // The 22 dump subjects with weighings (50 actions.weighing rows), loaded as one page. Four of them checked against
+        // their fixture rows (lab somelab: Pr = Pz = 0, zone Africa/Djibouti, UTC+3, no daylight saving, so weighing,
+        // administration and implant times move 3 h on; restriction times stay raw). With Pr + Pz = 0, expected_weight = 0 and the threshold is the
+        // implant weight iw, which every last weight w exceeds: expected_water = 0.04·(w - iw) (11-subjects §5.3).
         if (!Fixtures.HasDump) Assert.Skip($"Fixture {Fixtures.DumpName} not found in {Fixtures.Folder}.");
         var clock = app.Services.GetRequiredService<AlyxClock>();
         await app.WithDbAsync(async db =>
         {
-            var ids = await db.Set<Weighing>().Select(w => w.SubjectId).Distinct().OrderBy(id => id).Take(250).ToListAsync(Ct);
-            Assert.NotEmpty(ids);
+            var ids = await db.Subjects.Where(s => s.Lab!.Name == "somelab" && db.Set<Weighing>().Any(w => w.SubjectId == s.Id))
+                .Select(s => s.Id).ToListAsync(Ct);
+            Assert.Equal(22, ids.Count);
             var page = await WaterControl.LoadAsync(db, ids, clock, Ct);
-            Assert.Equal(ids.Count, page.Count);
-            foreach (var id in ids.Take(25))
+            Assert.Equal(22, page.Count);
+
+            // 232ee6: implant 1.2 (2016-11-01), weighings 28.9 and 31.4, last restriction open from 2017-04-20 03:00 with no
+            // reference weight, so the reference is the last weighing by then: 28.9 - 1.2 = 27.7; expected 0.04·(31.4 - 1.2).
+            var a = page[Guid.Parse("232ee62e-ed9b-40f3-b36e-c9d4327b5314")];
+            Assert.Equal([new TimedWeight(T(2017, 3, 31, 6), 28.9), new TimedWeight(new DateTime(2017, 6, 13, 19, 9, 23, 820), 31.4)], a.Weighings);
+            Assert.Equal([new TimedWeight(T(2016, 11, 1, 6), 1.2)], a.Implants);
+            Assert.Equal([new WaterGiven(T(2017, 4, 26, 6), 1.13, null)], a.Administrations);
+            Assert.Equal([new RestrictionSpan(T(2016, 11, 28, 3), T(2016, 12, 23, 3), 0), new RestrictionSpan(T(2017, 1, 30, 3), T(2017, 4, 15, 3), 0),
+                new RestrictionSpan(T(2017, 4, 20, 3), null, 0)], a.Restrictions);
+            Assert.Equal(1.208, a.ExpectedWater());
+            Assert.Equal(27.7, a.ReferenceWeight());
+            Assert.Equal(T(2017, 4, 20, 3), a.LastWaterRestriction);
+
+            // 1ac458: its only surgery has implant weight 0 (not an implant); last restriction open from 2017-04-20 03:00,
+            // the last weighing by then 23.3 (2017-02-28); last weighing 22.55: expected 0.04·22.55.
+            var b = page[Guid.Parse("1ac458d9-c412-4afa-bea3-fe79cf75fa0a")];
+            Assert.Equal((6, 3, 3), (b.Weighings.Count, b.Administrations.Count, b.Restrictions.Count));
+            Assert.Empty(b.Implants);
+            Assert.Equal(0.902, b.ExpectedWater());
+            Assert.Equal(23.3, b.ReferenceWeight());
+            Assert.Equal(T(2017, 4, 20, 3), b.LastWaterRestriction);
+
+            // 646350: implant 1.2, last weighing 24.6, its one restriction ended 2017-06-06: no reference, no restriction now.
+            var c = page[Guid.Parse("64635019-e144-4f51-bdd7-1975743051ce")];
+            Assert.Equal((3, 3, 1, 1), (c.Weighings.Count, c.Administrations.Count, c.Restrictions.Count, c.Implants.Count));
+            Assert.Equal(0.936, c.ExpectedWater());
+            Assert.Equal(0.0, c.ReferenceWeight());
+            Assert.Null(c.LastWaterRestriction);
+
+            // 638146: implant 1.0 (the two later surgeries weigh 0), last weighing 27.0, restrictions ended.
+            var d = page[Guid.Parse("6381463f-c161-4cfa-8e6c-4ebd06710f10")];
+            Assert.Equal([new TimedWeight(T(2016, 12, 8, 6), 1.0)], d.Implants);
+            Assert.Equal((2, 4, 2), (d.Weighings.Count, d.Administrations.Count, d.Restrictions.Count));
+            Assert.Equal(1.04, d.ExpectedWater());
+            Assert.Equal(0.0, d.ReferenceWeight());
+            Assert.Null(d.LastWaterRestriction);
+
+            // Set-based loading agrees with loading each subject alone.
+            foreach (var id in ids)
             {
                 var alone = (await WaterControl.LoadAsync(db, id, clock, Ct))!;
                 var batch = page[id];
@@ -337,8 +385,9 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         // Every dump subject with weighings answers 200 on the default range (no 500 on real data).
         if (!Fixtures.HasDump) Assert.Skip($"Fixture {Fixtures.DumpName} not found in {Fixtures.Folder}.");
         var nicknames = await app.WithDbAsync(db => db.Subjects
-            .Where(s => db.Set<Weighing>().Any(w => w.SubjectId == s.Id))
-            .GroupBy(s => s.Nickname).Where(g => g.Count() == 1).Select(g => g.Key).OrderBy(n => n).Take(40).ToListAsync(Ct));
+            .Where(s => s.Lab!.Name == "somelab" && db.Set<Weighing>().Any(w => w.SubjectId == s.Id))
+            .Select(s => s.Nickname).ToListAsync(Ct));
+        Assert.Equal(22, nicknames.Count);   // the dump's weighings are of 22 subjects
         var client = await app.ClientForAsync();
         foreach (var nickname in nicknames)
         {

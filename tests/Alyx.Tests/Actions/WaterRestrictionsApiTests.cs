@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Alyx.Actions;
 using Alyx.Http;
@@ -227,16 +228,19 @@ public sealed class WaterRestrictionsApiTests(AlyxApp app) : IClassFixture<AlyxA
     public async Task EndWaterRestriction_PatchEndTime_ClosesIt_AndProtocolNumberDrops()
     {
         var mouse = await SubjectAsync(app);
-        var now = app.Services.GetRequiredService<AlyxClock>().Now;
+        // Whole seconds, so that the wire form is plain yyyy-MM-ddTHH:mm:ss (no microseconds).
+        var clockNow = app.Services.GetRequiredService<AlyxClock>().Now;
+        var now = clockNow.AddTicks(-(clockNow.Ticks % TimeSpan.TicksPerSecond));
+        static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
         var client = await app.ClientForAsync();
         var url = (await (await client.PostAsync("/water-restriction",
-            Json.Body(new { subject = mouse.Nickname, start_time = AlyxFormats.FormatDateTime(now.AddDays(-10)), reference_weight = 25 }), Ct))
+            Json.Body(new { subject = mouse.Nickname, start_time = Iso(now.AddDays(-10)), reference_weight = 25 }), Ct))
             .ReadJsonAsync(HttpStatusCode.Created))["url"]!.GetValue<string>();
         Assert.Equal("3", await ProtocolNumberAsync(mouse));
-        var tooEarly = await client.PatchAsync(url, Json.Body(new { end_time = AlyxFormats.FormatDateTime(now.AddDays(-11)) }), Ct);
+        var tooEarly = await client.PatchAsync(url, Json.Body(new { end_time = Iso(now.AddDays(-11)) }), Ct);
         Assert.Equal("{\"end_time\":[\"The end of a water restriction must be after its start.\"],\"status_code\":400}",
             await tooEarly.AssertStatusAsync(HttpStatusCode.BadRequest));
-        var end = AlyxFormats.FormatDateTime(now.AddDays(-1));
+        var end = Iso(now.AddDays(-1));
         var ended = await (await client.PatchAsync(url, Json.Body(new { end_time = end }), Ct)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(end, ended["end_time"]!.GetValue<string>());
         Assert.Equal(25.0, ended["reference_weight"]!.GetValue<double>());

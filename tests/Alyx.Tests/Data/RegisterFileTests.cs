@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Alyx.Data;
 using Alyx.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -181,7 +180,7 @@ public sealed class RegisterFileTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal("The specified repository does not exist.", (await BadAsync(new { hostname = "does-not-exist", path, filenames = w.File('b') }))["detail"]!.GetValue<string>());
         Assert.Equal("One or more of the specified labs do not exist.",
             (await BadAsync(new { name = w.Repository, path, filenames = w.File('b'), labs = "does-not-exist" }))["detail"]!.GetValue<string>());
-        Assert.Equal(Alf.NestedRevisionMessage,
+        Assert.Equal("Invalid ALF path. There must be only 1 revision and it cannot containsub folders. A revision folder must be surrounded by pound signs (#).",
             (await BadAsync(new { name = w.Repository, path = $"{w.Subject}/2018-01-01/2/#v1#/sub", filenames = w.File('b') }))["detail"]!.GetValue<string>());
         Assert.StartsWith($"Invalid dataset \"{path}/{w.File('d')}\": {{'hash'",
             (await BadAsync(new { name = w.Repository, path, filenames = w.File('d'), hashes = new string('a', 65) }))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -468,7 +467,7 @@ public sealed class RegisterFileTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal("Invalid object ID: incorrect", (await DataWorld.RegisterAsync(client, body, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
         body["object_id"] = w.SubjectId.ToString();
         body["path"] = $"Subjects/l+ba/{w.Subject}";
-        Assert.Equal(Alf.InvalidFolderMessage, (await DataWorld.RegisterAsync(client, body, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
+        Assert.Equal("Invalid ALF path. Only letters, numbers, hyphen and underscores allowed. A revision folder must be surrounded by pound signs (#).", (await DataWorld.RegisterAsync(client, body, HttpStatusCode.BadRequest))["detail"]!.GetValue<string>());
     }
 
     [Fact]

@@ -126,6 +126,8 @@ public sealed class ExperimentsImportTests : IAsyncLifetime
         Assert.Equal(["description", "json", "name", "probe_manufacturer", "probe_model"], modelFields.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         // The probe model precedes the insertion; datasets list no reverse link.
         Assert.True(labels.IndexOf("experiments.probemodel") < labels.IndexOf("experiments.probeinsertion"));
+        var datasetRecord = Assert.Single(records, r => r.GetProperty("model").GetString() == "data.dataset" && r.GetProperty("pk").GetString() == dataset.ToString());
+        Assert.False(datasetRecord.GetProperty("fields").TryGetProperty("probe_insertion", out _));
         Assert.All(records.Where(r => r.GetProperty("model").GetString() == "data.dataset"),
             r => Assert.False(r.GetProperty("fields").TryGetProperty("probe_insertion", out _)));
 

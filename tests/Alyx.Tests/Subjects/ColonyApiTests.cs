@@ -1,5 +1,4 @@
 using System.Net;
-using Alyx.Database;
 using Alyx.Subjects;
 using Alyx.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -56,7 +55,8 @@ public sealed class ColonyApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal(sequences.Order(StringComparer.Ordinal), line["sequences"].Strings());
         Assert.Equal("Laboratory mouse", line["species"]!.GetValue<string>()); // default species, created on demand
         Assert.True(line["is_active"]!.GetValue<bool>());
-        Assert.Equal(await app.WithDbAsync(db => db.Lines.Where(l => l.Nickname == nickname).Select(l => l.Lab!.Name).SingleAsync()), line["lab"]!.GetValue<string>());
+        // No lab given: the default lab, pk 4027da48-... (settings.DEFAULT_LAB_PK), which the dump renames somelab.
+        Assert.Equal(Fixtures.HasDump ? "somelab" : "cortexlab", line["lab"]!.GetValue<string>());
 
         var patched = await (await client.PatchAsync($"/lines/{nickname}",
             Json.Body("{\"description\":\"new\",\"alleles\":[],\"json\":{\"stock_no\":12},\"is_active\":false}"), Ct)).ReadJsonAsync(HttpStatusCode.OK);
@@ -264,82 +264,12 @@ public sealed class ColonyApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Null(cleared["date_time"]);
     }
 
-    public static TheoryData<string> ListPaths() =>
-        ["/species", "/strains", "/sources", "/lines", "/alleles", "/sequences", "/zygosities", "/genotype-tests", "/breeding-pairs", "/litters", "/subject-requests", "/zygosity-rules"];
-
-    static Task<int> CountAsync(AlyxDb db, string path) => path switch
-    {
-        "/species" => db.Species.CountAsync(),
-        "/strains" => db.Strains.CountAsync(),
-        "/sources" => db.Sources.CountAsync(),
-        "/lines" => db.Lines.CountAsync(),
-        "/alleles" => db.Alleles.CountAsync(),
-        "/sequences" => db.Sequences.CountAsync(),
-        "/zygosities" => db.Zygosities.CountAsync(),
-        "/genotype-tests" => db.GenotypeTests.CountAsync(),
-        "/breeding-pairs" => db.BreedingPairs.CountAsync(),
-        "/litters" => db.Litters.CountAsync(),
-        "/zygosity-rules" => db.ZygosityRules.CountAsync(),
-        _ => db.SubjectRequests.CountAsync(),
-    };
-
-    [Theory]
-    [MemberData(nameof(ListPaths))]
-    public async Task List_CountsEveryRow_AnonymousRefused(string path)
-    {
-        var client = await app.ClientForAsync();
-        var body = await (await client.GetAsync(path + "?limit=5", Ct)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(await app.WithDbAsync(db => CountAsync(db, path)), body["count"]!.GetValue<int>());
-        Assert.True(body["results"]!.AsArray().Count <= 5);
-        var anonymous = await app.AnonymousClient().GetAsync(path, Ct);
-        Assert.True(anonymous.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, $"{path}: {anonymous.StatusCode}");
-    }
-
     [Fact]
     public async Task PublicUser_MayReadButNotWrite()
     {
         var client = await app.ClientForAsync(AlyxApp.Unique("public"), isPublic: true);
         await (await client.GetAsync("/alleles", Ct)).AssertStatusAsync(HttpStatusCode.OK);
         await (await client.PostAsync("/alleles", Json.Body("{\"name\":\"a\",\"nickname\":\"b\"}"), Ct)).AssertStatusAsync(HttpStatusCode.Forbidden);
-    }
-
-    [Fact]
-    public async Task Litters_ImportedDump_OrderedByNameThenBirthDateDesc_FilteredByLine()
-    {
-        Fixtures.RequireDump();
-        var client = await app.ClientForAsync();
-        var expected = await app.WithDbAsync(db => db.Litters.OrderBy(l => l.Name).ThenByDescending(l => l.BirthDate).ThenBy(l => l.Id)
-            .Select(l => l.Id.ToString()).Take(20).ToListAsync());
-        var page = await (await client.GetAsync("/litters?limit=20", Ct)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(expected, page["results"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
-
-        var (lineId, lineCount) = await app.WithDbAsync(async db =>
-        {
-            var top = await db.Litters.Where(l => l.LineId != null).GroupBy(l => l.LineId).OrderByDescending(g => g.Count())
-                .Select(g => new { g.Key, Count = g.Count() }).FirstAsync();
-            return (top.Key!.Value, top.Count);
-        });
-        var byLine = await (await client.GetAsync($"/litters?line={lineId}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(lineCount, byLine["count"]!.GetValue<int>());
-    }
-
-    [Fact]
-    public async Task Django_FilterAcrossRelations()
-    {
-        Fixtures.RequireDump();
-        var client = await app.ClientForAsync();
-        var (nickname, expected) = await app.WithDbAsync(async db =>
-        {
-            var allele = await db.Alleles.Where(a => a.Lines.Any()).OrderBy(a => a.Nickname).Select(a => a.Nickname).FirstAsync();
-            return (allele, await db.Lines.CountAsync(l => l.Alleles.Any(a => a.Nickname == allele)));
-        });
-        var body = await (await client.GetAsync($"/lines?django=alleles__nickname,{Uri.EscapeDataString(nickname)}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(expected, body["count"]!.GetValue<int>());
-        Assert.All(body["results"]!.AsArray(), r => Assert.Contains(nickname, r!["alleles"].Strings()));
-
-        var open = await app.WithDbAsync(db => db.SubjectRequests.CountAsync(r => r.Count > 1));
-        var requests = await (await client.GetAsync("/subject-requests?django=count__gt,1", Ct)).ReadJsonAsync(HttpStatusCode.OK);
-        Assert.Equal(open, requests["count"]!.GetValue<int>());
     }
 
     [Fact]

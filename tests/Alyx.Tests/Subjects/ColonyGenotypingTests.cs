@@ -9,7 +9,16 @@ public sealed class ColonyGenotypingTests
     static readonly Guid SeqB = Guid.NewGuid();
     static readonly Guid Allele = Guid.NewGuid();
 
-    static int? Code(string? symbol) => symbol is null ? null : Genotyping.Symbols.ToList().IndexOf(symbol);
+    // Spec 11 §2.1: zygosity codes by symbol (0 -/-, 1 +/-, 2 +/+, 3 +).
+    static int? Code(string? symbol) => symbol switch
+    {
+        null => null,
+        "-/-" => 0,
+        "+/-" => 1,
+        "+/+" => 2,
+        "+" => 3,
+        _ => throw new ArgumentException(symbol, nameof(symbol)),
+    };
 
     // The §4.2 table in full (mother, father -> child); "" means no zygosity is inferred.
     [Theory]
@@ -43,6 +52,9 @@ public sealed class ColonyGenotypingTests
         var result = Genotyping.FromParents(Code(mother), Code(father));
         Assert.Equal(child == "" ? null : Code(child), result);
     }
+
+    [Fact]
+    public void Symbols_AreTheSpecsByCode() => Assert.Equal(["-/-", "+/-", "+/+", "+"], Genotyping.Symbols);
 
     static RuleRow Rule(Guid? s0, int? r0, Guid? s1, int? r1, int zygosity) => new(Allele, s0, r0, s1, r1, zygosity);
 

@@ -70,7 +70,7 @@ public sealed class SubjectsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Null(body["json"]);
         var stored = await app.WithDbAsync(db => db.Subjects.SingleAsync(s => s.Nickname == nickname));
         Assert.Equal("1", stored.ProtocolNumber);
-        Assert.Equal(SubjectWrite.DefaultSpeciesId, stored.SpeciesId);
+        Assert.Equal(Guid.Parse("60f915ba-bdf4-444a-ada0-be7ebd3c1826"), stored.SpeciesId);   // the default species (spec 11 §2.2)
     }
 
     [Fact]
