@@ -53,7 +53,7 @@ public sealed record DatasetDetail(
     bool DefaultDataset,
     List<string> Tags,
     string Qc,
-    [property: JsonConverter(typeof(RawJsonConverter))] string? Json);
+    [property: JsonConverter(typeof(RawJsonConverter))] string? Json) : IHasUrl;
 
 /// <summary>/files and /files/{id} (FileRecordSerializer): the id only appears in <c>url</c>.</summary>
 public sealed record FileRecordItem(
@@ -63,7 +63,7 @@ public sealed record FileRecordItem(
     string Name,
     [property: JsonConverter(typeof(RawJsonConverter))] string? Json,
     string RelativePath,
-    bool Exists);
+    bool Exists) : IHasUrl;
 
 static partial class DatasetDtos
 {

@@ -17,20 +17,19 @@ static partial class OneCacheApi
 
     public static void MapOneCacheApi(this IEndpointRouteBuilder routes)
     {
-        // Routing ignores a trailing slash, so these also answer /cache/info/ and /cache/info/TAG/.
-        routes.MapGet("/cache/info", (HttpRequest req, AlyxDb db, OneCacheOptions options, CancellationToken ct) => InfoAsync(null, req, db, options, ct));
+        // GET only (no HEAD). Routing ignores a trailing slash, so these also answer /cache/info/ and /cache/info/TAG/.
+        routes.MapOperation(new ApiOperation("/cache/info/", "get", "cache", "info", null, null, null, [], 200,
+            "Creation date, origin and record counts of the ONE cache tables."),
+            (HttpRequest req, AlyxDb db, OneCacheOptions options, CancellationToken ct) => InfoAsync(null, req, db, options, ct), "/cache/info", ["GET"]);
         routes.MapGet("/cache/info/{tag}", (string tag, HttpRequest req, AlyxDb db, OneCacheOptions options, CancellationToken ct) =>
             InfoAsync(tag, req, db, options, ct));
-        routes.MapGet("/cache.zip", (HttpResponse res, OneCacheOptions options) => Zip(res, options.Folder(null)));
+        routes.MapOperation(new ApiOperation("/cache.zip", "get", "cache.zip", "read", null, null, null, [], 200,
+            "The ONE cache tables (sessions.pqt, datasets.pqt) and cache_info.json, zipped."),
+            (HttpResponse res, OneCacheOptions options) => Zip(res, options.Folder(null)), methods: ["GET"]);
         routes.MapGet("/cache/{tag}/cache.zip", async (string tag, HttpResponse res, AlyxDb db, OneCacheOptions options, CancellationToken ct) =>
             TagName().IsMatch(tag) && await db.Set<Tag>().AnyAsync(t => t.Name == tag, ct)
                 ? Zip(res, options.Folder(tag))
                 : AlyxResults.NotFound("Tag"));
-        var catalog = routes.ServiceProvider.GetRequiredService<ApiCatalog>();
-        catalog.Add(new ApiOperation("/cache/info/", "get", "cache", "info", null, null, null, [], 200,
-            "Creation date, origin and record counts of the ONE cache tables."));
-        catalog.Add(new ApiOperation("/cache.zip", "get", "cache.zip", "read", null, null, null, [], 200,
-            "The ONE cache tables (sessions.pqt, datasets.pqt) and cache_info.json, zipped."));
     }
 
     static async Task<IResult> InfoAsync(string? tag, HttpRequest req, AlyxDb db, OneCacheOptions options, CancellationToken ct)

@@ -35,17 +35,14 @@ static class RegisterFileApi
 
     public static void MapRegisterFileApi(this IEndpointRouteBuilder routes)
     {
-        var catalog = routes.ServiceProvider.GetRequiredService<ApiCatalog>();
-        routes.MapPost("/register-file", RegisterAsync);
-        catalog.Add(new ApiOperation("/register-file", "post", "register-file", "create", Request, null, null, [], 201,
+        routes.MapOperation(new ApiOperation("/register-file", "post", "register-file", "create", Request, null, null, [], 201,
             "Registers files of a session (path subject/YYYY-MM-DD/NNN) or of an object (content_type + object_id): one dataset "
-            + "per file and a file record on each repository of the lab(s). Answers the registered datasets."));
-        routes.MapMethods("/check-protected", ["GET", "HEAD"], CheckProtectedAsync);
-        catalog.Add(new ApiOperation("/check-protected", "get", "check-protected", "list", null, null, null, [], 200,
-            "Whether registering these files would touch datasets carrying a protected tag (parameters in a JSON body or the query)."));
-        routes.MapMethods("/sync-file-status", ["GET", "HEAD"], SyncStatusAsync);
-        catalog.Add(new ApiOperation("/sync-file-status", "get", "sync-file-status", "list", null, null, null, [], 200,
-            "Relative paths of the file records a Globus synchronisation would check."));
+            + "per file and a file record on each repository of the lab(s). Answers the registered datasets."), RegisterAsync);
+        routes.MapOperation(new ApiOperation("/check-protected", "get", "check-protected", "list", null, null, null, [], 200,
+            "Whether registering these files would touch datasets carrying a protected tag (parameters in a JSON body or the query)."),
+            CheckProtectedAsync);
+        routes.MapOperation(new ApiOperation("/sync-file-status", "get", "sync-file-status", "list", null, null, null, [], 200,
+            "Relative paths of the file records a Globus synchronisation would check."), SyncStatusAsync);
         routes.MapPost("/sync-file-status", () => AlyxResults.Detail(StatusCodes.Status501NotImplemented,
             "Globus synchronisation is not available on this server."));
         // Not in the schema: ONE clients read a request body schema for every POST, and this one has none.

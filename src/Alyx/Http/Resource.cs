@@ -286,7 +286,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         var serializer = WriteSerializer(creating);
         var errors = new ErrorMap();
         var data = serializer.Validate(body!, partial, errors);
-        var write = new ResourceWrite<T>(entity, data, errors, body!, db, http, creating, partial, ct);
+        using var write = new ResourceWrite<T>(entity, data, errors, body!, db, http, creating, partial, ct);
         if (creating) Defaults?.Invoke(write);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -314,6 +314,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (AfterSave is not null) await AfterSave(write);
         if (Refused(write, serializer) is { } refusedAfterSave) return refusedAfterSave;
         await tx.CommitAsync(ct);
+        write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
 
         object? answer = creating && CreateAnswersListItem
@@ -358,11 +359,16 @@ public static class ApiRoutes
 {
     static readonly string[] GetHead = ["GET", "HEAD"];
 
-    /// <summary>Maps <paramref name="handler"/> on the operation's path (or <paramref name="route"/>) and records the operation in the <see cref="ApiCatalog"/>.</summary>
-    public static RouteHandlerBuilder MapOperation(this IEndpointRouteBuilder routes, ApiOperation operation, Delegate handler, string? route = null)
+    /// <summary>
+    /// Maps <paramref name="handler"/> on the operation's path (or <paramref name="route"/>) and records the operation in the <see cref="ApiCatalog"/>.
+    /// A GET also answers HEAD unless <paramref name="methods"/> names the methods mapped.
+    /// </summary>
+    public static RouteHandlerBuilder MapOperation(this IEndpointRouteBuilder routes, ApiOperation operation, Delegate handler, string? route = null,
+        string[]? methods = null)
     {
         routes.ServiceProvider.GetRequiredService<ApiCatalog>().Add(operation);
         var pattern = route ?? operation.Path;
+        if (methods is not null) return routes.MapMethods(pattern, methods, handler);
         return operation.Method == "get" ? routes.MapMethods(pattern, GetHead, handler) : routes.MapMethods(pattern, [operation.Method.ToUpperInvariant()], handler);
     }
 }

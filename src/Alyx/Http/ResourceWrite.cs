@@ -3,18 +3,23 @@ using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Filtering;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 
 namespace Alyx.Http;
 
 /// <summary>
 /// One write request to a <see cref="Resource{T, TList, TDetail}"/>: the tracked entity, the validated body, and helpers that
 /// copy values and resolve slug references, adding DRF's messages to <see cref="Errors"/>. Nothing is saved while errors exist;
-/// a hook may also <see cref="Refuse"/> the whole request with a <c>detail</c> body.
+/// a hook may also <see cref="Refuse"/> the whole request with a <c>detail</c> body. Disposing it undoes the
+/// <see cref="OnAbandoned"/> work of a write that was not committed.
 /// </summary>
 public sealed class ResourceWrite<T>(T entity, Validated data, ErrorMap errors, RequestData body, AlyxDb db, HttpContext http, bool creating,
-    bool partial, CancellationToken ct) where T : class, IEntity
+    bool partial, CancellationToken ct) : IDisposable where T : class, IEntity
 {
     public T Entity { get; } = entity;
+
+    /// <summary>The stored row's values before this write (null on create), for after-commit hooks that compare (a replaced file).</summary>
+    public PropertyValues? Stored { get; } = creating ? null : db.Entry(entity).OriginalValues.Clone();
 
     public Validated Data { get; } = data;
 
@@ -48,6 +53,19 @@ public sealed class ResourceWrite<T>(T entity, Validated data, ErrorMap errors, 
     internal async Task RunSavedAsync()
     {
         foreach (var action in saved) await action();
+    }
+
+    readonly List<Action> abandoned = [];
+
+    /// <summary>Undoes work outside the database that a hook did for this write (a file it stored) if the write ends without a commit.</summary>
+    public void OnAbandoned(Action undo) => abandoned.Add(undo);
+
+    internal bool Committed { get; set; }
+
+    public void Dispose()
+    {
+        if (Committed) return;
+        foreach (var undo in abandoned) undo();
     }
 
     /// <summary>A whole-request refusal (<c>{"detail": ...}</c>, 400 unless given) set by a hook.</summary>

@@ -44,103 +44,78 @@ static class NotesApi
 
     public static void MapNotesApi(this IEndpointRouteBuilder routes)
     {
-        routes.Resource("notes", "id", uuidLookup: true)
-            .List(db => db.Notes.OrderBy(n => n.DateTime).ThenBy(n => n.Id), Item, Serializer, Filters)
-            .Create(CreateAsync, Serializer)
-            .Retrieve(GetAsync, Serializer)
-            .Update((Guid id, HttpRequest req, AlyxDb db, NoteImages images, AlyxClock clock, CancellationToken ct) =>
-                UpdateAsync(id, req, db, images, clock, false, ct), Serializer)
-            .PartialUpdate((Guid id, HttpRequest req, AlyxDb db, NoteImages images, AlyxClock clock, CancellationToken ct) =>
-                UpdateAsync(id, req, db, images, clock, true, ct), Serializer)
-            .Destroy((db, id) => db.Notes.Where(n => n.Id == Guid.Parse(id)), "Note",
-                (services, note) => services.GetRequiredService<NoteImages>().Delete(note.Image));
+        var images = routes.ServiceProvider.GetRequiredService<NoteImages>();
+        var clock = routes.ServiceProvider.GetRequiredService<AlyxClock>();
+        new Resource<Note, NoteItem>
+        {
+            Path = "notes",
+            Model = "Note",
+            Serializer = Serializer,
+            Ordered = db => db.Notes.OrderBy(n => n.DateTime).ThenBy(n => n.Id),
+            ItemFor = Item,
+            Filters = Filters,
+            Defaults = w => w.Entity.DateTime = clock.Now,
+            Write = w => WriteAsync(w, images),
+            BeforeSave = w => TargetAndImageAsync(w, images, clock),
+            // A replaced image goes once the new one is committed; a deleted note's image once the delete is.
+            AfterCommit = w =>
+            {
+                var previous = w.Stored?.GetValue<string?>(nameof(Note.Image));
+                if (previous != w.Entity.Image) images.Delete(previous);
+                return Task.CompletedTask;
+            },
+            Deleted = w =>
+            {
+                images.Delete(w.Entity.Image);
+                return Task.CompletedTask;
+            },
+        }.Map(routes);
     }
 
-    static Task<NoteItem?> ReadAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct) =>
-        db.Notes.AsNoTracking().Where(n => n.Id == id).Select(Item(req)).SingleOrDefaultAsync(ct);
-
-    static async Task<IResult> GetAsync(Guid id, HttpRequest req, AlyxDb db, CancellationToken ct)
+    /// <summary>Field validation: the image part, the resize width, the user and the content type (by model or app.model).</summary>
+    static async Task WriteAsync(ResourceWrite<Note> w, NoteImages images)
     {
-        var note = await ReadAsync(db, req, id, ct);
-        return note is null ? AlyxResults.NotFound("Note") : AlyxResults.Ok(note);
-    }
-
-    static async Task<IResult> CreateAsync(HttpRequest req, AlyxDb db, NoteImages images, AlyxClock clock, CancellationToken ct)
-    {
-        var note = new Note { DateTime = clock.Now };
-        var error = await ApplyAsync(note, req, db, images, clock, partial: false, ct);
-        return error ?? AlyxResults.Created(await ReadAsync(db, req, note.Id, ct));
-    }
-
-    static async Task<IResult> UpdateAsync(Guid id, HttpRequest req, AlyxDb db, NoteImages images, AlyxClock clock, bool partial, CancellationToken ct)
-    {
-        var note = await db.Notes.SingleOrDefaultAsync(n => n.Id == id, ct);
-        if (note is null) return AlyxResults.NotFound("Note");
-        var error = await ApplyAsync(note, req, db, images, clock, partial, ct);
-        return error ?? AlyxResults.Ok(await ReadAsync(db, req, note.Id, ct));
-    }
-
-    /// <summary>Field validation, then content type and target checks against the merged (stored + given) values.</summary>
-    static async Task<IResult?> ApplyAsync(Note note, HttpRequest req, AlyxDb db, NoteImages images, AlyxClock clock, bool partial, CancellationToken ct)
-    {
-        var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
-        if (bodyError is not null) return bodyError;
-        var errors = new ErrorMap();
-        var data = Serializer.Validate(body!, partial, errors);
-        var file = body!.Files?.GetFile("image");
-        if (body.Fields.TryGetPropertyValue("image", out var imageNode) && file is null && !errors.Has("image"))
+        var (body, errors) = (w.Body, w.Errors);
+        if (body.Fields.TryGetPropertyValue("image", out var imageNode) && body.Files?.GetFile("image") is null && !errors.Has("image"))
         {
             if (imageNode is null) errors.Add("image", "This field may not be null.");
             else if (!body.IsForm || imageNode.ToString().Length > 0) errors.Add("image", "The submitted data was not a file. Check the encoding type on the form.");
         }
-        var widthError = NoteImages.ParseWidth(body.Fields["width"]?.ToString(), images.DefaultWidth, out var width);
-        if (widthError is not null) errors.Add("width", widthError);
-
-        LabMember? user = null;
-        if (data.TryGet<string>("user", out var username) && username is not null)
-            user = await Slugs.ResolveOneAsync(db.Users, u => u.Username, "username", username, "user", errors, ct);
-        ContentType? contentType = null;
-        if (data.TryGet<string>("content_type", out var ctName) && ctName is not null)
+        if (NoteImages.ParseWidth(body.Fields["width"]?.ToString(), images.DefaultWidth, out _) is { } widthError) errors.Add("width", widthError);
+        await w.RefAsync("user", w.Db.Users, u => u.Username, "username", (n, u) => n.UserId = u!.Id);
+        if (w.Data.Get<string>("content_type") is { } name)
         {
-            contentType = await db.ContentTypes
-                .Where(c => TargetApps.Contains(c.AppLabel) && (c.Model == ctName || c.AppLabel + "." + c.Model == ctName))
-                .OrderBy(c => c.Id).FirstOrDefaultAsync(ct);
-            if (contentType is null) errors.Add("content_type", $"Object with model={ctName} does not exist.");
+            var contentType = await w.Db.ContentTypes
+                .Where(c => TargetApps.Contains(c.AppLabel) && (c.Model == name || c.AppLabel + "." + c.Model == name))
+                .OrderBy(c => c.Id).FirstOrDefaultAsync(w.Ct);
+            if (contentType is null) errors.Add("content_type", $"Object with model={name} does not exist.");
+            else w.Entity.ContentTypeId = contentType.Id;
         }
-        if (errors.Any) return AlyxResults.Validation(errors);
+        w.Value<Guid>("object_id", (n, v) => n.ObjectId = v)
+            .Value<DateTime>("date_time", (n, v) => n.DateTime = v)
+            .Text("text", (n, v) => n.Text = v);
+    }
 
-        contentType ??= await db.ContentTypes.SingleOrDefaultAsync(c => c.Id == note.ContentTypeId, ct);
-        var objectId = data.TryGet<Guid>("object_id", out var oid) ? oid : note.ObjectId;
+    /// <summary>The target row must exist (given or stored content type and object id); then the uploaded image is stored.</summary>
+    static async Task TargetAndImageAsync(ResourceWrite<Note> w, NoteImages images, AlyxClock clock)
+    {
+        var (db, note, ct) = (w.Db, w.Entity, w.Ct);
+        var contentType = await db.ContentTypes.SingleOrDefaultAsync(c => c.Id == note.ContentTypeId, ct);
         var target = contentType is null ? null : Rows.ByLabel(db, contentType.AppLabel, contentType.Model);
-        if (target is null || !await Rows.ExistsAsync(db, target, objectId, ct))
-            return AlyxResults.Validation("object_id", $"No {contentType?.Model ?? "object"} with id {objectId} exists.");
-
-        string? stored = null;
-        if (file is not null)
+        if (target is null || !await Rows.ExistsAsync(db, target, note.ObjectId, ct))
         {
-            var (path, imageError) = await images.SaveAsync(file, objectId, width, clock.Now, ct);
-            if (imageError is not null) return AlyxResults.Validation("image", imageError);
-            stored = path;
+            w.Errors.Add("object_id", $"No {contentType?.Model ?? "object"} with id {note.ObjectId} exists.");
+            return;
         }
-        try
+        if (w.Body.Files?.GetFile("image") is not { } file) return;
+        NoteImages.ParseWidth(w.Body.Fields["width"]?.ToString(), images.DefaultWidth, out var width);
+        var (path, imageError) = await images.SaveAsync(file, note.ObjectId, width, clock.Now, ct);
+        if (imageError is not null)
         {
-            if (user is not null) note.UserId = user.Id;
-            note.ContentTypeId = contentType!.Id;
-            note.ObjectId = objectId;
-            if (data.TryGet<DateTime>("date_time", out var dt)) note.DateTime = dt;
-            if (data.TryGet<string>("text", out var text)) note.Text = text ?? "";
-            if (data.TryGet<string>("json", out var json)) note.Json = json;
-            var previous = note.Image;
-            if (stored is not null) note.Image = stored;
-            if (db.Entry(note).State == EntityState.Detached) db.Notes.Add(note);
-            await db.SaveChangesAsync(ct);
-            if (stored is not null && previous != stored) images.Delete(previous);
+            w.Errors.Add("image", imageError);
+            return;
         }
-        catch
-        {
-            images.Delete(stored);
-            throw;
-        }
-        return null;
+        note.Image = path;
+        w.OnAbandoned(() => images.Delete(path));
     }
 }

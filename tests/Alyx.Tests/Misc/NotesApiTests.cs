@@ -134,4 +134,62 @@ public sealed class NotesApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         var listed = await (await client.GetAsync($"/notes?django=object_id,{subject}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(patched.ToJsonString(), listed["results"]![0]!.ToJsonString());
     }
+
+    static MultipartFormDataContent ImageForm(byte[] image, string fileName, params (string Name, string Value)[] fields)
+    {
+        var content = new ByteArrayContent(image);
+        content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        var form = new MultipartFormDataContent { { content, "image", fileName } };
+        foreach (var (name, value) in fields) form.Add(new StringContent(value), name);
+        return form;
+    }
+
+    [Fact]
+    public async Task PatchNote_NewImage_RemovesTheReplacedFileOnly()
+    {
+        var (subject, author) = await SeedAsync();
+        var client = await app.ClientForAsync();
+        var created = await (await client.PostAsync("/notes",
+            ImageForm(Png(40, 20), "first.png", ("user", author), ("content_type", "subject"), ("object_id", subject.ToString())), Ct))
+            .ReadJsonAsync(HttpStatusCode.Created);
+        var first = new Uri(created["image"]!.GetValue<string>()).PathAndQuery;
+        var id = created["id"]!.GetValue<string>();
+
+        var patched = await (await client.PatchAsync($"/notes/{id}", ImageForm(Png(8, 8), "second.png"), Ct)).ReadJsonAsync(HttpStatusCode.OK);
+        var second = new Uri(patched["image"]!.GetValue<string>()).PathAndQuery;
+        Assert.EndsWith($"/second.{subject}.png", second);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.AnonymousClient().GetAsync(first, Ct)).StatusCode);
+        await (await app.AnonymousClient().GetAsync(second, Ct)).AssertStatusAsync(HttpStatusCode.OK);
+
+        // A rejected replacement and a text-only update keep the stored image.
+        Assert.Equal("{\"image\":[\"Upload a valid image. The file you uploaded was either not an image or a corrupted image.\"],\"status_code\":400}",
+            await (await client.PatchAsync($"/notes/{id}", ImageForm("zz"u8.ToArray(), "third.png"), Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
+        await (await client.PatchAsync($"/notes/{id}", Json.Body(new { text = "still there" }), Ct)).AssertStatusAsync(HttpStatusCode.OK);
+        await (await app.AnonymousClient().GetAsync(second, Ct)).AssertStatusAsync(HttpStatusCode.OK);
+        Assert.Single(Directory.EnumerateFiles(app.Services.GetRequiredService<Alyx.Misc.NoteImages>().Root, $"*.{subject}.png", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task CreateNote_SaveFailsAfterTheImageWasStored_RemovesTheImage()
+    {
+        // The database refuses the row (a trigger) after the image file was written: the file must not stay behind.
+        await app.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(TestDatabase.IsPostgres
+            ? """
+              CREATE OR REPLACE FUNCTION refuse_note() RETURNS trigger AS $$
+              BEGIN IF NEW.text = 'refuse-save' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql;
+              DROP TRIGGER IF EXISTS refuse_note ON misc_note;
+              CREATE TRIGGER refuse_note BEFORE INSERT ON misc_note FOR EACH ROW EXECUTE FUNCTION refuse_note();
+              """
+            : "CREATE TRIGGER IF NOT EXISTS refuse_note BEFORE INSERT ON misc_note WHEN NEW.text = 'refuse-save' BEGIN SELECT RAISE(ABORT, 'refused'); END;"));
+        var (subject, author) = await SeedAsync();
+        var client = await app.ClientForAsync();
+
+        var response = await client.PostAsync("/notes",
+            ImageForm(Png(40, 20), "lost.png", ("user", author), ("content_type", "subject"), ("object_id", subject.ToString()), ("text", "refuse-save")), Ct);
+
+        Assert.Equal("{\"non_field_errors\":[\"The submitted data conflicts with existing records.\"],\"status_code\":400}",
+            await response.AssertStatusAsync(HttpStatusCode.BadRequest));
+        Assert.False(await app.WithDbAsync(db => db.Notes.AnyAsync(n => n.ObjectId == subject)));
+        Assert.Empty(Directory.EnumerateFiles(app.Services.GetRequiredService<Alyx.Misc.NoteImages>().Root, $"*.{subject}.png", SearchOption.AllDirectories));
+    }
 }
