@@ -35,7 +35,8 @@ static partial class WaterRequirementApi
     public static void MapWaterRequirementApi(this IEndpointRouteBuilder routes)
     {
         routes.MapOperation(new ApiOperation("/water-requirement/{nickname}", "get", "water-requirement", "read", null, null, _ => Parameters,
-            ["nickname"], 200, "Daily weights, expected weights and water given/expected for a subject between start_date and end_date."), GetAsync);
+            ["nickname"], 200, "Daily weights, expected weights and water given/expected for a subject between start_date and end_date."), GetAsync,
+            methods: ["GET"]);
     }
 
     static async Task<IResult> GetAsync(string nickname, HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
