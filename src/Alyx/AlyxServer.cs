@@ -41,6 +41,7 @@ public static class AlyxServer
         builder.Services.AddSingleton(OneCacheOptions.From(config));
         builder.Services.AddSingleton(LocalDataOptions.From(config));
         builder.Services.AddSingleton<BasicCredentials>();
+        builder.Services.AddAlyxAuth();
         builder.Services.AddSingleton(new NoteImages(MediaRoot(config),
             int.TryParse(config["UPLOADED_IMAGE_WIDTH"], out var width) && width > 0 ? width : 800));
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
@@ -72,11 +73,13 @@ public static class AlyxServer
         // Stored note images are served read-only without authentication, as Alyx's web server does.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/uploaded" });
         app.UseRouting();
-        app.UseAlyxAuth();
+        // Authentication and the permission rule (AlyxPolicy) come before throttling, which keys on the user.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAlyxThrottle(app.Services.GetRequiredService<ThrottleOptions>());
         app.UseAlyxStatusShapes();
 
-        app.MapGet("/", () => Results.Redirect("/admin")).WithAccess(Access.Anonymous);
+        app.MapGet("/", () => Results.Redirect("/admin")).RequireAuthorization(AlyxPolicy.Anonymous);
         app.MapAuthTokenApi();
         app.MapUsersApi();
         app.MapLabsApi();

@@ -16,13 +16,14 @@ static class AuthTokenApi
 
     public static void MapAuthTokenApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/auth-token", ObtainAsync).WithAccess(Access.Open);
+        // No permission check and no throttling; credentials that are sent are still checked.
+        routes.MapPost("/auth-token", ObtainAsync).RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
         // DRF's ObtainAuthToken has no permission check, so other methods are a 405 even for anonymous callers.
         routes.MapMethods("/auth-token", ["GET", "HEAD", "PUT", "PATCH", "DELETE"], (HttpContext context) =>
         {
             context.Response.Headers.Allow = "POST, OPTIONS";
             return AlyxResults.Detail(StatusCodes.Status405MethodNotAllowed, $"Method \"{context.Request.Method}\" not allowed.");
-        }).WithAccess(Access.Open);
+        }).RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
         routes.ServiceProvider.GetRequiredService<ApiCatalog>()
             .Add(new ApiOperation("/auth-token", "post", "auth-token", "create", Serializer, Serializer, null, [], 200));
     }
