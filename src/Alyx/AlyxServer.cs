@@ -44,6 +44,7 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp => new TokenCache(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CacheOptions>>().Value.TokenCacheSeconds), sp.GetRequiredService<WriteTracker>()));
         builder.Services.AddSingleton<BasicCredentials>();
+        builder.Services.AddAlyxAuth();
         builder.Services.AddSingleton(sp =>
         {
             var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -86,11 +87,13 @@ public static class AlyxServer
         // Stored note images are served read-only without authentication, as Alyx's web server does.
         app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/uploaded" });
         app.UseRouting();
-        app.UseAlyxAuth();
+        // Authentication and the permission rule (AlyxPolicy) come before throttling, which keys on the user.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAlyxThrottle(app.Services.GetRequiredService<IOptions<ThrottleOptions>>().Value);
         app.UseAlyxStatusShapes();
 
-        app.MapGet("/", () => Results.Redirect("/admin")).WithAccess(Access.Anonymous);
+        app.MapGet("/", () => Results.Redirect("/admin")).RequireAuthorization(AlyxPolicy.Anonymous);
         app.MapAuthTokenApi();
         app.MapUsersApi();
         app.MapLabsApi();

@@ -1,111 +1,76 @@
-using Alyx.Database;
-using Alyx.Http;
-using Microsoft.EntityFrameworkCore;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace Alyx.Auth;
 
 /// <summary>The authenticated caller of a request.</summary>
 public sealed record CurrentUser(Guid Id, string Username, bool IsPublicUser, bool IsSuperuser, bool IsStaff);
 
-/// <summary>Endpoint metadata: who may reach a route. Routes without it follow the REST rule.</summary>
-public enum Access
+/// <summary>
+/// An authenticated Alyx user as claims (id, username and the three flags, under Django's field names), holding the
+/// <see cref="CurrentUser"/> they were made from so that handlers read the record, not the claims.
+/// </summary>
+public sealed class AlyxIdentity : ClaimsIdentity
 {
-    /// <summary>Authenticated, and public users may only GET (conventions §6.1).</summary>
-    Api,
+    public AlyxIdentity(CurrentUser user, string authenticationType, IEnumerable<Claim>? more = null)
+        : base(ClaimsOf(user).Concat(more ?? []), authenticationType) => User = user;
 
-    /// <summary>Anyone, though credentials that are sent are still checked (/api/schema, /docs/).</summary>
-    Anonymous,
+    AlyxIdentity(AlyxIdentity other) : base(other) => User = other.User;
 
-    /// <summary>No permission check at all (/auth-token).</summary>
-    Open,
+    public CurrentUser User { get; }
+
+    public override ClaimsIdentity Clone() => new AlyxIdentity(this);
+
+    static IEnumerable<Claim> ClaimsOf(CurrentUser user) =>
+    [
+        new(ClaimTypes.NameIdentifier, user.Id.ToString()),
+        new(ClaimTypes.Name, user.Username),
+        new("is_public_user", Flag(user.IsPublicUser), ClaimValueTypes.Boolean),
+        new("is_superuser", Flag(user.IsSuperuser), ClaimValueTypes.Boolean),
+        new("is_staff", Flag(user.IsStaff), ClaimValueTypes.Boolean),
+    ];
+
+    static string Flag(bool value) => value ? "true" : "false";
 }
 
-public sealed record AccessAttribute(Access Access);
-
+/// <summary>
+/// Authentication as DRF does it for Alyx (conventions §5): the session cookie (<see cref="AlyxSession"/>), then the
+/// <c>Authorization: Token</c> header (<see cref="TokenAuthenticationHandler"/>); who may do what is
+/// <see cref="AlyxPolicy"/>.
+/// </summary>
 public static class AlyxAuth
 {
-    const string UserKey = "Alyx:CurrentUser";
+    /// <summary>The default scheme: session first, then token.</summary>
+    public const string Scheme = "Alyx";
 
-    public static CurrentUser? CurrentUser(this HttpContext context) => context.Items[UserKey] as CurrentUser;
+    public const string TokenScheme = "Token";
+
+    public static CurrentUser? CurrentUser(this HttpContext context) => (context.User.Identity as AlyxIdentity)?.User;
 
     public static CurrentUser RequiredUser(this HttpContext context) =>
         context.CurrentUser() ?? throw new InvalidOperationException("No authenticated user on an API route.");
 
-    public static TBuilder WithAccess<TBuilder>(this TBuilder builder, Access access) where TBuilder : IEndpointConventionBuilder =>
-        builder.WithMetadata(new AccessAttribute(access));
-
-    /// <summary>
-    /// Token authentication and the permission rule, in one place for every matched route (hand-written ones too):
-    /// 403 bodies exactly as DRF words them; the ONE client looks for <c>"Invalid token."</c>.
-    /// </summary>
-    public static IApplicationBuilder UseAlyxAuth(this IApplicationBuilder app)
+    public static IServiceCollection AddAlyxAuth(this IServiceCollection services)
     {
-        var cache = app.ApplicationServices.GetRequiredService<TokenCache>();
-        return app.Use(async (context, next) => await AuthenticateAsync(context, next, cache));
+        services.AddAuthentication(Scheme)
+            .AddScheme<AuthenticationSchemeOptions, SessionThenTokenHandler>(Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenScheme, null)
+            .AddCookie(AlyxSession.Scheme, AlyxSession.Configure);
+        services.AddAntiforgery(AlyxSession.ConfigureCsrf);
+        AlyxPolicy.Add(services);
+        return services;
     }
 
-    static async Task AuthenticateAsync(HttpContext context, RequestDelegate next, TokenCache cache)
+    /// <summary>DRF's authentication classes in Alyx's order: a valid session wins, even over a token header (§5.3).</summary>
+    sealed class SessionThenTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
     {
-        var endpoint = context.GetEndpoint();
-        if (endpoint is null)
+        protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
         {
-            await next(context);
-            return;
+            var session = await Context.AuthenticateAsync(AlyxSession.Scheme);
+            return session.Succeeded ? session : await Context.AuthenticateAsync(TokenScheme);
         }
-        var header = context.Request.Headers.Authorization.ToString();
-        var parts = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length > 0 && parts[0].Equals("token", StringComparison.OrdinalIgnoreCase))
-        {
-            if (parts.Length == 1)
-            {
-                await Deny(context, "Invalid token header. No credentials provided.");
-                return;
-            }
-            if (parts.Length > 2)
-            {
-                await Deny(context, "Invalid token header. Token string should not contain spaces.");
-                return;
-            }
-            var key = parts[1];
-            if (!cache.TryGet(key, out var current))
-            {
-                var version = cache.Version;
-                var db = context.RequestServices.GetRequiredService<AlyxDb>();
-                var user = await db.Tokens.AsNoTracking().Where(t => t.Key == key)
-                    .Select(t => new { t.User!.Id, t.User.Username, t.User.IsPublicUser, t.User.IsSuperuser, t.User.IsStaff, t.User.IsActive })
-                    .SingleOrDefaultAsync(context.RequestAborted);
-                if (user is null)
-                {
-                    await Deny(context, "Invalid token.");
-                    return;
-                }
-                if (!user.IsActive)
-                {
-                    await Deny(context, "User inactive or deleted.");
-                    return;
-                }
-                current = new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff);
-                cache.Add(key, version, current);
-            }
-            context.Items[UserKey] = current;
-        }
-        var access = endpoint.Metadata.GetMetadata<AccessAttribute>()?.Access ?? Access.Api;
-        if (access == Access.Api)
-        {
-            var current = context.CurrentUser();
-            if (current is null)
-            {
-                await Deny(context, "Authentication credentials were not provided.");
-                return;
-            }
-            if (current.IsPublicUser && context.Request.Method != HttpMethods.Get)
-            {
-                await Deny(context, "You do not have permission to perform this action.");
-                return;
-            }
-        }
-        await next(context);
     }
-
-    static Task Deny(HttpContext context, string detail) => AlyxResults.Forbidden(detail).ExecuteAsync(context);
 }

@@ -16,14 +16,15 @@ static class AuthTokenApi
 
     public static void MapAuthTokenApi(this IEndpointRouteBuilder routes)
     {
+        // No permission check and no throttling; credentials that are sent are still checked.
         routes.MapOperation(new ApiOperation("/auth-token", "post", "auth-token", "create", Serializer, Serializer, null, [], 200), ObtainAsync)
-            .WithAccess(Access.Open);
+            .RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
         // DRF's ObtainAuthToken has no permission check, so other methods are a 405 even for anonymous callers.
         routes.MapMethods("/auth-token", ["GET", "HEAD", "PUT", "PATCH", "DELETE"], (HttpContext context) =>
         {
             context.Response.Headers.Allow = "POST, OPTIONS";
             return AlyxResults.Detail(StatusCodes.Status405MethodNotAllowed, $"Method \"{context.Request.Method}\" not allowed.");
-        }).WithAccess(Access.Open);
+        }).RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
     }
 
     static async Task<IResult> ObtainAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)

@@ -48,7 +48,7 @@ public static class LocalDataServer
         // Authentication is done here (Basic or token, or none for a public repository), not by the REST rule; these
         // routes are not REST resources, so they stay out of the schema and out of the API throttle.
         routes.MapMethods(options.UrlPath + "/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync)
-            .WithAccess(Access.Open)
+            .RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting()
             .WithMetadata(new AnyMediaTypeAttribute());
     }
 
@@ -68,7 +68,7 @@ public static class LocalDataServer
         return TypedResults.PhysicalFile(file, contentType, lastModified: info.LastWriteTimeUtc, entityTag: tag, enableRangeProcessing: true);
     }
 
-    /// <summary>A valid token (checked, and refused with 403 when invalid, by the auth middleware) or valid Basic credentials.</summary>
+    /// <summary>A valid token (checked, and refused with 403 when invalid, by <see cref="AlyxPolicy"/>) or valid Basic credentials.</summary>
     static async Task<bool> AuthenticatedAsync(HttpContext context, BasicCredentials basic, AlyxDb db, CancellationToken ct)
     {
         if (context.CurrentUser() is not null) return true;

@@ -76,7 +76,8 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     public Verbs Verbs { get; init; } = Verbs.All;
 
-    public Access Access { get; init; } = Access.Api;
+    /// <summary>Who may reach the routes: Alyx's REST rule unless said otherwise (an <see cref="AlyxPolicy"/> name).</summary>
+    public string Policy { get; init; } = AlyxPolicy.Api;
 
     /// <summary>The list's rows in the model's Meta ordering, ties broken by id (and any includes the projection needs).</summary>
     public required Func<AlyxDb, IQueryable<T>> Ordered { get; init; }
@@ -195,7 +196,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     void Secure(IEndpointConventionBuilder endpoint)
     {
-        if (Access != Access.Api) endpoint.WithAccess(Access);
+        endpoint.RequireAuthorization(Policy);
     }
 
     /// <summary>The paginated, filtered list: one query for the page, projected to the DTO, and one for the count when the page does not tell it.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alyx.Auth;
+using Microsoft.AspNetCore.RateLimiting;
 
 namespace Alyx.Http;
 
@@ -91,8 +92,9 @@ public sealed class Throttle(TimeProvider time)
 public static class ThrottlingPipeline
 {
     /// <summary>
-    /// After authentication and permissions: every routed request but <c>/auth-token</c> spends the burst and sustained budgets
-    /// of its key, <c>/docs/</c> its own; a refusal is DRF's 429 with Retry-After.
+    /// After authentication and permissions: every routed request but those marked <c>DisableRateLimiting()</c>
+    /// (<c>/auth-token</c>, the file server) spends the burst and sustained budgets of its key, <c>/docs/</c> its own; a
+    /// refusal is DRF's 429 with Retry-After.
     /// </summary>
     public static IApplicationBuilder UseAlyxThrottle(this IApplicationBuilder app, ThrottleOptions options)
     {
@@ -100,7 +102,7 @@ public static class ThrottlingPipeline
         return app.Use(async (context, next) =>
         {
             var endpoint = context.GetEndpoint();
-            if (endpoint is null || endpoint.Metadata.GetMetadata<AccessAttribute>()?.Access == Access.Open)
+            if (endpoint is null || endpoint.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null)
             {
                 await next(context);
                 return;

@@ -37,15 +37,15 @@ static class SchemaApi
                 "OpenApi3 schema for this API. Format can be selected via content negotiation.\n\n"
                 + "- YAML: application/vnd.oai.openapi\n- JSON: application/vnd.oai.openapi+json"),
                 (HttpContext context, AlyxDb db) => Schema(context, cache.Get(db.Model)))
-            .WithAccess(Access.Anonymous);
+            .RequireAuthorization(AlyxPolicy.Anonymous);
         // DRF checks permissions before the method, and the schema view allows anyone: other methods are 405s, never 403s.
         routes.MapMethods(SchemaPath, OtherMethods, (HttpContext context) =>
         {
             context.Response.Headers.Allow = "GET, HEAD, OPTIONS";
             return AlyxResults.Detail(StatusCodes.Status405MethodNotAllowed, $"Method \"{context.Request.Method}\" not allowed.");
-        }).WithAccess(Access.Anonymous);
+        }).RequireAuthorization(AlyxPolicy.Anonymous);
         routes.MapMethods("/docs/", GetHead, (HttpContext context, AlyxDb db) => Docs(context, cache.Get(db.Model)))
-            .WithAccess(Access.Anonymous);
+            .RequireAuthorization(AlyxPolicy.Anonymous);
     }
 
     static IResult Schema(HttpContext context, RenderedSchema schema)

@@ -1,0 +1,72 @@
+using Alyx.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+
+namespace Alyx.Auth;
+
+/// <summary>
+/// Who may reach a route (conventions §6). <see cref="Api"/> is the REST rule and the fallback: routes that name no policy
+/// follow it. Both policies first require that credentials which were sent are valid (a bad token header, or a session
+/// request without its CSRF token, is refused even where anyone may come), as DRF authenticates on every view.
+/// </summary>
+public static class AlyxPolicy
+{
+    /// <summary>Authenticated, and public users may only GET (only the literal method GET: not HEAD or OPTIONS either).</summary>
+    public const string Api = "AlyxApi";
+
+    /// <summary>Anyone (/api/schema, /docs/, /auth-token, the file server, which checks its own credentials).</summary>
+    public const string Anonymous = "AlyxAnonymous";
+
+    internal static void Add(IServiceCollection services)
+    {
+        var api = new AuthorizationPolicyBuilder().AddRequirements(new ValidCredentials()).RequireAuthenticatedUser()
+            .AddRequirements(new PublicUsersOnlyGet()).Build();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Api, api)
+            .AddPolicy(Anonymous, p => p.AddRequirements(new ValidCredentials()))
+            .SetFallbackPolicy(api);
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AlyxAuthorizationResults>();
+    }
+
+    /// <summary>Fails with the reason of a failed CSRF check; a failed token check shows as a challenge (no user).</summary>
+    sealed class ValidCredentials : AuthorizationHandler<ValidCredentials, HttpContext>, IAuthorizationRequirement
+    {
+        protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, ValidCredentials requirement, HttpContext http)
+        {
+            if ((await http.AuthenticateAsync()).Failure is not null) context.Fail();
+            else if (await AlyxSession.CsrfFailureAsync(http) is { } reason) context.Fail(new AuthorizationFailureReason(this, "CSRF Failed: " + reason));
+            else context.Succeed(requirement);
+        }
+    }
+
+    sealed class PublicUsersOnlyGet : AuthorizationHandler<PublicUsersOnlyGet, HttpContext>, IAuthorizationRequirement
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, PublicUsersOnlyGet requirement, HttpContext http)
+        {
+            if (http.CurrentUser() is { } user && (!user.IsPublicUser || http.Request.Method == HttpMethods.Get)) context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>
+    /// Refusals in DRF's words, always 403 (the session scheme has no WWW-Authenticate challenge, §5.2): the token
+    /// failure or "not provided" when there is no user, else the failed requirement's reason or "no permission".
+    /// </summary>
+    sealed class AlyxAuthorizationResults : IAuthorizationMiddlewareResultHandler
+    {
+        public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+        {
+            // The fallback policy is evaluated for unmatched paths too; they go on to their 404.
+            if (authorizeResult.Succeeded || context.GetEndpoint() is null)
+            {
+                await next(context);
+                return;
+            }
+            var detail = authorizeResult.Challenged
+                ? (await context.AuthenticateAsync()).Failure?.Message ?? "Authentication credentials were not provided."
+                : authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "You do not have permission to perform this action.";
+            await AlyxResults.Forbidden(detail).ExecuteAsync(context);
+        }
+    }
+}
