@@ -1,3 +1,5 @@
+using System.Data;
+using System.Data.Common;
 using Alyx.Http;
 using Alyx.Misc;
 using Microsoft.EntityFrameworkCore;
@@ -40,26 +42,67 @@ public static class DatabaseSetup
     /// </summary>
     static async Task AdoptSquashedHistoryAsync(AlyxDb db, CancellationToken ct)
     {
-        var applied = (await db.Database.GetAppliedMigrationsAsync(ct)).ToList();
-        var chain = SquashedMigrations(db.Provider);
-        if (!applied.Intersect(chain).Any()) return;
-        var missing = chain.Except(applied).ToList();
-        if (missing.Count > 0)
+        // Read on the bare connection: EF's own history read logs a failed command when the table is missing (new database).
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        try
         {
-            throw new MigrationHistoryException(
-                $"the database was made by development migrations that {InitialMigration} replaced, and only part of them were " +
-                $"applied: it lacks {string.Join(", ", missing)}. Bring it to {chain[^1]} with a build from before " +
-                $"{InitialMigration}, or recreate it with 'alyx reset --yes' (which deletes its rows).");
+            if (opened) await connection.OpenAsync(ct);
         }
-        var history = db.GetService<IHistoryRepository>();
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var deleted = 0;
-        foreach (var id in chain) deleted += await db.Database.ExecuteSqlRawAsync(history.GetDeleteScript(id), ct);
-        // Fewer rows than read: another process converted the history in the meantime.
-        if (deleted != chain.Count) return;
-        if (!applied.Contains(InitialMigration))
-            await db.Database.ExecuteSqlRawAsync(history.GetInsertScript(new HistoryRow(InitialMigration, ProductInfo.GetVersion())), ct);
-        await tx.CommitAsync(ct);
+        catch (DbException e) when (e.SqlState == "3D000")
+        {
+            return; // PostgreSQL database not created yet: migrating creates it.
+        }
+        try
+        {
+            var applied = await AppliedMigrationsAsync(connection, db.Provider, ct);
+            var chain = SquashedMigrations(db.Provider);
+            if (!applied.Intersect(chain).Any()) return;
+            var missing = chain.Except(applied).ToList();
+            if (missing.Count > 0)
+            {
+                throw new MigrationHistoryException(
+                    $"the database was made by development migrations that {InitialMigration} replaced, and only part of them were " +
+                    $"applied: it lacks {string.Join(", ", missing)}. Bring it to {chain[^1]} with a build from before " +
+                    $"{InitialMigration}, or recreate it with 'alyx reset --yes' (which deletes its rows).");
+            }
+            var history = db.GetService<IHistoryRepository>();
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var deleted = 0;
+            foreach (var id in chain) deleted += await ExecuteAsync(tx, history.GetDeleteScript(id), ct);
+            // Fewer rows than read: another process converted the history in the meantime (the transaction rolls back).
+            if (deleted != chain.Count) return;
+            if (!applied.Contains(InitialMigration))
+                await ExecuteAsync(tx, history.GetInsertScript(new HistoryRow(InitialMigration, ProductInfo.GetVersion())), ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    /// <summary>The ids in EF's history table (its default name, which Alyx keeps), none when the table is missing.</summary>
+    static async Task<List<string>> AppliedMigrationsAsync(DbConnection connection, DatabaseProvider provider, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = provider == DatabaseProvider.Postgres
+            ? """SELECT to_regclass('"__EFMigrationsHistory"') IS NOT NULL"""
+            : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory')";
+        if (await command.ExecuteScalarAsync(ct) is not (true or 1L)) return [];
+        command.CommandText = """SELECT "MigrationId" FROM "__EFMigrationsHistory" """;
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    static async Task<int> ExecuteAsync(DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     public static async Task SeedAsync(AlyxDb db, AlyxClock clock, CancellationToken ct = default)
