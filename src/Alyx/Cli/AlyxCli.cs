@@ -75,7 +75,7 @@ public static class AlyxCli
         {
             return await verb.RunAsync(rest);
         }
-        catch (CliException e)
+        catch (Exception e) when (e is CliException or MigrationHistoryException)
         {
             await Console.Error.WriteLineAsync($"alyx {verb.Name}: {e.Message}");
             return 2;

@@ -1,6 +1,10 @@
+using System.Data;
+using System.Data.Common;
 using Alyx.Http;
 using Alyx.Misc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Alyx.Database;
 
@@ -10,10 +14,95 @@ public static class DatabaseSetup
     public static readonly Guid DefaultLabId = Guid.Parse("4027da48-7be3-43ec-a222-f75dffe36872");
     public const string DefaultLabName = "cortexlab";
 
+    /// <summary>The one migration of each provider: the whole schema.</summary>
+    public const string InitialMigration = "20261206000000_Initial";
+
+    /// <summary>
+    /// The development migrations, oldest first, that <see cref="InitialMigration"/> replaced (never released). A
+    /// database made by all of them has exactly the schema <see cref="InitialMigration"/> makes.
+    /// </summary>
+    public static IReadOnlyList<string> SquashedMigrations(DatabaseProvider provider) => provider switch
+    {
+        DatabaseProvider.Sqlite => ["20261126022755_Initial", "20261126031411_DataApp", "20261126033842_DatasetIdentity", "20261126061026_Experiments"],
+        DatabaseProvider.Postgres => ["20261126022759_Initial", "20261126031416_DataApp", "20261126033856_DatasetIdentity", "20261126061049_Experiments"],
+        _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+    };
+
     public static async Task MigrateAsync(AlyxDb db, AlyxClock clock, CancellationToken ct = default)
     {
+        await AdoptSquashedHistoryAsync(db, ct);
         await db.Database.MigrateAsync(ct);
         await SeedAsync(db, clock, ct);
+    }
+
+    /// <summary>
+    /// A database made by the whole <see cref="SquashedMigrations"/> chain gets, in one transaction, the history row of
+    /// <see cref="InitialMigration"/> in place of the chain's rows, so that migrating leaves its schema and rows alone.
+    /// A database made by only part of the chain is refused with <see cref="MigrationHistoryException"/>.
+    /// </summary>
+    static async Task AdoptSquashedHistoryAsync(AlyxDb db, CancellationToken ct)
+    {
+        // Read on the bare connection: EF's own history read logs a failed command when the table is missing (new database).
+        var connection = db.Database.GetDbConnection();
+        var opened = connection.State != ConnectionState.Open;
+        try
+        {
+            if (opened) await connection.OpenAsync(ct);
+        }
+        catch (DbException e) when (e.SqlState == "3D000")
+        {
+            return; // PostgreSQL database not created yet: migrating creates it.
+        }
+        try
+        {
+            var applied = await AppliedMigrationsAsync(connection, db.Provider, ct);
+            var chain = SquashedMigrations(db.Provider);
+            if (!applied.Intersect(chain).Any()) return;
+            var missing = chain.Except(applied).ToList();
+            if (missing.Count > 0)
+            {
+                throw new MigrationHistoryException(
+                    $"the database was made by development migrations that {InitialMigration} replaced, and only part of them were " +
+                    $"applied: it lacks {string.Join(", ", missing)}. Bring it to {chain[^1]} with a build from before " +
+                    $"{InitialMigration}, or recreate it with 'alyx reset --yes' (which deletes its rows).");
+            }
+            var history = db.GetService<IHistoryRepository>();
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var deleted = 0;
+            foreach (var id in chain) deleted += await ExecuteAsync(tx, history.GetDeleteScript(id), ct);
+            // Fewer rows than read: another process converted the history in the meantime (the transaction rolls back).
+            if (deleted != chain.Count) return;
+            if (!applied.Contains(InitialMigration))
+                await ExecuteAsync(tx, history.GetInsertScript(new HistoryRow(InitialMigration, ProductInfo.GetVersion())), ct);
+            await tx.CommitAsync(ct);
+        }
+        finally
+        {
+            if (opened) await connection.CloseAsync();
+        }
+    }
+
+    /// <summary>The ids in EF's history table (its default name, which Alyx keeps), none when the table is missing.</summary>
+    static async Task<List<string>> AppliedMigrationsAsync(DbConnection connection, DatabaseProvider provider, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = provider == DatabaseProvider.Postgres
+            ? """SELECT to_regclass('"__EFMigrationsHistory"') IS NOT NULL"""
+            : "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsHistory')";
+        if (await command.ExecuteScalarAsync(ct) is not (true or 1L)) return [];
+        command.CommandText = """SELECT "MigrationId" FROM "__EFMigrationsHistory" """;
+        var ids = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    static async Task<int> ExecuteAsync(DbTransaction tx, string sql, CancellationToken ct)
+    {
+        await using var command = tx.Connection!.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(ct);
     }
 
     public static async Task SeedAsync(AlyxDb db, AlyxClock clock, CancellationToken ct = default)
@@ -36,3 +125,6 @@ public static class DatabaseSetup
         await MigrateAsync(db, clock, ct);
     }
 }
+
+/// <summary>The database's migration history cannot be brought to the current migrations.</summary>
+public sealed class MigrationHistoryException(string message) : Exception(message);

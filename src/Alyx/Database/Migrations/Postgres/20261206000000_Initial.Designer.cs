@@ -5,65 +5,69 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Alyx.Database.Migrations.Sqlite
+namespace Alyx.Database.Migrations.Postgres
 {
-    [DbContext(typeof(SqliteAlyxDb))]
-    [Migration("20261126033842_DatasetIdentity")]
-    partial class DatasetIdentity
+    [DbContext(typeof(PostgresAlyxDb))]
+    [Migration("20261206000000_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+            modelBuilder
+                .HasAnnotation("ProductVersion", "10.0.15")
+                .HasAnnotation("Relational:MaxIdentifierLength", 63);
+
+            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Alyx.Actions.ChronicRecording", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LocationId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("narrative");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_time");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -83,31 +87,31 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.Cull", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("CullMethodId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CullMethodId")
+                        .HasColumnType("uuid")
                         .HasColumnName("cull_method_id");
 
-                    b.Property<string>("CullReasonId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CullReasonId")
+                        .HasColumnType("uuid")
                         .HasColumnName("cull_reason_id");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("date");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -115,16 +119,15 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -145,19 +148,19 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.CullMethod", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -165,7 +168,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -177,19 +180,19 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.CullReason", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -197,7 +200,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -209,60 +212,60 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.Notification", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<string>("Message")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("message");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("NotificationType")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("notification_type");
 
                     b.Property<DateTime>("SendAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("send_at");
 
                     b.Property<DateTime?>("SentAt")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("sent_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("status");
 
-                    b.Property<string>("SubjectId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("title");
 
                     b.HasKey("Id");
@@ -276,13 +279,13 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.NotificationRule", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -290,26 +293,25 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("NotificationType")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("notification_type");
 
                     b.Property<string>("SubjectsScope")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(16)")
                         .HasColumnName("subjects_scope");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -324,48 +326,47 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.OtherAction", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LocationId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("narrative");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_time");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -385,19 +386,19 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.ProcedureType", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -405,7 +406,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -417,91 +418,90 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.Session", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("AutoDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("auto_datetime");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_time");
 
                     b.Property<string>("ExtendedQc")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("extended_qc")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LocationId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
                     b.Property<int?>("NCorrectTrials")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("n_correct_trials");
 
                     b.Property<int?>("NTrials")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("n_trials");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("narrative");
 
                     b.Property<int?>("Number")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("number");
 
-                    b.Property<string>("ParentSessionId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("ParentSessionId")
+                        .HasColumnType("uuid")
                         .HasColumnName("parent_session_id");
 
                     b.Property<int>("Qc")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("qc");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_time");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.Property<string>("TaskProtocol")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("task_protocol");
 
                     b.Property<string>("Type")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("type");
 
                     b.HasKey("Id");
@@ -525,59 +525,58 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.Surgery", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_time");
 
                     b.Property<double>("ImplantWeight")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("implant_weight");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LocationId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("narrative");
 
                     b.Property<string>("OutcomeType")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1)")
                         .HasColumnName("outcome_type");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_time");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -600,69 +599,68 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.VirusInjection", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_time");
 
                     b.Property<string>("InjectionType")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1)")
                         .HasColumnName("injection_type");
 
                     b.Property<double?>("InjectionVolume")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("injection_volume");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LocationId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("narrative");
 
                     b.Property<double?>("RateOfInjection")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("rate_of_injection");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_time");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.Property<string>("VirusBatch")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("virus_batch");
 
                     b.HasKey("Id");
@@ -682,21 +680,21 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.WaterAdministration", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<bool>("Adlib")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("adlib");
 
                     b.Property<DateTime?>("DateTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -704,28 +702,27 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("SessionId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.Property<double?>("WaterAdministered")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("water_administered");
 
-                    b.Property<string>("WaterTypeId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("WaterTypeId")
+                        .HasColumnType("uuid")
                         .HasColumnName("water_type_id");
 
                     b.HasKey("Id");
@@ -745,56 +742,55 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LocationId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LocationId")
+                        .HasColumnType("uuid")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("narrative");
 
                     b.Property<double>("ReferenceWeight")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("reference_weight");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_time");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<string>("WaterTypeId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("WaterTypeId")
+                        .HasColumnType("uuid")
                         .HasColumnName("water_type_id");
 
                     b.HasKey("Id");
@@ -816,13 +812,13 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.WaterType", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -830,7 +826,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(128)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -845,17 +841,17 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Actions.Weighing", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("DateTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -863,20 +859,19 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.Property<double>("Weight")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("weight");
 
                     b.HasKey("Id");
@@ -895,16 +890,15 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Property<string>("Key")
                         .HasMaxLength(40)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(40)")
                         .HasColumnName("key");
 
                     b.Property<DateTime>("Created")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("created");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Key");
@@ -921,27 +915,27 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.DataFormat", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("description");
 
                     b.Property<string>("FileExtension")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("file_extension");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -949,21 +943,21 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("matlab_loader_function");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("PythonLoaderFunction")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("python_loader_function");
 
                     b.HasKey("Id");
@@ -980,39 +974,39 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.DataNotice", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateOnly?>("AffectedDateEnd")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("affected_date_end");
 
                     b.Property<DateOnly?>("AffectedDateStart")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("affected_date_start");
 
-                    b.Property<string>("CreatedById")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
                         .HasColumnName("created_by_id");
 
                     b.Property<DateTime>("CreatedDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("created_datetime");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<int>("Importance")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("importance");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1020,14 +1014,14 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("VersionAffected")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("version_affected");
 
                     b.HasKey("Id");
@@ -1049,41 +1043,41 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("DataUrl")
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("data_url");
 
-                    b.Property<string>("GlobusEndpointId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("GlobusEndpointId")
+                        .HasColumnType("uuid")
                         .HasColumnName("globus_endpoint_id");
 
                     b.Property<bool?>("GlobusIsPersonal")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("globus_is_personal");
 
                     b.Property<string>("GlobusPath")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("globus_path");
 
                     b.Property<string>("Hostname")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("hostname");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1091,18 +1085,18 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("RepositoryTypeId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("RepositoryTypeId")
+                        .HasColumnType("uuid")
                         .HasColumnName("repository_type_id");
 
                     b.Property<string>("Timezone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("timezone");
 
                     b.HasKey("Id");
@@ -1119,13 +1113,13 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.DataRepositoryType", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1133,7 +1127,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1148,114 +1142,106 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.Dataset", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("AutoDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("auto_datetime");
 
                     b.Property<string>("Collection")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("collection");
 
                     b.Property<int?>("ContentTypeId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("content_type_id");
 
-                    b.Property<string>("CreatedById")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
                         .HasColumnName("created_by_id");
 
                     b.Property<DateTime?>("CreatedDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("created_datetime");
 
-                    b.Property<string>("DataFormatId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("DataFormatId")
+                        .HasColumnType("uuid")
                         .HasColumnName("data_format_id");
 
-                    b.Property<string>("DatasetTypeId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("DatasetTypeId")
+                        .HasColumnType("uuid")
                         .HasColumnName("dataset_type_id");
 
                     b.Property<bool>("DefaultDataset")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("default_dataset");
 
                     b.Property<long?>("FileSize")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("bigint")
                         .HasColumnName("file_size");
 
                     b.Property<string>("GeneratingSoftware")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("generating_software");
 
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("Md5")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("Md5")
+                        .HasColumnType("uuid")
                         .HasColumnName("md5");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("ObjectId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("ObjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("object_id");
 
-                    b.Property<string>("ProvenanceDirectoryId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("ProvenanceDirectoryId")
+                        .HasColumnType("uuid")
                         .HasColumnName("provenance_directory_id");
 
                     b.Property<int>("Qc")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("qc");
 
-                    b.Property<string>("RevisionId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("RevisionId")
+                        .HasColumnType("uuid")
                         .HasColumnName("revision_id");
 
-                    b.Property<string>("SessionId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("version");
-
-                    b.Property<string>("identity_key")
-                        .ValueGeneratedOnAddOrUpdate()
-                        .IsUnicode(true)
-                        .HasColumnType("TEXT")
-                        .HasComputedColumnSql("coalesce(session_id, '') || ' ' || coalesce(content_type_id, '') || ' ' || coalesce(object_id, '') || ' ' || coalesce(revision_id, '')", false);
 
                     b.HasKey("Id");
 
@@ -1287,9 +1273,11 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.HasIndex("SessionId", "Collection", "Name");
 
-                    b.HasIndex("identity_key", "Collection", "Name")
+                    b.HasIndex("SessionId", "Collection", "Name", "RevisionId", "ContentTypeId", "ObjectId")
                         .IsUnique()
                         .HasDatabaseName("data_dataset_identity_uniq");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("SessionId", "Collection", "Name", "RevisionId", "ContentTypeId", "ObjectId"), false);
 
                     b.ToTable("data_dataset", (string)null);
 
@@ -1298,30 +1286,30 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.DatasetType", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("CreatedById")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
                         .HasColumnName("created_by_id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("FilenamePattern")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("filename_pattern");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1329,7 +1317,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1349,43 +1337,41 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.Download", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int>("Count")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("count");
 
-                    b.Property<string>("DatasetId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
                         .HasColumnName("dataset_id");
 
                     b.Property<DateTime>("FirstDownload")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("first_download");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<DateTime>("LastDownload")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("last_download");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -1404,27 +1390,25 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.FileRecord", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("DataRepositoryId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("DataRepositoryId")
+                        .HasColumnType("uuid")
                         .HasColumnName("data_repository_id");
 
-                    b.Property<string>("DatasetId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("DatasetId")
+                        .HasColumnType("uuid")
                         .HasColumnName("dataset_id");
 
                     b.Property<bool>("Exists")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("exists");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1432,14 +1416,14 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("RelativePath")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1000)")
                         .HasColumnName("relative_path");
 
                     b.HasKey("Id");
@@ -1460,24 +1444,24 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.Revision", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("CreatedDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("created_datetime");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1485,7 +1469,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1502,26 +1486,26 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Data.Tag", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Hash")
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("hash");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1529,15 +1513,15 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<bool>("Protected")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("protected");
 
                     b.Property<bool>("Public")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("public");
 
                     b.HasKey("Id");
@@ -1550,22 +1534,125 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "data.tag");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("AutoDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<Guid?>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("serial");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Name", "SessionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_probe_insertion_name_per_session");
+
+                    b.ToTable("experiments_probeinsertion", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.probeinsertion");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeModel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("probe_model")
+                        .HasAnnotation("Alyx:DjangoName", "probe_model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("ProbeManufacturer")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("probe_manufacturer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Model")
+                        .IsUnique();
+
+                    b.ToTable("experiments_probemodel", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
+                });
+
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1573,7 +1660,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1587,21 +1674,23 @@ namespace Alyx.Database.Migrations.Sqlite
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("AppLabel")
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("app_label");
 
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("model");
 
                     b.HasKey("Id");
@@ -1614,20 +1703,20 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.Enrichment", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1635,7 +1724,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1650,20 +1739,20 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.Food", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1671,7 +1760,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1686,48 +1775,48 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int?>("CageCleaningFrequencyDays")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("cage_cleaning_frequency_days");
 
                     b.Property<string>("CageName")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("cage_name");
 
-                    b.Property<string>("CageTypeId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CageTypeId")
+                        .HasColumnType("uuid")
                         .HasColumnName("cage_type_id");
 
-                    b.Property<string>("EnrichmentId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("EnrichmentId")
+                        .HasColumnType("uuid")
                         .HasColumnName("enrichment_id");
 
-                    b.Property<string>("FoodId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("FoodId")
+                        .HasColumnType("uuid")
                         .HasColumnName("food_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<int?>("LightCycle")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("light_cycle");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1745,21 +1834,21 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.HousingSubject", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("end_datetime");
 
-                    b.Property<string>("HousingId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("HousingId")
+                        .HasColumnType("uuid")
                         .HasColumnName("housing_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1767,15 +1856,15 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<DateTime>("StartDatetime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("start_datetime");
 
-                    b.Property<string>("SubjectId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -1791,70 +1880,70 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.Lab", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("address");
 
                     b.Property<int?>("CageCleaningFrequencyDays")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("cage_cleaning_frequency_days");
 
-                    b.Property<string>("CageTypeId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("CageTypeId")
+                        .HasColumnType("uuid")
                         .HasColumnName("cage_type_id");
 
-                    b.Property<string>("EnrichmentId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("EnrichmentId")
+                        .HasColumnType("uuid")
                         .HasColumnName("enrichment_id");
 
-                    b.Property<string>("FoodId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("FoodId")
+                        .HasColumnType("uuid")
                         .HasColumnName("food_id");
 
                     b.Property<string>("Institution")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("institution");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<int?>("LightCycle")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("light_cycle");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<double>("ReferenceWeightPct")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("reference_weight_pct");
 
                     b.Property<string>("Timezone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("timezone");
 
                     b.Property<double>("ZscoreWeightPct")
-                        .HasColumnType("REAL")
+                        .HasColumnType("double precision")
                         .HasColumnName("zscore_weight_pct");
 
                     b.HasKey("Id");
@@ -1875,26 +1964,25 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.LabLocation", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1910,64 +1998,64 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.LabMember", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateTime>("DateJoined")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("date_joined");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(254)")
                         .HasColumnName("email");
 
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(150)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(150)")
                         .HasColumnName("first_name");
 
                     b.Property<bool>("IsActive")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_active");
 
                     b.Property<bool>("IsPublicUser")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_public_user");
 
                     b.Property<bool>("IsStaff")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_staff");
 
                     b.Property<bool>("IsStockManager")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_stock_manager");
 
                     b.Property<bool>("IsSuperuser")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_superuser");
 
                     b.Property<DateTime?>("LastLogin")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("last_login");
 
                     b.Property<string>("LastName")
                         .IsRequired()
                         .HasMaxLength(150)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(150)")
                         .HasColumnName("last_name");
 
                     b.Property<string>("Password")
                         .IsRequired()
                         .HasMaxLength(128)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(128)")
                         .HasColumnName("password")
                         .HasAnnotation("Alyx:Secret", true);
 
@@ -1975,7 +2063,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(150)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(150)")
                         .HasColumnName("username");
 
                     b.HasKey("Id");
@@ -1990,46 +2078,44 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.LabMembership", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateOnly?>("EndDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("end_date");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("role");
 
                     b.Property<DateOnly?>("StartDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("start_date");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -2045,27 +2131,27 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Misc.Note", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int>("ContentTypeId")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("content_type_id");
 
                     b.Property<DateTime>("DateTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("timestamp without time zone")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Image")
                         .HasMaxLength(100)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(100)")
                         .HasColumnName("image");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2073,23 +2159,21 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("ObjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("ObjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("object_id");
 
                     b.Property<string>("Text")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("text");
 
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -2109,13 +2193,13 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Allele", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2123,14 +2207,14 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("nickname");
 
                     b.HasKey("Id");
@@ -2145,51 +2229,51 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.BreedingPair", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<DateOnly?>("EndDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("end_date");
 
-                    b.Property<string>("FatherId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("FatherId")
+                        .HasColumnType("uuid")
                         .HasColumnName("father_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LineId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LineId")
+                        .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
-                    b.Property<string>("Mother1Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("Mother1Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("mother1_id");
 
-                    b.Property<string>("Mother2Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("Mother2Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("mother2_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<DateOnly?>("StartDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("start_date");
 
                     b.HasKey("Id");
@@ -2211,13 +2295,13 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.GenotypeTest", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2225,21 +2309,19 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("SequenceId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SequenceId")
+                        .HasColumnType("uuid")
                         .HasColumnName("sequence_id");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.Property<int>("TestResult")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("test_result");
 
                     b.HasKey("Id");
@@ -2255,95 +2337,94 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Line", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int>("BreedingPairAutonameIndex")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("breeding_pair_autoname_index");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("ExpressionDataUrl")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("expression_data_url");
 
                     b.Property<bool>("IsActive")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("is_active");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
                     b.Property<int>("LitterAutonameIndex")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("litter_autoname_index");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("nickname");
 
-                    b.Property<string>("SourceId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("uuid")
                         .HasColumnName("source_id");
 
                     b.Property<string>("SourceIdentifier")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("source_identifier");
 
                     b.Property<string>("SourceUrl")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(200)")
                         .HasColumnName("source_url");
 
-                    b.Property<string>("SpeciesId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SpeciesId")
+                        .HasColumnType("uuid")
                         .HasColumnName("species_id");
 
-                    b.Property<string>("StrainId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("StrainId")
+                        .HasColumnType("uuid")
                         .HasColumnName("strain_id");
 
                     b.Property<int>("SubjectAutonameIndex")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("subject_autoname_index");
 
                     b.Property<string>("TargetPhenotype")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("target_phenotype");
 
                     b.HasKey("Id");
@@ -2371,39 +2452,39 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Litter", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<DateOnly?>("BirthDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("birth_date");
 
-                    b.Property<string>("BreedingPairId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("BreedingPairId")
+                        .HasColumnType("uuid")
                         .HasColumnName("breeding_pair_id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LineId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LineId")
+                        .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2422,20 +2503,20 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Project", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2443,7 +2524,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2458,26 +2539,26 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Sequence", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("BasePairs")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("base_pairs");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1023)")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2485,7 +2566,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2500,19 +2581,19 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Source", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2520,7 +2601,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2532,13 +2613,13 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Species", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2546,14 +2627,14 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("nickname");
 
                     b.HasKey("Id");
@@ -2568,19 +2649,19 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Strain", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2588,7 +2669,7 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2602,132 +2683,131 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Subject", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int?>("ActualSeverity")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("actual_severity");
 
                     b.Property<string>("AdverseEffects")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("adverse_effects");
 
                     b.Property<DateOnly?>("BirthDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("birth_date");
 
                     b.Property<string>("Cage")
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("cage");
 
                     b.Property<DateOnly?>("DeathDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("death_date");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<string>("EarMark")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(32)")
                         .HasColumnName("ear_mark");
 
                     b.Property<DateOnly?>("GenotypeDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("genotype_date");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LabId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("LabId")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("LineId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LineId")
+                        .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
-                    b.Property<string>("LitterId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LitterId")
+                        .HasColumnType("uuid")
                         .HasColumnName("litter_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(64)")
                         .HasColumnName("nickname");
 
                     b.Property<string>("ProtocolNumber")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1)")
                         .HasColumnName("protocol_number");
 
                     b.Property<DateOnly?>("ReducedDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("reduced_date");
 
-                    b.Property<string>("RequestId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("RequestId")
+                        .HasColumnType("uuid")
                         .HasColumnName("request_id");
 
-                    b.Property<string>("ResponsibleUserId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("ResponsibleUserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("responsible_user_id");
 
                     b.Property<string>("Sex")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(1)")
                         .HasColumnName("sex");
 
-                    b.Property<string>("SourceId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SourceId")
+                        .HasColumnType("uuid")
                         .HasColumnName("source_id");
 
-                    b.Property<string>("SpeciesId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("SpeciesId")
+                        .HasColumnType("uuid")
                         .HasColumnName("species_id");
 
-                    b.Property<string>("StrainId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("StrainId")
+                        .HasColumnType("uuid")
                         .HasColumnName("strain_id");
 
                     b.Property<bool>("ToBeCulled")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("to_be_culled");
 
                     b.Property<bool>("ToBeGenotyped")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("boolean")
                         .HasColumnName("to_be_genotyped");
 
                     b.Property<DateOnly?>("WeanDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("wean_date");
 
                     b.HasKey("Id");
@@ -2767,47 +2847,47 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.SubjectRequest", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
                     b.Property<int?>("Count")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("count");
 
                     b.Property<DateOnly?>("DateTime")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("text")
                         .HasColumnName("description");
 
                     b.Property<DateOnly?>("DueDate")
-                        .HasColumnType("TEXT")
+                        .HasColumnType("date")
                         .HasColumnName("due_date");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LineId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LineId")
+                        .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("UserId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -2825,18 +2905,17 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.Zygosity", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("AlleleId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("AlleleId")
+                        .HasColumnType("uuid")
                         .HasColumnName("allele_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2844,16 +2923,15 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("SubjectId")
-                        .IsRequired()
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("SubjectId")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
                     b.Property<int>("Value")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("zygosity")
                         .HasAnnotation("Alyx:DjangoName", "zygosity");
 
@@ -2870,49 +2948,49 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("Alyx.Subjects.ZygosityRule", b =>
                 {
-                    b.Property<string>("Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("id");
 
-                    b.Property<string>("AlleleId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("AlleleId")
+                        .HasColumnType("uuid")
                         .HasColumnName("allele_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("jsonb")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<string>("LineId")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("LineId")
+                        .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("TEXT")
+                        .HasColumnType("character varying(255)")
                         .HasColumnName("name");
 
-                    b.Property<string>("Sequence0Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("Sequence0Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("sequence0_id");
 
                     b.Property<int?>("Sequence0Result")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("sequence0_result");
 
-                    b.Property<string>("Sequence1Id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid?>("Sequence1Id")
+                        .HasColumnType("uuid")
                         .HasColumnName("sequence1_id");
 
                     b.Property<int?>("Sequence1Result")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("sequence1_result");
 
                     b.Property<int>("Zygosity")
-                        .HasColumnType("INTEGER")
+                        .HasColumnType("integer")
                         .HasColumnName("zygosity");
 
                     b.HasKey("Id");
@@ -2933,12 +3011,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_chronicrecording_procedures", b =>
                 {
-                    b.Property<string>("chronicrecording_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("chronicrecording_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("chronicrecording_id");
 
-                    b.Property<string>("proceduretype_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("chronicrecording_id", "proceduretype_id");
@@ -2950,12 +3028,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_chronicrecording_users", b =>
                 {
-                    b.Property<string>("chronicrecording_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("chronicrecording_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("chronicrecording_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("chronicrecording_id", "labmember_id");
@@ -2967,12 +3045,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_notification_users", b =>
                 {
-                    b.Property<string>("notification_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("notification_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("notification_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("notification_id", "labmember_id");
@@ -2984,12 +3062,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_otheraction_procedures", b =>
                 {
-                    b.Property<string>("otheraction_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("otheraction_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("otheraction_id");
 
-                    b.Property<string>("proceduretype_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("otheraction_id", "proceduretype_id");
@@ -3001,12 +3079,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_otheraction_users", b =>
                 {
-                    b.Property<string>("otheraction_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("otheraction_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("otheraction_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("otheraction_id", "labmember_id");
@@ -3018,12 +3096,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_session_procedures", b =>
                 {
-                    b.Property<string>("session_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("session_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
-                    b.Property<string>("proceduretype_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("session_id", "proceduretype_id");
@@ -3035,12 +3113,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_session_projects", b =>
                 {
-                    b.Property<string>("session_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("session_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
-                    b.Property<string>("project_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("project_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
                     b.HasKey("session_id", "project_id");
@@ -3052,12 +3130,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_session_users", b =>
                 {
-                    b.Property<string>("session_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("session_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("session_id", "labmember_id");
@@ -3069,12 +3147,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_surgery_procedures", b =>
                 {
-                    b.Property<string>("surgery_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("surgery_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("surgery_id");
 
-                    b.Property<string>("proceduretype_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("surgery_id", "proceduretype_id");
@@ -3086,12 +3164,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_surgery_users", b =>
                 {
-                    b.Property<string>("surgery_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("surgery_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("surgery_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("surgery_id", "labmember_id");
@@ -3103,12 +3181,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_virusinjection_procedures", b =>
                 {
-                    b.Property<string>("virusinjection_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("virusinjection_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("virusinjection_id");
 
-                    b.Property<string>("proceduretype_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("virusinjection_id", "proceduretype_id");
@@ -3120,12 +3198,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_virusinjection_users", b =>
                 {
-                    b.Property<string>("virusinjection_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("virusinjection_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("virusinjection_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("virusinjection_id", "labmember_id");
@@ -3137,12 +3215,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_waterrestriction_procedures", b =>
                 {
-                    b.Property<string>("waterrestriction_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("waterrestriction_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("waterrestriction_id");
 
-                    b.Property<string>("proceduretype_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("proceduretype_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("waterrestriction_id", "proceduretype_id");
@@ -3154,12 +3232,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("actions_waterrestriction_users", b =>
                 {
-                    b.Property<string>("waterrestriction_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("waterrestriction_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("waterrestriction_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("waterrestriction_id", "labmember_id");
@@ -3171,12 +3249,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("data_datanotice_datasets", b =>
                 {
-                    b.Property<string>("datanotice_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("datanotice_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("datanotice_id");
 
-                    b.Property<string>("dataset_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("dataset_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("dataset_id");
 
                     b.HasKey("datanotice_id", "dataset_id");
@@ -3188,12 +3266,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("data_dataset_tags", b =>
                 {
-                    b.Property<string>("dataset_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("dataset_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("dataset_id");
 
-                    b.Property<string>("tag_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("tag_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("tag_id");
 
                     b.HasKey("dataset_id", "tag_id");
@@ -3205,12 +3283,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("data_download_projects", b =>
                 {
-                    b.Property<string>("download_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("download_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("download_id");
 
-                    b.Property<string>("project_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("project_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
                     b.HasKey("download_id", "project_id");
@@ -3220,14 +3298,31 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("data_download_projects");
                 });
 
+            modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
+                {
+                    b.Property<Guid>("probeinsertion_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("probeinsertion_id");
+
+                    b.Property<Guid>("dataset_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.HasKey("probeinsertion_id", "dataset_id");
+
+                    b.HasIndex("dataset_id");
+
+                    b.ToTable("experiments_probeinsertion_datasets");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
-                    b.Property<string>("lab_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("lab_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("lab_id");
 
-                    b.Property<string>("datarepository_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("datarepository_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("datarepository_id");
 
                     b.HasKey("lab_id", "datarepository_id");
@@ -3239,12 +3334,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("misc_labmember_allowed_users", b =>
                 {
-                    b.Property<string>("from_labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("from_labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("from_labmember_id");
 
-                    b.Property<string>("to_labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("to_labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("to_labmember_id");
 
                     b.HasKey("from_labmember_id", "to_labmember_id");
@@ -3256,12 +3351,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("subjects_allele_sequences", b =>
                 {
-                    b.Property<string>("allele_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("allele_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("allele_id");
 
-                    b.Property<string>("sequence_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("sequence_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("sequence_id");
 
                     b.HasKey("allele_id", "sequence_id");
@@ -3273,12 +3368,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("subjects_line_alleles", b =>
                 {
-                    b.Property<string>("line_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("line_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("line_id");
 
-                    b.Property<string>("allele_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("allele_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("allele_id");
 
                     b.HasKey("line_id", "allele_id");
@@ -3290,12 +3385,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("subjects_project_users", b =>
                 {
-                    b.Property<string>("project_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("project_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
-                    b.Property<string>("labmember_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("project_id", "labmember_id");
@@ -3307,12 +3402,12 @@ namespace Alyx.Database.Migrations.Sqlite
 
             modelBuilder.Entity("subjects_subject_projects", b =>
                 {
-                    b.Property<string>("subject_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("subject_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("subject_id");
 
-                    b.Property<string>("project_id")
-                        .HasColumnType("TEXT")
+                    b.Property<Guid>("project_id")
+                        .HasColumnType("uuid")
                         .HasColumnName("project_id");
 
                     b.HasKey("subject_id", "project_id");
@@ -3720,6 +3815,23 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("DataRepository");
 
                     b.Navigation("Dataset");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ProbeModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany("ProbeInsertions")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Model");
+
+                    b.Navigation("Session");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
@@ -4317,6 +4429,21 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ProbeInsertion", null)
+                        .WithMany()
+                        .HasForeignKey("probeinsertion_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -4414,6 +4541,9 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.Navigation("Datasets")
                         .HasAnnotation("Alyx:DjangoName", "data_dataset_session_related");
+
+                    b.Navigation("ProbeInsertions")
+                        .HasAnnotation("Alyx:DjangoName", "probe_insertion");
 
                     b.Navigation("WaterAdministrations")
                         .HasAnnotation("Alyx:DjangoName", "wateradmin_session_related");

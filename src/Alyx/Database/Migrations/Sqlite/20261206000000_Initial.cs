@@ -1,10 +1,9 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Alyx.Database.Migrations.Postgres
+namespace Alyx.Database.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -16,10 +15,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_cullmethod",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -30,10 +29,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_cullreason",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -44,10 +43,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_proceduretype",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -58,9 +57,9 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_watertype",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -68,12 +67,29 @@ namespace Alyx.Database.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_dataformat",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    file_extension = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    matlab_loader_function = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    python_loader_function = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_dataformat", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "data_datarepositorytype",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -81,13 +97,45 @@ namespace Alyx.Database.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_revision",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    created_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_revision", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_tag",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    @protected = table.Column<bool>(name: "protected", type: "INTEGER", nullable: false),
+                    @public = table.Column<bool>(name: "public", type: "INTEGER", nullable: false),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_tag", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "django_content_type",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "integer", nullable: false)
-                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    app_label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
+                    id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    app_label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -95,13 +143,29 @@ namespace Alyx.Database.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "experiments_probemodel",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    probe_manufacturer = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    probe_model = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_probemodel", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "misc_cagetype",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -112,10 +176,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_enrichment",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -126,10 +190,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_food",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -140,19 +204,19 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_labmember",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    password = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
-                    last_login = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    is_superuser = table.Column<bool>(type: "boolean", nullable: false),
-                    username = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
-                    first_name = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
-                    last_name = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
-                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
-                    is_staff = table.Column<bool>(type: "boolean", nullable: false),
-                    is_active = table.Column<bool>(type: "boolean", nullable: false),
-                    date_joined = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
-                    is_stock_manager = table.Column<bool>(type: "boolean", nullable: false),
-                    is_public_user = table.Column<bool>(type: "boolean", nullable: false)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    password = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
+                    last_login = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    is_superuser = table.Column<bool>(type: "INTEGER", nullable: false),
+                    username = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    first_name = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    last_name = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
+                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
+                    is_staff = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    date_joined = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    is_stock_manager = table.Column<bool>(type: "INTEGER", nullable: false),
+                    is_public_user = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -163,10 +227,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_allele",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    nickname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    name = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    nickname = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -177,10 +241,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_project",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -191,11 +255,11 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_sequence",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    base_pairs = table.Column<string>(type: "text", nullable: false),
-                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    base_pairs = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -206,10 +270,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_source",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -220,10 +284,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_species",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    nickname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    nickname = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -234,10 +298,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_strain",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -248,22 +312,22 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "data_datarepository",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    repository_type_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    hostname = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    data_url = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    timezone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    globus_path = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
-                    globus_endpoint_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    globus_is_personal = table.Column<bool>(type: "boolean", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    repository_type_id = table.Column<string>(type: "TEXT", nullable: true),
+                    hostname = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    data_url = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    timezone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    globus_path = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    globus_endpoint_id = table.Column<string>(type: "TEXT", nullable: true),
+                    globus_is_personal = table.Column<bool>(type: "INTEGER", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_data_datarepository", x => x.id);
                     table.ForeignKey(
-                        name: "FK_data_datarepository_data_datarepositorytype_repository_type~",
+                        name: "FK_data_datarepository_data_datarepositorytype_repository_type_id",
                         column: x => x.repository_type_id,
                         principalTable: "data_datarepositorytype",
                         principalColumn: "id",
@@ -274,15 +338,15 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_housing",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    cage_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    cage_type_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    enrichment_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    food_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    cage_cleaning_frequency_days = table.Column<int>(type: "integer", nullable: true),
-                    light_cycle = table.Column<int>(type: "integer", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    cage_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    cage_type_id = table.Column<string>(type: "TEXT", nullable: true),
+                    enrichment_id = table.Column<string>(type: "TEXT", nullable: true),
+                    food_id = table.Column<string>(type: "TEXT", nullable: true),
+                    cage_cleaning_frequency_days = table.Column<int>(type: "INTEGER", nullable: true),
+                    light_cycle = table.Column<int>(type: "INTEGER", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -311,19 +375,19 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_lab",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    institution = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    address = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    timezone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    reference_weight_pct = table.Column<double>(type: "double precision", nullable: false),
-                    zscore_weight_pct = table.Column<double>(type: "double precision", nullable: false),
-                    cage_type_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    enrichment_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    food_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    cage_cleaning_frequency_days = table.Column<int>(type: "integer", nullable: true),
-                    light_cycle = table.Column<int>(type: "integer", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    institution = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    address = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    timezone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    reference_weight_pct = table.Column<double>(type: "REAL", nullable: false),
+                    zscore_weight_pct = table.Column<double>(type: "REAL", nullable: false),
+                    cage_type_id = table.Column<string>(type: "TEXT", nullable: true),
+                    enrichment_id = table.Column<string>(type: "TEXT", nullable: true),
+                    food_id = table.Column<string>(type: "TEXT", nullable: true),
+                    cage_cleaning_frequency_days = table.Column<int>(type: "INTEGER", nullable: true),
+                    light_cycle = table.Column<int>(type: "INTEGER", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -352,12 +416,12 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_notificationrule",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    notification_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    subjects_scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    notification_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    subjects_scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -374,9 +438,9 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "authtoken_token",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    created = table.Column<DateTime>(type: "timestamp without time zone", nullable: false)
+                    key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    created = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -390,17 +454,65 @@ namespace Alyx.Database.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_datanotice",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    importance = table.Column<int>(type: "INTEGER", nullable: false),
+                    created_by_id = table.Column<string>(type: "TEXT", nullable: true),
+                    created_datetime = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    version_affected = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    affected_date_start = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    affected_date_end = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_datanotice", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_datanotice_misc_labmember_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_datasettype",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    created_by_id = table.Column<string>(type: "TEXT", nullable: true),
+                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    filename_pattern = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_datasettype", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_datasettype_misc_labmember_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "misc_labmember_allowed_users",
                 columns: table => new
                 {
-                    from_labmember_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    to_labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    from_labmember_id = table.Column<string>(type: "TEXT", nullable: false),
+                    to_labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_misc_labmember_allowed_users", x => new { x.from_labmember_id, x.to_labmember_id });
                     table.ForeignKey(
-                        name: "FK_misc_labmember_allowed_users_misc_labmember_from_labmember_~",
+                        name: "FK_misc_labmember_allowed_users_misc_labmember_from_labmember_id",
                         column: x => x.from_labmember_id,
                         principalTable: "misc_labmember",
                         principalColumn: "id",
@@ -417,15 +529,15 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_note",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    date_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
-                    text = table.Column<string>(type: "text", nullable: false),
-                    image = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    content_type_id = table.Column<int>(type: "integer", nullable: false),
-                    object_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    date_time = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    text = table.Column<string>(type: "TEXT", nullable: false),
+                    image = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    content_type_id = table.Column<int>(type: "INTEGER", nullable: false),
+                    object_id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -448,8 +560,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_project_users",
                 columns: table => new
                 {
-                    project_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    project_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -472,8 +584,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_allele_sequences",
                 columns: table => new
                 {
-                    allele_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    sequence_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    allele_id = table.Column<string>(type: "TEXT", nullable: false),
+                    sequence_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -496,8 +608,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_lab_repositories",
                 columns: table => new
                 {
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    datarepository_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
+                    datarepository_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -520,10 +632,10 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_lablocation",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -540,14 +652,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_labmembership",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    role = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    start_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    end_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
+                    role = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -570,23 +682,23 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_line",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    nickname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    target_phenotype = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    strain_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    source_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    source_identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    source_url = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    expression_data_url = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    species_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    subject_autoname_index = table.Column<int>(type: "integer", nullable: false),
-                    breeding_pair_autoname_index = table.Column<int>(type: "integer", nullable: false),
-                    litter_autoname_index = table.Column<int>(type: "integer", nullable: false),
-                    is_active = table.Column<bool>(type: "boolean", nullable: false),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    nickname = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    target_phenotype = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    strain_id = table.Column<string>(type: "TEXT", nullable: true),
+                    source_id = table.Column<string>(type: "TEXT", nullable: true),
+                    source_identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    source_url = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    expression_data_url = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    species_id = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_autoname_index = table.Column<int>(type: "INTEGER", nullable: false),
+                    breeding_pair_autoname_index = table.Column<int>(type: "INTEGER", nullable: false),
+                    litter_autoname_index = table.Column<int>(type: "INTEGER", nullable: false),
+                    is_active = table.Column<bool>(type: "INTEGER", nullable: false),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -621,8 +733,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_line_alleles",
                 columns: table => new
                 {
-                    line_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    allele_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    line_id = table.Column<string>(type: "TEXT", nullable: false),
+                    allele_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -645,15 +757,15 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_subjectrequest",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    count = table.Column<int>(type: "integer", nullable: true),
-                    date_time = table.Column<DateOnly>(type: "date", nullable: true),
-                    due_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: true),
+                    line_id = table.Column<string>(type: "TEXT", nullable: true),
+                    count = table.Column<int>(type: "INTEGER", nullable: true),
+                    date_time = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    due_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -676,16 +788,16 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_zygosityrule",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    allele_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    sequence0_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    sequence0_result = table.Column<int>(type: "integer", nullable: true),
-                    sequence1_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    sequence1_result = table.Column<int>(type: "integer", nullable: true),
-                    zygosity = table.Column<int>(type: "integer", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    line_id = table.Column<string>(type: "TEXT", nullable: true),
+                    allele_id = table.Column<string>(type: "TEXT", nullable: true),
+                    sequence0_id = table.Column<string>(type: "TEXT", nullable: true),
+                    sequence0_result = table.Column<int>(type: "INTEGER", nullable: true),
+                    sequence1_id = table.Column<string>(type: "TEXT", nullable: true),
+                    sequence1_result = table.Column<int>(type: "INTEGER", nullable: true),
+                    zygosity = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -720,15 +832,15 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_chronicrecording",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    narrative = table.Column<string>(type: "text", nullable: false),
-                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    location_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
+                    narrative = table.Column<string>(type: "TEXT", nullable: false),
+                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -751,20 +863,20 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_chronicrecording_procedures",
                 columns: table => new
                 {
-                    chronicrecording_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    chronicrecording_id = table.Column<string>(type: "TEXT", nullable: false),
+                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_chronicrecording_procedures", x => new { x.chronicrecording_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_chronicrecording_procedures_actions_chronicrecordin~",
+                        name: "FK_actions_chronicrecording_procedures_actions_chronicrecording_chronicrecording_id",
                         column: x => x.chronicrecording_id,
                         principalTable: "actions_chronicrecording",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_chronicrecording_procedures_actions_proceduretype_p~",
+                        name: "FK_actions_chronicrecording_procedures_actions_proceduretype_proceduretype_id",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -775,14 +887,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_chronicrecording_users",
                 columns: table => new
                 {
-                    chronicrecording_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    chronicrecording_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_chronicrecording_users", x => new { x.chronicrecording_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_chronicrecording_users_actions_chronicrecording_chr~",
+                        name: "FK_actions_chronicrecording_users_actions_chronicrecording_chronicrecording_id",
                         column: x => x.chronicrecording_id,
                         principalTable: "actions_chronicrecording",
                         principalColumn: "id",
@@ -799,15 +911,15 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_cull",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    date = table.Column<DateOnly>(type: "date", nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    cull_reason_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    cull_method_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    cull_reason_id = table.Column<string>(type: "TEXT", nullable: true),
+                    cull_method_id = table.Column<string>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -836,16 +948,16 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_notification",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    send_at = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
-                    sent_at = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    notification_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    title = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    message = table.Column<string>(type: "text", nullable: false),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    send_at = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    notification_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    title = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    message = table.Column<string>(type: "TEXT", nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: true),
+                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -856,14 +968,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_notification_users",
                 columns: table => new
                 {
-                    notification_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    notification_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_notification_users", x => new { x.notification_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_notification_users_actions_notification_notificatio~",
+                        name: "FK_actions_notification_users_actions_notification_notification_id",
                         column: x => x.notification_id,
                         principalTable: "actions_notification",
                         principalColumn: "id",
@@ -880,15 +992,15 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_otheraction",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    narrative = table.Column<string>(type: "text", nullable: false),
-                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    location_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
+                    narrative = table.Column<string>(type: "TEXT", nullable: false),
+                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -911,20 +1023,20 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_otheraction_procedures",
                 columns: table => new
                 {
-                    otheraction_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    otheraction_id = table.Column<string>(type: "TEXT", nullable: false),
+                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_otheraction_procedures", x => new { x.otheraction_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_otheraction_procedures_actions_otheraction_otheract~",
+                        name: "FK_actions_otheraction_procedures_actions_otheraction_otheraction_id",
                         column: x => x.otheraction_id,
                         principalTable: "actions_otheraction",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_otheraction_procedures_actions_proceduretype_proced~",
+                        name: "FK_actions_otheraction_procedures_actions_proceduretype_proceduretype_id",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -935,8 +1047,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_otheraction_users",
                 columns: table => new
                 {
-                    otheraction_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    otheraction_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -959,24 +1071,24 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_session",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    parent_session_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    number = table.Column<int>(type: "integer", nullable: true),
-                    task_protocol = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
-                    n_trials = table.Column<int>(type: "integer", nullable: true),
-                    n_correct_trials = table.Column<int>(type: "integer", nullable: true),
-                    qc = table.Column<int>(type: "integer", nullable: false),
-                    extended_qc = table.Column<string>(type: "jsonb", nullable: true),
-                    auto_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    narrative = table.Column<string>(type: "text", nullable: false),
-                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    parent_session_id = table.Column<string>(type: "TEXT", nullable: true),
+                    type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    number = table.Column<int>(type: "INTEGER", nullable: true),
+                    task_protocol = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
+                    n_trials = table.Column<int>(type: "INTEGER", nullable: true),
+                    n_correct_trials = table.Column<int>(type: "INTEGER", nullable: true),
+                    qc = table.Column<int>(type: "INTEGER", nullable: false),
+                    extended_qc = table.Column<string>(type: "TEXT", nullable: true),
+                    auto_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    location_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
+                    narrative = table.Column<string>(type: "TEXT", nullable: false),
+                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1005,14 +1117,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_session_procedures",
                 columns: table => new
                 {
-                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    session_id = table.Column<string>(type: "TEXT", nullable: false),
+                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_session_procedures", x => new { x.session_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_session_procedures_actions_proceduretype_proceduret~",
+                        name: "FK_actions_session_procedures_actions_proceduretype_proceduretype_id",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -1029,8 +1141,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_session_projects",
                 columns: table => new
                 {
-                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    project_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    session_id = table.Column<string>(type: "TEXT", nullable: false),
+                    project_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1053,8 +1165,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_session_users",
                 columns: table => new
                 {
-                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    session_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1074,20 +1186,277 @@ namespace Alyx.Database.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_dataset",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    session_id = table.Column<string>(type: "TEXT", nullable: true),
+                    created_by_id = table.Column<string>(type: "TEXT", nullable: true),
+                    created_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    generating_software = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    provenance_directory_id = table.Column<string>(type: "TEXT", nullable: true),
+                    content_type_id = table.Column<int>(type: "INTEGER", nullable: true),
+                    object_id = table.Column<string>(type: "TEXT", nullable: true),
+                    file_size = table.Column<long>(type: "INTEGER", nullable: true),
+                    md5 = table.Column<string>(type: "TEXT", nullable: true),
+                    hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    version = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    collection = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    dataset_type_id = table.Column<string>(type: "TEXT", nullable: false),
+                    data_format_id = table.Column<string>(type: "TEXT", nullable: false),
+                    revision_id = table.Column<string>(type: "TEXT", nullable: true),
+                    auto_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    default_dataset = table.Column<bool>(type: "INTEGER", nullable: false),
+                    qc = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_dataset", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_actions_session_session_id",
+                        column: x => x.session_id,
+                        principalTable: "actions_session",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_dataformat_data_format_id",
+                        column: x => x.data_format_id,
+                        principalTable: "data_dataformat",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_dataset_provenance_directory_id",
+                        column: x => x.provenance_directory_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_datasettype_dataset_type_id",
+                        column: x => x.dataset_type_id,
+                        principalTable: "data_datasettype",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_revision_revision_id",
+                        column: x => x.revision_id,
+                        principalTable: "data_revision",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_django_content_type_content_type_id",
+                        column: x => x.content_type_id,
+                        principalTable: "django_content_type",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_misc_labmember_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_probeinsertion",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    session_id = table.Column<string>(type: "TEXT", nullable: true),
+                    model_id = table.Column<string>(type: "TEXT", nullable: true),
+                    serial = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    auto_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_probeinsertion", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_actions_session_session_id",
+                        column: x => x.session_id,
+                        principalTable: "actions_session",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_experiments_probemodel_model_id",
+                        column: x => x.model_id,
+                        principalTable: "experiments_probemodel",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_datanotice_datasets",
+                columns: table => new
+                {
+                    datanotice_id = table.Column<string>(type: "TEXT", nullable: false),
+                    dataset_id = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_datanotice_datasets", x => new { x.datanotice_id, x.dataset_id });
+                    table.ForeignKey(
+                        name: "FK_data_datanotice_datasets_data_datanotice_datanotice_id",
+                        column: x => x.datanotice_id,
+                        principalTable: "data_datanotice",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_datanotice_datasets_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_dataset_tags",
+                columns: table => new
+                {
+                    dataset_id = table.Column<string>(type: "TEXT", nullable: false),
+                    tag_id = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_dataset_tags", x => new { x.dataset_id, x.tag_id });
+                    table.ForeignKey(
+                        name: "FK_data_dataset_tags_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_tags_data_tag_tag_id",
+                        column: x => x.tag_id,
+                        principalTable: "data_tag",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_download",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: false),
+                    dataset_id = table.Column<string>(type: "TEXT", nullable: false),
+                    first_download = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    last_download = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    count = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_download", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_download_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_download_misc_labmember_user_id",
+                        column: x => x.user_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_filerecord",
+                columns: table => new
+                {
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    dataset_id = table.Column<string>(type: "TEXT", nullable: false),
+                    data_repository_id = table.Column<string>(type: "TEXT", nullable: false),
+                    relative_path = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    exists = table.Column<bool>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_filerecord", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_filerecord_data_datarepository_data_repository_id",
+                        column: x => x.data_repository_id,
+                        principalTable: "data_datarepository",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_filerecord_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_probeinsertion_datasets",
+                columns: table => new
+                {
+                    probeinsertion_id = table.Column<string>(type: "TEXT", nullable: false),
+                    dataset_id = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_probeinsertion_datasets", x => new { x.probeinsertion_id, x.dataset_id });
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_datasets_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_datasets_experiments_probeinsertion_probeinsertion_id",
+                        column: x => x.probeinsertion_id,
+                        principalTable: "experiments_probeinsertion",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_download_projects",
+                columns: table => new
+                {
+                    download_id = table.Column<string>(type: "TEXT", nullable: false),
+                    project_id = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_download_projects", x => new { x.download_id, x.project_id });
+                    table.ForeignKey(
+                        name: "FK_data_download_projects_data_download_download_id",
+                        column: x => x.download_id,
+                        principalTable: "data_download",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_download_projects_subjects_project_project_id",
+                        column: x => x.project_id,
+                        principalTable: "subjects_project",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "actions_surgery",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    outcome_type = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
-                    implant_weight = table.Column<double>(type: "double precision", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    narrative = table.Column<string>(type: "text", nullable: false),
-                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    outcome_type = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
+                    implant_weight = table.Column<double>(type: "REAL", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    location_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
+                    narrative = table.Column<string>(type: "TEXT", nullable: false),
+                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1111,14 +1480,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_surgery_procedures",
                 columns: table => new
                 {
-                    surgery_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    surgery_id = table.Column<string>(type: "TEXT", nullable: false),
+                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_surgery_procedures", x => new { x.surgery_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_surgery_procedures_actions_proceduretype_proceduret~",
+                        name: "FK_actions_surgery_procedures_actions_proceduretype_proceduretype_id",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -1135,8 +1504,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_surgery_users",
                 columns: table => new
                 {
-                    surgery_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    surgery_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1159,19 +1528,19 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_virusinjection",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    virus_batch = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
-                    injection_volume = table.Column<double>(type: "double precision", nullable: true),
-                    rate_of_injection = table.Column<double>(type: "double precision", nullable: true),
-                    injection_type = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    narrative = table.Column<string>(type: "text", nullable: false),
-                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    virus_batch = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
+                    injection_volume = table.Column<double>(type: "REAL", nullable: true),
+                    rate_of_injection = table.Column<double>(type: "REAL", nullable: true),
+                    injection_type = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    location_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
+                    narrative = table.Column<string>(type: "TEXT", nullable: false),
+                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1194,20 +1563,20 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_virusinjection_procedures",
                 columns: table => new
                 {
-                    virusinjection_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    virusinjection_id = table.Column<string>(type: "TEXT", nullable: false),
+                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_virusinjection_procedures", x => new { x.virusinjection_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_virusinjection_procedures_actions_proceduretype_pro~",
+                        name: "FK_actions_virusinjection_procedures_actions_proceduretype_proceduretype_id",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_virusinjection_procedures_actions_virusinjection_vi~",
+                        name: "FK_actions_virusinjection_procedures_actions_virusinjection_virusinjection_id",
                         column: x => x.virusinjection_id,
                         principalTable: "actions_virusinjection",
                         principalColumn: "id",
@@ -1218,14 +1587,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_virusinjection_users",
                 columns: table => new
                 {
-                    virusinjection_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    virusinjection_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_virusinjection_users", x => new { x.virusinjection_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_virusinjection_users_actions_virusinjection_virusin~",
+                        name: "FK_actions_virusinjection_users_actions_virusinjection_virusinjection_id",
                         column: x => x.virusinjection_id,
                         principalTable: "actions_virusinjection",
                         principalColumn: "id",
@@ -1242,16 +1611,16 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_wateradministration",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    date_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    session_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    water_administered = table.Column<double>(type: "double precision", nullable: true),
-                    water_type_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    adlib = table.Column<bool>(type: "boolean", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    date_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    session_id = table.Column<string>(type: "TEXT", nullable: true),
+                    water_administered = table.Column<double>(type: "REAL", nullable: true),
+                    water_type_id = table.Column<string>(type: "TEXT", nullable: true),
+                    adlib = table.Column<bool>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1280,17 +1649,17 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_waterrestriction",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    reference_weight = table.Column<double>(type: "double precision", nullable: false),
-                    water_type_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    narrative = table.Column<string>(type: "text", nullable: false),
-                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    reference_weight = table.Column<double>(type: "REAL", nullable: false),
+                    water_type_id = table.Column<string>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    location_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
+                    narrative = table.Column<string>(type: "TEXT", nullable: false),
+                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1319,20 +1688,20 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_waterrestriction_procedures",
                 columns: table => new
                 {
-                    waterrestriction_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    waterrestriction_id = table.Column<string>(type: "TEXT", nullable: false),
+                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_waterrestriction_procedures", x => new { x.waterrestriction_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_waterrestriction_procedures_actions_proceduretype_p~",
+                        name: "FK_actions_waterrestriction_procedures_actions_proceduretype_proceduretype_id",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_waterrestriction_procedures_actions_waterrestrictio~",
+                        name: "FK_actions_waterrestriction_procedures_actions_waterrestriction_waterrestriction_id",
                         column: x => x.waterrestriction_id,
                         principalTable: "actions_waterrestriction",
                         principalColumn: "id",
@@ -1343,14 +1712,14 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_waterrestriction_users",
                 columns: table => new
                 {
-                    waterrestriction_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    waterrestriction_id = table.Column<string>(type: "TEXT", nullable: false),
+                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_waterrestriction_users", x => new { x.waterrestriction_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_waterrestriction_users_actions_waterrestriction_wat~",
+                        name: "FK_actions_waterrestriction_users_actions_waterrestriction_waterrestriction_id",
                         column: x => x.waterrestriction_id,
                         principalTable: "actions_waterrestriction",
                         principalColumn: "id",
@@ -1367,13 +1736,13 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_weighing",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    date_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    weight = table.Column<double>(type: "double precision", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    user_id = table.Column<string>(type: "TEXT", nullable: true),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    date_time = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    weight = table.Column<double>(type: "REAL", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1390,13 +1759,13 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "misc_housingsubject",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    housing_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    start_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
-                    end_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: true),
+                    housing_id = table.Column<string>(type: "TEXT", nullable: true),
+                    start_datetime = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    end_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1413,16 +1782,16 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_breedingpair",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    start_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    end_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    father_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    mother1_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    mother2_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    line_id = table.Column<string>(type: "TEXT", nullable: true),
+                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    father_id = table.Column<string>(type: "TEXT", nullable: true),
+                    mother1_id = table.Column<string>(type: "TEXT", nullable: true),
+                    mother2_id = table.Column<string>(type: "TEXT", nullable: true),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1439,13 +1808,13 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_litter",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    breeding_pair_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    birth_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    line_id = table.Column<string>(type: "TEXT", nullable: true),
+                    breeding_pair_id = table.Column<string>(type: "TEXT", nullable: true),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1468,32 +1837,32 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_subject",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    nickname = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    species_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    litter_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    sex = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
-                    strain_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    source_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    birth_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    death_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    wean_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    genotype_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    responsible_user_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    cage = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    request_id = table.Column<Guid>(type: "uuid", nullable: true),
-                    ear_mark = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
-                    protocol_number = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
-                    description = table.Column<string>(type: "text", nullable: false),
-                    adverse_effects = table.Column<string>(type: "text", nullable: false),
-                    actual_severity = table.Column<int>(type: "integer", nullable: true),
-                    to_be_genotyped = table.Column<bool>(type: "boolean", nullable: false),
-                    to_be_culled = table.Column<bool>(type: "boolean", nullable: false),
-                    reduced_date = table.Column<DateOnly>(type: "date", nullable: true),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    nickname = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    species_id = table.Column<string>(type: "TEXT", nullable: true),
+                    litter_id = table.Column<string>(type: "TEXT", nullable: true),
+                    sex = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
+                    strain_id = table.Column<string>(type: "TEXT", nullable: true),
+                    source_id = table.Column<string>(type: "TEXT", nullable: true),
+                    line_id = table.Column<string>(type: "TEXT", nullable: true),
+                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    death_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    wean_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    genotype_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    responsible_user_id = table.Column<string>(type: "TEXT", nullable: true),
+                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
+                    cage = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    request_id = table.Column<string>(type: "TEXT", nullable: true),
+                    ear_mark = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    protocol_number = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
+                    description = table.Column<string>(type: "TEXT", nullable: false),
+                    adverse_effects = table.Column<string>(type: "TEXT", nullable: false),
+                    actual_severity = table.Column<int>(type: "INTEGER", nullable: true),
+                    to_be_genotyped = table.Column<bool>(type: "INTEGER", nullable: false),
+                    to_be_culled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    reduced_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1552,12 +1921,12 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_genotypetest",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    sequence_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    test_result = table.Column<int>(type: "integer", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    sequence_id = table.Column<string>(type: "TEXT", nullable: false),
+                    test_result = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1580,8 +1949,8 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_subject_projects",
                 columns: table => new
                 {
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    project_id = table.Column<Guid>(type: "uuid", nullable: false)
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    project_id = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1604,12 +1973,12 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "subjects_zygosity",
                 columns: table => new
                 {
-                    id = table.Column<Guid>(type: "uuid", nullable: false),
-                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    allele_id = table.Column<Guid>(type: "uuid", nullable: false),
-                    zygosity = table.Column<int>(type: "integer", nullable: false),
-                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "jsonb", nullable: true)
+                    id = table.Column<string>(type: "TEXT", nullable: false),
+                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
+                    allele_id = table.Column<string>(type: "TEXT", nullable: false),
+                    zygosity = table.Column<int>(type: "INTEGER", nullable: false),
+                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1908,6 +2277,47 @@ namespace Alyx.Database.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_data_dataformat_file_extension",
+                table: "data_dataformat",
+                column: "file_extension");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataformat_name",
+                table: "data_dataformat",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_affected_date_end",
+                table: "data_datanotice",
+                column: "affected_date_end");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_affected_date_start",
+                table: "data_datanotice",
+                column: "affected_date_start");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_created_by_id",
+                table: "data_datanotice",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_importance_created_datetime_name",
+                table: "data_datanotice",
+                columns: new[] { "importance", "created_datetime", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_version_affected",
+                table: "data_datanotice",
+                column: "version_affected");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_datasets_dataset_id",
+                table: "data_datanotice_datasets",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_data_datarepository_name",
                 table: "data_datarepository",
                 column: "name",
@@ -1925,9 +2335,204 @@ namespace Alyx.Database.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_auto_datetime",
+                table: "data_dataset",
+                column: "auto_datetime");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_collection",
+                table: "data_dataset",
+                column: "collection");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_content_type_id",
+                table: "data_dataset",
+                column: "content_type_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_created_by_id",
+                table: "data_dataset",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_created_datetime_id",
+                table: "data_dataset",
+                columns: new[] { "created_datetime", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_data_format_id",
+                table: "data_dataset",
+                column: "data_format_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_dataset_type_id",
+                table: "data_dataset",
+                column: "dataset_type_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_hash",
+                table: "data_dataset",
+                column: "hash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_name",
+                table: "data_dataset",
+                column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_object_id",
+                table: "data_dataset",
+                column: "object_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_provenance_directory_id",
+                table: "data_dataset",
+                column: "provenance_directory_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_qc",
+                table: "data_dataset",
+                column: "qc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_revision_id",
+                table: "data_dataset",
+                column: "revision_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_session_id_collection_name",
+                table: "data_dataset",
+                columns: new[] { "session_id", "collection", "name" });
+
+            // Added after the table, as databases made before the migrations were squashed have it: SQLite appends such a
+            // column at the end of the table (after json), so a fresh database and an upgraded one keep the same column
+            // order and the same table text in sqlite_master.
+            migrationBuilder.AddColumn<string>(
+                name: "identity_key",
+                table: "data_dataset",
+                type: "TEXT",
+                nullable: true,
+                computedColumnSql: "coalesce(session_id, '') || ' ' || coalesce(content_type_id, '') || ' ' || coalesce(object_id, '') || ' ' || coalesce(revision_id, '')",
+                stored: false);
+
+            migrationBuilder.CreateIndex(
+                name: "data_dataset_identity_uniq",
+                table: "data_dataset",
+                columns: new[] { "identity_key", "collection", "name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_tags_tag_id",
+                table: "data_dataset_tags",
+                column: "tag_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datasettype_created_by_id",
+                table: "data_datasettype",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datasettype_filename_pattern",
+                table: "data_datasettype",
+                column: "filename_pattern",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datasettype_name",
+                table: "data_datasettype",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_count",
+                table: "data_download",
+                column: "count");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_dataset_id",
+                table: "data_download",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_user_id_dataset_id",
+                table: "data_download",
+                columns: new[] { "user_id", "dataset_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_projects_project_id",
+                table: "data_download_projects",
+                column: "project_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_data_repository_id_relative_path",
+                table: "data_filerecord",
+                columns: new[] { "data_repository_id", "relative_path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_dataset_id",
+                table: "data_filerecord",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_exists",
+                table: "data_filerecord",
+                column: "exists");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_relative_path",
+                table: "data_filerecord",
+                column: "relative_path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_revision_created_datetime",
+                table: "data_revision",
+                column: "created_datetime");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_revision_name",
+                table: "data_revision",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_tag_name",
+                table: "data_tag",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_django_content_type_app_label_model",
                 table: "django_content_type",
                 columns: new[] { "app_label", "model" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probeinsertion_model_id",
+                table: "experiments_probeinsertion",
+                column: "model_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probeinsertion_session_id",
+                table: "experiments_probeinsertion",
+                column: "session_id");
+
+            migrationBuilder.CreateIndex(
+                name: "unique_probe_insertion_name_per_session",
+                table: "experiments_probeinsertion",
+                columns: new[] { "name", "session_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probeinsertion_datasets_dataset_id",
+                table: "experiments_probeinsertion_datasets",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probemodel_probe_model",
+                table: "experiments_probemodel",
+                column: "probe_model",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -2279,7 +2884,7 @@ namespace Alyx.Database.Migrations.Postgres
                 column: "allele_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_subjects_zygosityrule_line_id_allele_id_sequence0_id_sequen~",
+                name: "IX_subjects_zygosityrule_line_id_allele_id_sequence0_id_sequence0_result_sequence1_id_sequence1_result",
                 table: "subjects_zygosityrule",
                 columns: new[] { "line_id", "allele_id", "sequence0_id", "sequence0_result", "sequence1_id", "sequence1_result" },
                 unique: true);
@@ -2488,6 +3093,21 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "authtoken_token");
 
             migrationBuilder.DropTable(
+                name: "data_datanotice_datasets");
+
+            migrationBuilder.DropTable(
+                name: "data_dataset_tags");
+
+            migrationBuilder.DropTable(
+                name: "data_download_projects");
+
+            migrationBuilder.DropTable(
+                name: "data_filerecord");
+
+            migrationBuilder.DropTable(
+                name: "experiments_probeinsertion_datasets");
+
+            migrationBuilder.DropTable(
                 name: "misc_housingsubject");
 
             migrationBuilder.DropTable(
@@ -2545,22 +3165,28 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_virusinjection");
 
             migrationBuilder.DropTable(
-                name: "actions_session");
-
-            migrationBuilder.DropTable(
                 name: "actions_proceduretype");
 
             migrationBuilder.DropTable(
                 name: "actions_waterrestriction");
 
             migrationBuilder.DropTable(
+                name: "data_datanotice");
+
+            migrationBuilder.DropTable(
+                name: "data_tag");
+
+            migrationBuilder.DropTable(
+                name: "data_download");
+
+            migrationBuilder.DropTable(
+                name: "experiments_probeinsertion");
+
+            migrationBuilder.DropTable(
                 name: "misc_housing");
 
             migrationBuilder.DropTable(
                 name: "data_datarepository");
-
-            migrationBuilder.DropTable(
-                name: "django_content_type");
 
             migrationBuilder.DropTable(
                 name: "subjects_project");
@@ -2575,10 +3201,31 @@ namespace Alyx.Database.Migrations.Postgres
                 name: "actions_watertype");
 
             migrationBuilder.DropTable(
-                name: "misc_lablocation");
+                name: "data_dataset");
+
+            migrationBuilder.DropTable(
+                name: "experiments_probemodel");
 
             migrationBuilder.DropTable(
                 name: "data_datarepositorytype");
+
+            migrationBuilder.DropTable(
+                name: "actions_session");
+
+            migrationBuilder.DropTable(
+                name: "data_dataformat");
+
+            migrationBuilder.DropTable(
+                name: "data_datasettype");
+
+            migrationBuilder.DropTable(
+                name: "data_revision");
+
+            migrationBuilder.DropTable(
+                name: "django_content_type");
+
+            migrationBuilder.DropTable(
+                name: "misc_lablocation");
 
             migrationBuilder.DropTable(
                 name: "misc_lab");

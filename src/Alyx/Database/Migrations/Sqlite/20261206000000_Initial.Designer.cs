@@ -5,69 +5,65 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Alyx.Database.Migrations.Postgres
+namespace Alyx.Database.Migrations.Sqlite
 {
-    [DbContext(typeof(PostgresAlyxDb))]
-    [Migration("20261126061049_Experiments")]
-    partial class Experiments
+    [DbContext(typeof(SqliteAlyxDb))]
+    [Migration("20261206000000_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.15")
-                .HasAnnotation("Relational:MaxIdentifierLength", 63);
-
-            NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("Alyx.Actions.ChronicRecording", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LocationId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("narrative");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_time");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -87,31 +83,31 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.Cull", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<Guid?>("CullMethodId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CullMethodId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cull_method_id");
 
-                    b.Property<Guid?>("CullReasonId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CullReasonId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cull_reason_id");
 
                     b.Property<DateOnly>("Date")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -119,15 +115,16 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -148,19 +145,19 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.CullMethod", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -168,7 +165,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -180,19 +177,19 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.CullReason", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -200,7 +197,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -212,60 +209,60 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.Notification", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<string>("Message")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("message");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("NotificationType")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(32)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("notification_type");
 
                     b.Property<DateTime>("SendAt")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("send_at");
 
                     b.Property<DateTime?>("SentAt")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sent_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("status");
 
-                    b.Property<Guid?>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("title");
 
                     b.HasKey("Id");
@@ -279,13 +276,13 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.NotificationRule", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -293,25 +290,26 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("NotificationType")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(32)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("notification_type");
 
                     b.Property<string>("SubjectsScope")
                         .IsRequired()
                         .HasMaxLength(16)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(16)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subjects_scope");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -326,47 +324,48 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.OtherAction", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LocationId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("narrative");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_time");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -386,19 +385,19 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.ProcedureType", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -406,7 +405,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -418,90 +417,91 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.Session", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("AutoDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("auto_datetime");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_time");
 
                     b.Property<string>("ExtendedQc")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("extended_qc")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LocationId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
                     b.Property<int?>("NCorrectTrials")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("n_correct_trials");
 
                     b.Property<int?>("NTrials")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("n_trials");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("narrative");
 
                     b.Property<int?>("Number")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("number");
 
-                    b.Property<Guid?>("ParentSessionId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("ParentSessionId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("parent_session_id");
 
                     b.Property<int>("Qc")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("qc");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_time");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.Property<string>("TaskProtocol")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("task_protocol");
 
                     b.Property<string>("Type")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("type");
 
                     b.HasKey("Id");
@@ -525,58 +525,59 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.Surgery", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_time");
 
                     b.Property<double>("ImplantWeight")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("implant_weight");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LocationId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("narrative");
 
                     b.Property<string>("OutcomeType")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("outcome_type");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_time");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -599,68 +600,69 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.VirusInjection", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_time");
 
                     b.Property<string>("InjectionType")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("injection_type");
 
                     b.Property<double?>("InjectionVolume")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("injection_volume");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LocationId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("narrative");
 
                     b.Property<double?>("RateOfInjection")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("rate_of_injection");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_time");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.Property<string>("VirusBatch")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("virus_batch");
 
                     b.HasKey("Id");
@@ -680,21 +682,21 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.WaterAdministration", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<bool>("Adlib")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("adlib");
 
                     b.Property<DateTime?>("DateTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -702,27 +704,28 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid?>("SessionId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.Property<double?>("WaterAdministered")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("water_administered");
 
-                    b.Property<Guid?>("WaterTypeId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("WaterTypeId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("water_type_id");
 
                     b.HasKey("Id");
@@ -742,55 +745,56 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.WaterRestriction", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LocationId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LocationId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("location_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Narrative")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("narrative");
 
                     b.Property<double>("ReferenceWeight")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("reference_weight");
 
                     b.Property<DateTime?>("StartTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_time");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
-                    b.Property<Guid?>("WaterTypeId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("WaterTypeId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("water_type_id");
 
                     b.HasKey("Id");
@@ -812,13 +816,13 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.WaterType", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -826,7 +830,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -841,17 +845,17 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Actions.Weighing", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("DateTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -859,19 +863,20 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.Property<double>("Weight")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("weight");
 
                     b.HasKey("Id");
@@ -890,15 +895,16 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Property<string>("Key")
                         .HasMaxLength(40)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(40)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("key");
 
                     b.Property<DateTime>("Created")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Key");
@@ -915,27 +921,27 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.DataFormat", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("FileExtension")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("file_extension");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -943,21 +949,21 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("matlab_loader_function");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("PythonLoaderFunction")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("python_loader_function");
 
                     b.HasKey("Id");
@@ -974,39 +980,39 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.DataNotice", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateOnly?>("AffectedDateEnd")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("affected_date_end");
 
                     b.Property<DateOnly?>("AffectedDateStart")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("affected_date_start");
 
-                    b.Property<Guid?>("CreatedById")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_by_id");
 
                     b.Property<DateTime>("CreatedDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_datetime");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<int>("Importance")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("importance");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1014,14 +1020,14 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("VersionAffected")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("version_affected");
 
                     b.HasKey("Id");
@@ -1043,41 +1049,41 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.DataRepository", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("DataUrl")
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("data_url");
 
-                    b.Property<Guid?>("GlobusEndpointId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("GlobusEndpointId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("globus_endpoint_id");
 
                     b.Property<bool?>("GlobusIsPersonal")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("globus_is_personal");
 
                     b.Property<string>("GlobusPath")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("globus_path");
 
                     b.Property<string>("Hostname")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("hostname");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1085,18 +1091,18 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid?>("RepositoryTypeId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("RepositoryTypeId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("repository_type_id");
 
                     b.Property<string>("Timezone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("timezone");
 
                     b.HasKey("Id");
@@ -1113,13 +1119,13 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.DataRepositoryType", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1127,7 +1133,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1142,106 +1148,114 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.Dataset", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("AutoDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("auto_datetime");
 
                     b.Property<string>("Collection")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("collection");
 
                     b.Property<int?>("ContentTypeId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("content_type_id");
 
-                    b.Property<Guid?>("CreatedById")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_by_id");
 
                     b.Property<DateTime?>("CreatedDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_datetime");
 
-                    b.Property<Guid>("DataFormatId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("DataFormatId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("data_format_id");
 
-                    b.Property<Guid>("DatasetTypeId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("DatasetTypeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("dataset_type_id");
 
                     b.Property<bool>("DefaultDataset")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("default_dataset");
 
                     b.Property<long?>("FileSize")
-                        .HasColumnType("bigint")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("file_size");
 
                     b.Property<string>("GeneratingSoftware")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("generating_software");
 
                     b.Property<string>("Hash")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("Md5")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Md5")
+                        .HasColumnType("TEXT")
                         .HasColumnName("md5");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid?>("ObjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("ObjectId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("object_id");
 
-                    b.Property<Guid?>("ProvenanceDirectoryId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("ProvenanceDirectoryId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("provenance_directory_id");
 
                     b.Property<int>("Qc")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("qc");
 
-                    b.Property<Guid?>("RevisionId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("RevisionId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("revision_id");
 
-                    b.Property<Guid?>("SessionId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
                     b.Property<string>("Version")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("version");
+
+                    b.Property<string>("identity_key")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasComputedColumnSql("coalesce(session_id, '') || ' ' || coalesce(content_type_id, '') || ' ' || coalesce(object_id, '') || ' ' || coalesce(revision_id, '')", false);
 
                     b.HasKey("Id");
 
@@ -1273,11 +1287,9 @@ namespace Alyx.Database.Migrations.Postgres
 
                     b.HasIndex("SessionId", "Collection", "Name");
 
-                    b.HasIndex("SessionId", "Collection", "Name", "RevisionId", "ContentTypeId", "ObjectId")
+                    b.HasIndex("identity_key", "Collection", "Name")
                         .IsUnique()
                         .HasDatabaseName("data_dataset_identity_uniq");
-
-                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("SessionId", "Collection", "Name", "RevisionId", "ContentTypeId", "ObjectId"), false);
 
                     b.ToTable("data_dataset", (string)null);
 
@@ -1286,30 +1298,30 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.DatasetType", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<Guid?>("CreatedById")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CreatedById")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_by_id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("FilenamePattern")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("filename_pattern");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1317,7 +1329,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1337,41 +1349,43 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.Download", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("Count")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("count");
 
-                    b.Property<Guid>("DatasetId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("DatasetId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("dataset_id");
 
                     b.Property<DateTime>("FirstDownload")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_download");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<DateTime>("LastDownload")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_download");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -1390,25 +1404,27 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.FileRecord", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("DataRepositoryId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("DataRepositoryId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("data_repository_id");
 
-                    b.Property<Guid>("DatasetId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("DatasetId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("dataset_id");
 
                     b.Property<bool>("Exists")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("exists");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1416,14 +1432,14 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("RelativePath")
                         .IsRequired()
                         .HasMaxLength(1000)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1000)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("relative_path");
 
                     b.HasKey("Id");
@@ -1444,24 +1460,24 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.Revision", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("CreatedDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("created_datetime");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1469,7 +1485,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1486,26 +1502,26 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Data.Tag", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Hash")
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("hash");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1513,15 +1529,15 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<bool>("Protected")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("protected");
 
                     b.Property<bool>("Public")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("public");
 
                     b.HasKey("Id");
@@ -1536,40 +1552,40 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("AutoDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("auto_datetime");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("ModelId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("ModelId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("model_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Serial")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("serial");
 
-                    b.Property<Guid?>("SessionId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
                     b.HasKey("Id");
@@ -1589,19 +1605,19 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Experiments.ProbeModel", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1609,7 +1625,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("probe_model")
                         .HasAnnotation("Alyx:DjangoName", "probe_model");
 
@@ -1617,14 +1633,14 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("ProbeManufacturer")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("probe_manufacturer");
 
                     b.HasKey("Id");
@@ -1639,20 +1655,20 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1660,7 +1676,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1674,23 +1690,21 @@ namespace Alyx.Database.Migrations.Postgres
                 {
                     b.Property<int>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
                     b.Property<string>("AppLabel")
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("app_label");
 
                     b.Property<string>("Model")
                         .IsRequired()
                         .HasMaxLength(100)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("model");
 
                     b.HasKey("Id");
@@ -1703,20 +1717,20 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.Enrichment", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1724,7 +1738,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1739,20 +1753,20 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.Food", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1760,7 +1774,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1775,48 +1789,48 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int?>("CageCleaningFrequencyDays")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("cage_cleaning_frequency_days");
 
                     b.Property<string>("CageName")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cage_name");
 
-                    b.Property<Guid?>("CageTypeId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CageTypeId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cage_type_id");
 
-                    b.Property<Guid?>("EnrichmentId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("EnrichmentId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("enrichment_id");
 
-                    b.Property<Guid?>("FoodId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("FoodId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("food_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<int?>("LightCycle")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("light_cycle");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1834,21 +1848,21 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.HousingSubject", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime?>("EndDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_datetime");
 
-                    b.Property<Guid?>("HousingId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("HousingId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("housing_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -1856,15 +1870,15 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<DateTime>("StartDatetime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_datetime");
 
-                    b.Property<Guid?>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.HasKey("Id");
@@ -1880,70 +1894,70 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.Lab", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Address")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("address");
 
                     b.Property<int?>("CageCleaningFrequencyDays")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("cage_cleaning_frequency_days");
 
-                    b.Property<Guid?>("CageTypeId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("CageTypeId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cage_type_id");
 
-                    b.Property<Guid?>("EnrichmentId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("EnrichmentId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("enrichment_id");
 
-                    b.Property<Guid?>("FoodId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("FoodId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("food_id");
 
                     b.Property<string>("Institution")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("institution");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
                     b.Property<int?>("LightCycle")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("light_cycle");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<double>("ReferenceWeightPct")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("reference_weight_pct");
 
                     b.Property<string>("Timezone")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("timezone");
 
                     b.Property<double>("ZscoreWeightPct")
-                        .HasColumnType("double precision")
+                        .HasColumnType("REAL")
                         .HasColumnName("zscore_weight_pct");
 
                     b.HasKey("Id");
@@ -1964,25 +1978,26 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.LabLocation", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -1998,64 +2013,64 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.LabMember", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateTime>("DateJoined")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date_joined");
 
                     b.Property<string>("Email")
                         .IsRequired()
                         .HasMaxLength(254)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(254)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("email");
 
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasMaxLength(150)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(150)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("first_name");
 
                     b.Property<bool>("IsActive")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_active");
 
                     b.Property<bool>("IsPublicUser")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_public_user");
 
                     b.Property<bool>("IsStaff")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_staff");
 
                     b.Property<bool>("IsStockManager")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_stock_manager");
 
                     b.Property<bool>("IsSuperuser")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_superuser");
 
                     b.Property<DateTime?>("LastLogin")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_login");
 
                     b.Property<string>("LastName")
                         .IsRequired()
                         .HasMaxLength(150)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(150)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("last_name");
 
                     b.Property<string>("Password")
                         .IsRequired()
                         .HasMaxLength(128)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(128)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("password")
                         .HasAnnotation("Alyx:Secret", true);
 
@@ -2063,7 +2078,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(150)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(150)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("username");
 
                     b.HasKey("Id");
@@ -2078,44 +2093,46 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.LabMembership", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateOnly?>("EndDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_date");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Role")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("role");
 
                     b.Property<DateOnly?>("StartDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_date");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -2131,27 +2148,27 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Misc.Note", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("ContentTypeId")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("content_type_id");
 
                     b.Property<DateTime>("DateTime")
-                        .HasColumnType("timestamp without time zone")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Image")
                         .HasMaxLength(100)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(100)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("image");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2159,21 +2176,23 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid>("ObjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("ObjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("object_id");
 
                     b.Property<string>("Text")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("text");
 
-                    b.Property<Guid>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -2193,13 +2212,13 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Allele", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2207,14 +2226,14 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nickname");
 
                     b.HasKey("Id");
@@ -2229,51 +2248,51 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.BreedingPair", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<DateOnly?>("EndDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("end_date");
 
-                    b.Property<Guid?>("FatherId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("FatherId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("father_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LineId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LineId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("line_id");
 
-                    b.Property<Guid?>("Mother1Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Mother1Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("mother1_id");
 
-                    b.Property<Guid?>("Mother2Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Mother2Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("mother2_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<DateOnly?>("StartDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("start_date");
 
                     b.HasKey("Id");
@@ -2295,13 +2314,13 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.GenotypeTest", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2309,19 +2328,21 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid>("SequenceId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SequenceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("sequence_id");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.Property<int>("TestResult")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("test_result");
 
                     b.HasKey("Id");
@@ -2337,94 +2358,95 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Line", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int>("BreedingPairAutonameIndex")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("breeding_pair_autoname_index");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("ExpressionDataUrl")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("expression_data_url");
 
                     b.Property<bool>("IsActive")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("is_active");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
                     b.Property<int>("LitterAutonameIndex")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("litter_autoname_index");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nickname");
 
-                    b.Property<Guid?>("SourceId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SourceId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_id");
 
                     b.Property<string>("SourceIdentifier")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_identifier");
 
                     b.Property<string>("SourceUrl")
                         .IsRequired()
                         .HasMaxLength(200)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(200)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_url");
 
-                    b.Property<Guid?>("SpeciesId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SpeciesId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("species_id");
 
-                    b.Property<Guid?>("StrainId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("StrainId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("strain_id");
 
                     b.Property<int>("SubjectAutonameIndex")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("subject_autoname_index");
 
                     b.Property<string>("TargetPhenotype")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("target_phenotype");
 
                     b.HasKey("Id");
@@ -2452,39 +2474,39 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Litter", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<DateOnly?>("BirthDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("birth_date");
 
-                    b.Property<Guid?>("BreedingPairId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("BreedingPairId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("breeding_pair_id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LineId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LineId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("line_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2503,20 +2525,20 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Project", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2524,7 +2546,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2539,26 +2561,26 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Sequence", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("BasePairs")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("base_pairs");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .HasMaxLength(1023)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1023)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2566,7 +2588,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2581,19 +2603,19 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Source", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2601,7 +2623,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2613,13 +2635,13 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Species", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2627,14 +2649,14 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nickname");
 
                     b.HasKey("Id");
@@ -2649,19 +2671,19 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Strain", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2669,7 +2691,7 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.HasKey("Id");
@@ -2683,131 +2705,132 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Subject", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int?>("ActualSeverity")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("actual_severity");
 
                     b.Property<string>("AdverseEffects")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("adverse_effects");
 
                     b.Property<DateOnly?>("BirthDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("birth_date");
 
                     b.Property<string>("Cage")
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("cage");
 
                     b.Property<DateOnly?>("DeathDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("death_date");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<string>("EarMark")
                         .IsRequired()
                         .HasMaxLength(32)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(32)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("ear_mark");
 
                     b.Property<DateOnly?>("GenotypeDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("genotype_date");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid>("LabId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LabId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid?>("LineId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LineId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("line_id");
 
-                    b.Property<Guid?>("LitterId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LitterId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("litter_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
                     b.Property<string>("Nickname")
                         .IsRequired()
                         .HasMaxLength(64)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(64)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("nickname");
 
                     b.Property<string>("ProtocolNumber")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("protocol_number");
 
                     b.Property<DateOnly?>("ReducedDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("reduced_date");
 
-                    b.Property<Guid?>("RequestId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("RequestId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("request_id");
 
-                    b.Property<Guid?>("ResponsibleUserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("ResponsibleUserId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("responsible_user_id");
 
                     b.Property<string>("Sex")
                         .IsRequired()
                         .HasMaxLength(1)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(1)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sex");
 
-                    b.Property<Guid?>("SourceId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SourceId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("source_id");
 
-                    b.Property<Guid?>("SpeciesId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SpeciesId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("species_id");
 
-                    b.Property<Guid?>("StrainId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("StrainId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("strain_id");
 
                     b.Property<bool>("ToBeCulled")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("to_be_culled");
 
                     b.Property<bool>("ToBeGenotyped")
-                        .HasColumnType("boolean")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("to_be_genotyped");
 
                     b.Property<DateOnly?>("WeanDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("wean_date");
 
                     b.HasKey("Id");
@@ -2847,47 +2870,47 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.SubjectRequest", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
                     b.Property<int?>("Count")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("count");
 
                     b.Property<DateOnly?>("DateTime")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("date_time");
 
                     b.Property<string>("Description")
                         .IsRequired()
                         .IsUnicode(true)
-                        .HasColumnType("text")
+                        .HasColumnType("TEXT")
                         .HasColumnName("description");
 
                     b.Property<DateOnly?>("DueDate")
-                        .HasColumnType("date")
+                        .HasColumnType("TEXT")
                         .HasColumnName("due_date");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LineId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LineId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("line_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid?>("UserId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("user_id");
 
                     b.HasKey("Id");
@@ -2905,17 +2928,18 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.Zygosity", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<Guid>("AlleleId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("AlleleId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("allele_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
@@ -2923,15 +2947,16 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid>("SubjectId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("SubjectId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
                     b.Property<int>("Value")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("zygosity")
                         .HasAnnotation("Alyx:DjangoName", "zygosity");
 
@@ -2948,49 +2973,49 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("Alyx.Subjects.ZygosityRule", b =>
                 {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("id");
 
-                    b.Property<Guid?>("AlleleId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("AlleleId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("allele_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
-                        .HasColumnType("jsonb")
+                        .HasColumnType("TEXT")
                         .HasColumnName("json")
                         .HasAnnotation("Alyx:Json", true);
 
-                    b.Property<Guid?>("LineId")
-                        .HasColumnType("uuid")
+                    b.Property<string>("LineId")
+                        .HasColumnType("TEXT")
                         .HasColumnName("line_id");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(255)
                         .IsUnicode(true)
-                        .HasColumnType("character varying(255)")
+                        .HasColumnType("TEXT")
                         .HasColumnName("name");
 
-                    b.Property<Guid?>("Sequence0Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Sequence0Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sequence0_id");
 
                     b.Property<int?>("Sequence0Result")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("sequence0_result");
 
-                    b.Property<Guid?>("Sequence1Id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("Sequence1Id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sequence1_id");
 
                     b.Property<int?>("Sequence1Result")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("sequence1_result");
 
                     b.Property<int>("Zygosity")
-                        .HasColumnType("integer")
+                        .HasColumnType("INTEGER")
                         .HasColumnName("zygosity");
 
                     b.HasKey("Id");
@@ -3011,12 +3036,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_chronicrecording_procedures", b =>
                 {
-                    b.Property<Guid>("chronicrecording_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("chronicrecording_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("chronicrecording_id");
 
-                    b.Property<Guid>("proceduretype_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("proceduretype_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("chronicrecording_id", "proceduretype_id");
@@ -3028,12 +3053,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_chronicrecording_users", b =>
                 {
-                    b.Property<Guid>("chronicrecording_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("chronicrecording_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("chronicrecording_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("chronicrecording_id", "labmember_id");
@@ -3045,12 +3070,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_notification_users", b =>
                 {
-                    b.Property<Guid>("notification_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("notification_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("notification_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("notification_id", "labmember_id");
@@ -3062,12 +3087,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_otheraction_procedures", b =>
                 {
-                    b.Property<Guid>("otheraction_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("otheraction_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("otheraction_id");
 
-                    b.Property<Guid>("proceduretype_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("proceduretype_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("otheraction_id", "proceduretype_id");
@@ -3079,12 +3104,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_otheraction_users", b =>
                 {
-                    b.Property<Guid>("otheraction_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("otheraction_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("otheraction_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("otheraction_id", "labmember_id");
@@ -3096,12 +3121,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_session_procedures", b =>
                 {
-                    b.Property<Guid>("session_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("session_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
-                    b.Property<Guid>("proceduretype_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("proceduretype_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("session_id", "proceduretype_id");
@@ -3113,12 +3138,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_session_projects", b =>
                 {
-                    b.Property<Guid>("session_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("session_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
-                    b.Property<Guid>("project_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("project_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.HasKey("session_id", "project_id");
@@ -3130,12 +3155,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_session_users", b =>
                 {
-                    b.Property<Guid>("session_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("session_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("session_id", "labmember_id");
@@ -3147,12 +3172,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_surgery_procedures", b =>
                 {
-                    b.Property<Guid>("surgery_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("surgery_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("surgery_id");
 
-                    b.Property<Guid>("proceduretype_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("proceduretype_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("surgery_id", "proceduretype_id");
@@ -3164,12 +3189,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_surgery_users", b =>
                 {
-                    b.Property<Guid>("surgery_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("surgery_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("surgery_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("surgery_id", "labmember_id");
@@ -3181,12 +3206,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_virusinjection_procedures", b =>
                 {
-                    b.Property<Guid>("virusinjection_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("virusinjection_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("virusinjection_id");
 
-                    b.Property<Guid>("proceduretype_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("proceduretype_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("virusinjection_id", "proceduretype_id");
@@ -3198,12 +3223,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_virusinjection_users", b =>
                 {
-                    b.Property<Guid>("virusinjection_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("virusinjection_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("virusinjection_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("virusinjection_id", "labmember_id");
@@ -3215,12 +3240,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_waterrestriction_procedures", b =>
                 {
-                    b.Property<Guid>("waterrestriction_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("waterrestriction_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("waterrestriction_id");
 
-                    b.Property<Guid>("proceduretype_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("proceduretype_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("proceduretype_id");
 
                     b.HasKey("waterrestriction_id", "proceduretype_id");
@@ -3232,12 +3257,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("actions_waterrestriction_users", b =>
                 {
-                    b.Property<Guid>("waterrestriction_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("waterrestriction_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("waterrestriction_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("waterrestriction_id", "labmember_id");
@@ -3249,12 +3274,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("data_datanotice_datasets", b =>
                 {
-                    b.Property<Guid>("datanotice_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("datanotice_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("datanotice_id");
 
-                    b.Property<Guid>("dataset_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("dataset_id");
 
                     b.HasKey("datanotice_id", "dataset_id");
@@ -3266,12 +3291,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("data_dataset_tags", b =>
                 {
-                    b.Property<Guid>("dataset_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("dataset_id");
 
-                    b.Property<Guid>("tag_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("tag_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("tag_id");
 
                     b.HasKey("dataset_id", "tag_id");
@@ -3283,12 +3308,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("data_download_projects", b =>
                 {
-                    b.Property<Guid>("download_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("download_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("download_id");
 
-                    b.Property<Guid>("project_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("project_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.HasKey("download_id", "project_id");
@@ -3300,12 +3325,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
                 {
-                    b.Property<Guid>("probeinsertion_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("probeinsertion_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("probeinsertion_id");
 
-                    b.Property<Guid>("dataset_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("dataset_id");
 
                     b.HasKey("probeinsertion_id", "dataset_id");
@@ -3317,12 +3342,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
-                    b.Property<Guid>("lab_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("lab_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("lab_id");
 
-                    b.Property<Guid>("datarepository_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("datarepository_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("datarepository_id");
 
                     b.HasKey("lab_id", "datarepository_id");
@@ -3334,12 +3359,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("misc_labmember_allowed_users", b =>
                 {
-                    b.Property<Guid>("from_labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("from_labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("from_labmember_id");
 
-                    b.Property<Guid>("to_labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("to_labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("to_labmember_id");
 
                     b.HasKey("from_labmember_id", "to_labmember_id");
@@ -3351,12 +3376,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("subjects_allele_sequences", b =>
                 {
-                    b.Property<Guid>("allele_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("allele_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("allele_id");
 
-                    b.Property<Guid>("sequence_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("sequence_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("sequence_id");
 
                     b.HasKey("allele_id", "sequence_id");
@@ -3368,12 +3393,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("subjects_line_alleles", b =>
                 {
-                    b.Property<Guid>("line_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("line_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("line_id");
 
-                    b.Property<Guid>("allele_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("allele_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("allele_id");
 
                     b.HasKey("line_id", "allele_id");
@@ -3385,12 +3410,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("subjects_project_users", b =>
                 {
-                    b.Property<Guid>("project_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("project_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
-                    b.Property<Guid>("labmember_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("labmember_id");
 
                     b.HasKey("project_id", "labmember_id");
@@ -3402,12 +3427,12 @@ namespace Alyx.Database.Migrations.Postgres
 
             modelBuilder.Entity("subjects_subject_projects", b =>
                 {
-                    b.Property<Guid>("subject_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("subject_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("subject_id");
 
-                    b.Property<Guid>("project_id")
-                        .HasColumnType("uuid")
+                    b.Property<string>("project_id")
+                        .HasColumnType("TEXT")
                         .HasColumnName("project_id");
 
                     b.HasKey("subject_id", "project_id");

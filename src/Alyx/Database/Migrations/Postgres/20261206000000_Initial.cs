@@ -1,9 +1,10 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Alyx.Database.Migrations.Sqlite
+namespace Alyx.Database.Migrations.Postgres
 {
     /// <inheritdoc />
     public partial class Initial : Migration
@@ -15,10 +16,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_cullmethod",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,10 +30,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_cullreason",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -43,10 +44,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_proceduretype",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -57,9 +58,9 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_watertype",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -67,12 +68,29 @@ namespace Alyx.Database.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_dataformat",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    file_extension = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    matlab_loader_function = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    python_loader_function = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_dataformat", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "data_datarepositorytype",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -80,13 +98,45 @@ namespace Alyx.Database.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_revision",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    created_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_revision", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_tag",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    @protected = table.Column<bool>(name: "protected", type: "boolean", nullable: false),
+                    @public = table.Column<bool>(name: "public", type: "boolean", nullable: false),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_tag", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "django_content_type",
                 columns: table => new
                 {
-                    id = table.Column<int>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
-                    app_label = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    model = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false)
+                    id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    app_label = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    model = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -94,13 +144,29 @@ namespace Alyx.Database.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "experiments_probemodel",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    probe_manufacturer = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    probe_model = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    description = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_probemodel", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "misc_cagetype",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -111,10 +177,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_enrichment",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -125,10 +191,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_food",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -139,19 +205,19 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_labmember",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    password = table.Column<string>(type: "TEXT", maxLength: 128, nullable: false),
-                    last_login = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    is_superuser = table.Column<bool>(type: "INTEGER", nullable: false),
-                    username = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
-                    first_name = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
-                    last_name = table.Column<string>(type: "TEXT", maxLength: 150, nullable: false),
-                    email = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
-                    is_staff = table.Column<bool>(type: "INTEGER", nullable: false),
-                    is_active = table.Column<bool>(type: "INTEGER", nullable: false),
-                    date_joined = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    is_stock_manager = table.Column<bool>(type: "INTEGER", nullable: false),
-                    is_public_user = table.Column<bool>(type: "INTEGER", nullable: false)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    password = table.Column<string>(type: "character varying(128)", maxLength: 128, nullable: false),
+                    last_login = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    is_superuser = table.Column<bool>(type: "boolean", nullable: false),
+                    username = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
+                    first_name = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
+                    last_name = table.Column<string>(type: "character varying(150)", maxLength: 150, nullable: false),
+                    email = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    is_staff = table.Column<bool>(type: "boolean", nullable: false),
+                    is_active = table.Column<bool>(type: "boolean", nullable: false),
+                    date_joined = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    is_stock_manager = table.Column<bool>(type: "boolean", nullable: false),
+                    is_public_user = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -162,10 +228,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_allele",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    nickname = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    nickname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    name = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -176,10 +242,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_project",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -190,11 +256,11 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_sequence",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    base_pairs = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    base_pairs = table.Column<string>(type: "text", nullable: false),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -205,10 +271,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_source",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -219,10 +285,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_species",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    nickname = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    nickname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -233,10 +299,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_strain",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -247,22 +313,22 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "data_datarepository",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    repository_type_id = table.Column<string>(type: "TEXT", nullable: true),
-                    hostname = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    data_url = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    timezone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    globus_path = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
-                    globus_endpoint_id = table.Column<string>(type: "TEXT", nullable: true),
-                    globus_is_personal = table.Column<bool>(type: "INTEGER", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    repository_type_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    hostname = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    data_url = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    timezone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    globus_path = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    globus_endpoint_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    globus_is_personal = table.Column<bool>(type: "boolean", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_data_datarepository", x => x.id);
                     table.ForeignKey(
-                        name: "FK_data_datarepository_data_datarepositorytype_repository_type_id",
+                        name: "FK_data_datarepository_data_datarepositorytype_repository_type~",
                         column: x => x.repository_type_id,
                         principalTable: "data_datarepositorytype",
                         principalColumn: "id",
@@ -273,15 +339,15 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_housing",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    cage_name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    cage_type_id = table.Column<string>(type: "TEXT", nullable: true),
-                    enrichment_id = table.Column<string>(type: "TEXT", nullable: true),
-                    food_id = table.Column<string>(type: "TEXT", nullable: true),
-                    cage_cleaning_frequency_days = table.Column<int>(type: "INTEGER", nullable: true),
-                    light_cycle = table.Column<int>(type: "INTEGER", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cage_name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    cage_type_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    enrichment_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    food_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    cage_cleaning_frequency_days = table.Column<int>(type: "integer", nullable: true),
+                    light_cycle = table.Column<int>(type: "integer", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -310,19 +376,19 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_lab",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    institution = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    address = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    timezone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    reference_weight_pct = table.Column<double>(type: "REAL", nullable: false),
-                    zscore_weight_pct = table.Column<double>(type: "REAL", nullable: false),
-                    cage_type_id = table.Column<string>(type: "TEXT", nullable: true),
-                    enrichment_id = table.Column<string>(type: "TEXT", nullable: true),
-                    food_id = table.Column<string>(type: "TEXT", nullable: true),
-                    cage_cleaning_frequency_days = table.Column<int>(type: "INTEGER", nullable: true),
-                    light_cycle = table.Column<int>(type: "INTEGER", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    institution = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    address = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    timezone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    reference_weight_pct = table.Column<double>(type: "double precision", nullable: false),
+                    zscore_weight_pct = table.Column<double>(type: "double precision", nullable: false),
+                    cage_type_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    enrichment_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    food_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    cage_cleaning_frequency_days = table.Column<int>(type: "integer", nullable: true),
+                    light_cycle = table.Column<int>(type: "integer", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -351,12 +417,12 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_notificationrule",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    notification_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    subjects_scope = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    notification_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    subjects_scope = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -373,9 +439,9 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "authtoken_token",
                 columns: table => new
                 {
-                    key = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    created = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    key = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created = table.Column<DateTime>(type: "timestamp without time zone", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -389,17 +455,65 @@ namespace Alyx.Database.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_datanotice",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    importance = table.Column<int>(type: "integer", nullable: false),
+                    created_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    version_affected = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    affected_date_start = table.Column<DateOnly>(type: "date", nullable: true),
+                    affected_date_end = table.Column<DateOnly>(type: "date", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_datanotice", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_datanotice_misc_labmember_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_datasettype",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    created_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    description = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    filename_pattern = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_datasettype", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_datasettype_misc_labmember_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "misc_labmember_allowed_users",
                 columns: table => new
                 {
-                    from_labmember_id = table.Column<string>(type: "TEXT", nullable: false),
-                    to_labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    from_labmember_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    to_labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_misc_labmember_allowed_users", x => new { x.from_labmember_id, x.to_labmember_id });
                     table.ForeignKey(
-                        name: "FK_misc_labmember_allowed_users_misc_labmember_from_labmember_id",
+                        name: "FK_misc_labmember_allowed_users_misc_labmember_from_labmember_~",
                         column: x => x.from_labmember_id,
                         principalTable: "misc_labmember",
                         principalColumn: "id",
@@ -416,15 +530,15 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_note",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    date_time = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    text = table.Column<string>(type: "TEXT", nullable: false),
-                    image = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
-                    content_type_id = table.Column<int>(type: "INTEGER", nullable: false),
-                    object_id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    date_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    text = table.Column<string>(type: "text", nullable: false),
+                    image = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    content_type_id = table.Column<int>(type: "integer", nullable: false),
+                    object_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -447,8 +561,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_project_users",
                 columns: table => new
                 {
-                    project_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -471,8 +585,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_allele_sequences",
                 columns: table => new
                 {
-                    allele_id = table.Column<string>(type: "TEXT", nullable: false),
-                    sequence_id = table.Column<string>(type: "TEXT", nullable: false)
+                    allele_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -495,8 +609,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_lab_repositories",
                 columns: table => new
                 {
-                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
-                    datarepository_id = table.Column<string>(type: "TEXT", nullable: false)
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    datarepository_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -519,10 +633,10 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_lablocation",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -539,14 +653,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_labmembership",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: false),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
-                    role = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    role = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    end_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -569,23 +683,23 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_line",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    nickname = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    target_phenotype = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    strain_id = table.Column<string>(type: "TEXT", nullable: true),
-                    source_id = table.Column<string>(type: "TEXT", nullable: true),
-                    source_identifier = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    source_url = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    expression_data_url = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    species_id = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_autoname_index = table.Column<int>(type: "INTEGER", nullable: false),
-                    breeding_pair_autoname_index = table.Column<int>(type: "INTEGER", nullable: false),
-                    litter_autoname_index = table.Column<int>(type: "INTEGER", nullable: false),
-                    is_active = table.Column<bool>(type: "INTEGER", nullable: false),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    nickname = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    target_phenotype = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    strain_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    source_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    source_identifier = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    source_url = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    expression_data_url = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    species_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    subject_autoname_index = table.Column<int>(type: "integer", nullable: false),
+                    breeding_pair_autoname_index = table.Column<int>(type: "integer", nullable: false),
+                    litter_autoname_index = table.Column<int>(type: "integer", nullable: false),
+                    is_active = table.Column<bool>(type: "boolean", nullable: false),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -620,8 +734,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_line_alleles",
                 columns: table => new
                 {
-                    line_id = table.Column<string>(type: "TEXT", nullable: false),
-                    allele_id = table.Column<string>(type: "TEXT", nullable: false)
+                    line_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    allele_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -644,15 +758,15 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_subjectrequest",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: true),
-                    line_id = table.Column<string>(type: "TEXT", nullable: true),
-                    count = table.Column<int>(type: "INTEGER", nullable: true),
-                    date_time = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    due_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    count = table.Column<int>(type: "integer", nullable: true),
+                    date_time = table.Column<DateOnly>(type: "date", nullable: true),
+                    due_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -675,16 +789,16 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_zygosityrule",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    line_id = table.Column<string>(type: "TEXT", nullable: true),
-                    allele_id = table.Column<string>(type: "TEXT", nullable: true),
-                    sequence0_id = table.Column<string>(type: "TEXT", nullable: true),
-                    sequence0_result = table.Column<int>(type: "INTEGER", nullable: true),
-                    sequence1_id = table.Column<string>(type: "TEXT", nullable: true),
-                    sequence1_result = table.Column<int>(type: "INTEGER", nullable: true),
-                    zygosity = table.Column<int>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    allele_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    sequence0_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    sequence0_result = table.Column<int>(type: "integer", nullable: true),
+                    sequence1_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    sequence1_result = table.Column<int>(type: "integer", nullable: true),
+                    zygosity = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -719,15 +833,15 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_chronicrecording",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    location_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
-                    narrative = table.Column<string>(type: "TEXT", nullable: false),
-                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    narrative = table.Column<string>(type: "text", nullable: false),
+                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -750,20 +864,20 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_chronicrecording_procedures",
                 columns: table => new
                 {
-                    chronicrecording_id = table.Column<string>(type: "TEXT", nullable: false),
-                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
+                    chronicrecording_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_chronicrecording_procedures", x => new { x.chronicrecording_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_chronicrecording_procedures_actions_chronicrecording_chronicrecording_id",
+                        name: "FK_actions_chronicrecording_procedures_actions_chronicrecordin~",
                         column: x => x.chronicrecording_id,
                         principalTable: "actions_chronicrecording",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_chronicrecording_procedures_actions_proceduretype_proceduretype_id",
+                        name: "FK_actions_chronicrecording_procedures_actions_proceduretype_p~",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -774,14 +888,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_chronicrecording_users",
                 columns: table => new
                 {
-                    chronicrecording_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    chronicrecording_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_chronicrecording_users", x => new { x.chronicrecording_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_chronicrecording_users_actions_chronicrecording_chronicrecording_id",
+                        name: "FK_actions_chronicrecording_users_actions_chronicrecording_chr~",
                         column: x => x.chronicrecording_id,
                         principalTable: "actions_chronicrecording",
                         principalColumn: "id",
@@ -798,15 +912,15 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_cull",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    date = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    cull_reason_id = table.Column<string>(type: "TEXT", nullable: true),
-                    cull_method_id = table.Column<string>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    date = table.Column<DateOnly>(type: "date", nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    cull_reason_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    cull_method_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -835,16 +949,16 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_notification",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    send_at = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    sent_at = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    notification_type = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    title = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    message = table.Column<string>(type: "TEXT", nullable: false),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: true),
-                    status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    send_at = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    sent_at = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    notification_type = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    title = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    message = table.Column<string>(type: "text", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -855,14 +969,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_notification_users",
                 columns: table => new
                 {
-                    notification_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    notification_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_notification_users", x => new { x.notification_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_notification_users_actions_notification_notification_id",
+                        name: "FK_actions_notification_users_actions_notification_notificatio~",
                         column: x => x.notification_id,
                         principalTable: "actions_notification",
                         principalColumn: "id",
@@ -879,15 +993,15 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_otheraction",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    location_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
-                    narrative = table.Column<string>(type: "TEXT", nullable: false),
-                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    narrative = table.Column<string>(type: "text", nullable: false),
+                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -910,20 +1024,20 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_otheraction_procedures",
                 columns: table => new
                 {
-                    otheraction_id = table.Column<string>(type: "TEXT", nullable: false),
-                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
+                    otheraction_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_otheraction_procedures", x => new { x.otheraction_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_otheraction_procedures_actions_otheraction_otheraction_id",
+                        name: "FK_actions_otheraction_procedures_actions_otheraction_otheract~",
                         column: x => x.otheraction_id,
                         principalTable: "actions_otheraction",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_otheraction_procedures_actions_proceduretype_proceduretype_id",
+                        name: "FK_actions_otheraction_procedures_actions_proceduretype_proced~",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -934,8 +1048,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_otheraction_users",
                 columns: table => new
                 {
-                    otheraction_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    otheraction_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -958,24 +1072,24 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_session",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    parent_session_id = table.Column<string>(type: "TEXT", nullable: true),
-                    type = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    number = table.Column<int>(type: "INTEGER", nullable: true),
-                    task_protocol = table.Column<string>(type: "TEXT", maxLength: 1023, nullable: false),
-                    n_trials = table.Column<int>(type: "INTEGER", nullable: true),
-                    n_correct_trials = table.Column<int>(type: "INTEGER", nullable: true),
-                    qc = table.Column<int>(type: "INTEGER", nullable: false),
-                    extended_qc = table.Column<string>(type: "TEXT", nullable: true),
-                    auto_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    location_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
-                    narrative = table.Column<string>(type: "TEXT", nullable: false),
-                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    parent_session_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    type = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    number = table.Column<int>(type: "integer", nullable: true),
+                    task_protocol = table.Column<string>(type: "character varying(1023)", maxLength: 1023, nullable: false),
+                    n_trials = table.Column<int>(type: "integer", nullable: true),
+                    n_correct_trials = table.Column<int>(type: "integer", nullable: true),
+                    qc = table.Column<int>(type: "integer", nullable: false),
+                    extended_qc = table.Column<string>(type: "jsonb", nullable: true),
+                    auto_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    narrative = table.Column<string>(type: "text", nullable: false),
+                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1004,14 +1118,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_session_procedures",
                 columns: table => new
                 {
-                    session_id = table.Column<string>(type: "TEXT", nullable: false),
-                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
+                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_session_procedures", x => new { x.session_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_session_procedures_actions_proceduretype_proceduretype_id",
+                        name: "FK_actions_session_procedures_actions_proceduretype_proceduret~",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -1028,8 +1142,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_session_projects",
                 columns: table => new
                 {
-                    session_id = table.Column<string>(type: "TEXT", nullable: false),
-                    project_id = table.Column<string>(type: "TEXT", nullable: false)
+                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1052,8 +1166,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_session_users",
                 columns: table => new
                 {
-                    session_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    session_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1073,20 +1187,277 @@ namespace Alyx.Database.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "data_dataset",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    session_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_by_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    created_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    generating_software = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    provenance_directory_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    content_type_id = table.Column<int>(type: "integer", nullable: true),
+                    object_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    file_size = table.Column<long>(type: "bigint", nullable: true),
+                    md5 = table.Column<Guid>(type: "uuid", nullable: true),
+                    hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    version = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    collection = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    dataset_type_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    data_format_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    revision_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    auto_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    default_dataset = table.Column<bool>(type: "boolean", nullable: false),
+                    qc = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_dataset", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_actions_session_session_id",
+                        column: x => x.session_id,
+                        principalTable: "actions_session",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_dataformat_data_format_id",
+                        column: x => x.data_format_id,
+                        principalTable: "data_dataformat",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_dataset_provenance_directory_id",
+                        column: x => x.provenance_directory_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_datasettype_dataset_type_id",
+                        column: x => x.dataset_type_id,
+                        principalTable: "data_datasettype",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_data_revision_revision_id",
+                        column: x => x.revision_id,
+                        principalTable: "data_revision",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_django_content_type_content_type_id",
+                        column: x => x.content_type_id,
+                        principalTable: "django_content_type",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_misc_labmember_created_by_id",
+                        column: x => x.created_by_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_probeinsertion",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    session_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    model_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    serial = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    auto_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_probeinsertion", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_actions_session_session_id",
+                        column: x => x.session_id,
+                        principalTable: "actions_session",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_experiments_probemodel_model_id",
+                        column: x => x.model_id,
+                        principalTable: "experiments_probemodel",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_datanotice_datasets",
+                columns: table => new
+                {
+                    datanotice_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    dataset_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_datanotice_datasets", x => new { x.datanotice_id, x.dataset_id });
+                    table.ForeignKey(
+                        name: "FK_data_datanotice_datasets_data_datanotice_datanotice_id",
+                        column: x => x.datanotice_id,
+                        principalTable: "data_datanotice",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_datanotice_datasets_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_dataset_tags",
+                columns: table => new
+                {
+                    dataset_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    tag_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_dataset_tags", x => new { x.dataset_id, x.tag_id });
+                    table.ForeignKey(
+                        name: "FK_data_dataset_tags_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_dataset_tags_data_tag_tag_id",
+                        column: x => x.tag_id,
+                        principalTable: "data_tag",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_download",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    dataset_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    first_download = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    last_download = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    count = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_download", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_download_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_download_misc_labmember_user_id",
+                        column: x => x.user_id,
+                        principalTable: "misc_labmember",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_filerecord",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    dataset_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    data_repository_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    relative_path = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    exists = table.Column<bool>(type: "boolean", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_filerecord", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_data_filerecord_data_datarepository_data_repository_id",
+                        column: x => x.data_repository_id,
+                        principalTable: "data_datarepository",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_filerecord_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "experiments_probeinsertion_datasets",
+                columns: table => new
+                {
+                    probeinsertion_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    dataset_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_experiments_probeinsertion_datasets", x => new { x.probeinsertion_id, x.dataset_id });
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_datasets_data_dataset_dataset_id",
+                        column: x => x.dataset_id,
+                        principalTable: "data_dataset",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_experiments_probeinsertion_datasets_experiments_probeinsert~",
+                        column: x => x.probeinsertion_id,
+                        principalTable: "experiments_probeinsertion",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "data_download_projects",
+                columns: table => new
+                {
+                    download_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_data_download_projects", x => new { x.download_id, x.project_id });
+                    table.ForeignKey(
+                        name: "FK_data_download_projects_data_download_download_id",
+                        column: x => x.download_id,
+                        principalTable: "data_download",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_data_download_projects_subjects_project_project_id",
+                        column: x => x.project_id,
+                        principalTable: "subjects_project",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "actions_surgery",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    outcome_type = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
-                    implant_weight = table.Column<double>(type: "REAL", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    location_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
-                    narrative = table.Column<string>(type: "TEXT", nullable: false),
-                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    outcome_type = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
+                    implant_weight = table.Column<double>(type: "double precision", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    narrative = table.Column<string>(type: "text", nullable: false),
+                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1110,14 +1481,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_surgery_procedures",
                 columns: table => new
                 {
-                    surgery_id = table.Column<string>(type: "TEXT", nullable: false),
-                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
+                    surgery_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_surgery_procedures", x => new { x.surgery_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_surgery_procedures_actions_proceduretype_proceduretype_id",
+                        name: "FK_actions_surgery_procedures_actions_proceduretype_proceduret~",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
@@ -1134,8 +1505,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_surgery_users",
                 columns: table => new
                 {
-                    surgery_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    surgery_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1158,19 +1529,19 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_virusinjection",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    virus_batch = table.Column<string>(type: "TEXT", maxLength: 255, nullable: true),
-                    injection_volume = table.Column<double>(type: "REAL", nullable: true),
-                    rate_of_injection = table.Column<double>(type: "REAL", nullable: true),
-                    injection_type = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    location_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
-                    narrative = table.Column<string>(type: "TEXT", nullable: false),
-                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    virus_batch = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: true),
+                    injection_volume = table.Column<double>(type: "double precision", nullable: true),
+                    rate_of_injection = table.Column<double>(type: "double precision", nullable: true),
+                    injection_type = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    narrative = table.Column<string>(type: "text", nullable: false),
+                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1193,20 +1564,20 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_virusinjection_procedures",
                 columns: table => new
                 {
-                    virusinjection_id = table.Column<string>(type: "TEXT", nullable: false),
-                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
+                    virusinjection_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_virusinjection_procedures", x => new { x.virusinjection_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_virusinjection_procedures_actions_proceduretype_proceduretype_id",
+                        name: "FK_actions_virusinjection_procedures_actions_proceduretype_pro~",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_virusinjection_procedures_actions_virusinjection_virusinjection_id",
+                        name: "FK_actions_virusinjection_procedures_actions_virusinjection_vi~",
                         column: x => x.virusinjection_id,
                         principalTable: "actions_virusinjection",
                         principalColumn: "id",
@@ -1217,14 +1588,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_virusinjection_users",
                 columns: table => new
                 {
-                    virusinjection_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    virusinjection_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_virusinjection_users", x => new { x.virusinjection_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_virusinjection_users_actions_virusinjection_virusinjection_id",
+                        name: "FK_actions_virusinjection_users_actions_virusinjection_virusin~",
                         column: x => x.virusinjection_id,
                         principalTable: "actions_virusinjection",
                         principalColumn: "id",
@@ -1241,16 +1612,16 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_wateradministration",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    date_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    session_id = table.Column<string>(type: "TEXT", nullable: true),
-                    water_administered = table.Column<double>(type: "REAL", nullable: true),
-                    water_type_id = table.Column<string>(type: "TEXT", nullable: true),
-                    adlib = table.Column<bool>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    date_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    session_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    water_administered = table.Column<double>(type: "double precision", nullable: true),
+                    water_type_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    adlib = table.Column<bool>(type: "boolean", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1279,17 +1650,17 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_waterrestriction",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    reference_weight = table.Column<double>(type: "REAL", nullable: false),
-                    water_type_id = table.Column<string>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    location_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: true),
-                    narrative = table.Column<string>(type: "TEXT", nullable: false),
-                    start_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    end_time = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    reference_weight = table.Column<double>(type: "double precision", nullable: false),
+                    water_type_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    location_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    narrative = table.Column<string>(type: "text", nullable: false),
+                    start_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    end_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1318,20 +1689,20 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_waterrestriction_procedures",
                 columns: table => new
                 {
-                    waterrestriction_id = table.Column<string>(type: "TEXT", nullable: false),
-                    proceduretype_id = table.Column<string>(type: "TEXT", nullable: false)
+                    waterrestriction_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    proceduretype_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_waterrestriction_procedures", x => new { x.waterrestriction_id, x.proceduretype_id });
                     table.ForeignKey(
-                        name: "FK_actions_waterrestriction_procedures_actions_proceduretype_proceduretype_id",
+                        name: "FK_actions_waterrestriction_procedures_actions_proceduretype_p~",
                         column: x => x.proceduretype_id,
                         principalTable: "actions_proceduretype",
                         principalColumn: "id",
                         onDelete: ReferentialAction.Cascade);
                     table.ForeignKey(
-                        name: "FK_actions_waterrestriction_procedures_actions_waterrestriction_waterrestriction_id",
+                        name: "FK_actions_waterrestriction_procedures_actions_waterrestrictio~",
                         column: x => x.waterrestriction_id,
                         principalTable: "actions_waterrestriction",
                         principalColumn: "id",
@@ -1342,14 +1713,14 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_waterrestriction_users",
                 columns: table => new
                 {
-                    waterrestriction_id = table.Column<string>(type: "TEXT", nullable: false),
-                    labmember_id = table.Column<string>(type: "TEXT", nullable: false)
+                    waterrestriction_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    labmember_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_actions_waterrestriction_users", x => new { x.waterrestriction_id, x.labmember_id });
                     table.ForeignKey(
-                        name: "FK_actions_waterrestriction_users_actions_waterrestriction_waterrestriction_id",
+                        name: "FK_actions_waterrestriction_users_actions_waterrestriction_wat~",
                         column: x => x.waterrestriction_id,
                         principalTable: "actions_waterrestriction",
                         principalColumn: "id",
@@ -1366,13 +1737,13 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_weighing",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    user_id = table.Column<string>(type: "TEXT", nullable: true),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    date_time = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    weight = table.Column<double>(type: "REAL", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    date_time = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    weight = table.Column<double>(type: "double precision", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1389,13 +1760,13 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "misc_housingsubject",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: true),
-                    housing_id = table.Column<string>(type: "TEXT", nullable: true),
-                    start_datetime = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    end_datetime = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    housing_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    start_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: false),
+                    end_datetime = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1412,16 +1783,16 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_breedingpair",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    line_id = table.Column<string>(type: "TEXT", nullable: true),
-                    start_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    end_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    father_id = table.Column<string>(type: "TEXT", nullable: true),
-                    mother1_id = table.Column<string>(type: "TEXT", nullable: true),
-                    mother2_id = table.Column<string>(type: "TEXT", nullable: true),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    start_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    end_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    father_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    mother1_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    mother2_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1438,13 +1809,13 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_litter",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    line_id = table.Column<string>(type: "TEXT", nullable: true),
-                    breeding_pair_id = table.Column<string>(type: "TEXT", nullable: true),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    breeding_pair_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    birth_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1467,32 +1838,32 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_subject",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    nickname = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    species_id = table.Column<string>(type: "TEXT", nullable: true),
-                    litter_id = table.Column<string>(type: "TEXT", nullable: true),
-                    sex = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
-                    strain_id = table.Column<string>(type: "TEXT", nullable: true),
-                    source_id = table.Column<string>(type: "TEXT", nullable: true),
-                    line_id = table.Column<string>(type: "TEXT", nullable: true),
-                    birth_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    death_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    wean_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    genotype_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    responsible_user_id = table.Column<string>(type: "TEXT", nullable: true),
-                    lab_id = table.Column<string>(type: "TEXT", nullable: false),
-                    cage = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
-                    request_id = table.Column<string>(type: "TEXT", nullable: true),
-                    ear_mark = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
-                    protocol_number = table.Column<string>(type: "TEXT", maxLength: 1, nullable: false),
-                    description = table.Column<string>(type: "TEXT", nullable: false),
-                    adverse_effects = table.Column<string>(type: "TEXT", nullable: false),
-                    actual_severity = table.Column<int>(type: "INTEGER", nullable: true),
-                    to_be_genotyped = table.Column<bool>(type: "INTEGER", nullable: false),
-                    to_be_culled = table.Column<bool>(type: "INTEGER", nullable: false),
-                    reduced_date = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    nickname = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    species_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    litter_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    sex = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
+                    strain_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    source_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    line_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    birth_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    death_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    wean_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    genotype_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    responsible_user_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    lab_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    cage = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    request_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    ear_mark = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    protocol_number = table.Column<string>(type: "character varying(1)", maxLength: 1, nullable: false),
+                    description = table.Column<string>(type: "text", nullable: false),
+                    adverse_effects = table.Column<string>(type: "text", nullable: false),
+                    actual_severity = table.Column<int>(type: "integer", nullable: true),
+                    to_be_genotyped = table.Column<bool>(type: "boolean", nullable: false),
+                    to_be_culled = table.Column<bool>(type: "boolean", nullable: false),
+                    reduced_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1551,12 +1922,12 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_genotypetest",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    sequence_id = table.Column<string>(type: "TEXT", nullable: false),
-                    test_result = table.Column<int>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    test_result = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1579,8 +1950,8 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_subject_projects",
                 columns: table => new
                 {
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    project_id = table.Column<string>(type: "TEXT", nullable: false)
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    project_id = table.Column<Guid>(type: "uuid", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -1603,12 +1974,12 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "subjects_zygosity",
                 columns: table => new
                 {
-                    id = table.Column<string>(type: "TEXT", nullable: false),
-                    subject_id = table.Column<string>(type: "TEXT", nullable: false),
-                    allele_id = table.Column<string>(type: "TEXT", nullable: false),
-                    zygosity = table.Column<int>(type: "INTEGER", nullable: false),
-                    name = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
-                    json = table.Column<string>(type: "TEXT", nullable: true)
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    subject_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    allele_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    zygosity = table.Column<int>(type: "integer", nullable: false),
+                    name = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
+                    json = table.Column<string>(type: "jsonb", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -1907,6 +2278,47 @@ namespace Alyx.Database.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_data_dataformat_file_extension",
+                table: "data_dataformat",
+                column: "file_extension");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataformat_name",
+                table: "data_dataformat",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_affected_date_end",
+                table: "data_datanotice",
+                column: "affected_date_end");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_affected_date_start",
+                table: "data_datanotice",
+                column: "affected_date_start");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_created_by_id",
+                table: "data_datanotice",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_importance_created_datetime_name",
+                table: "data_datanotice",
+                columns: new[] { "importance", "created_datetime", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_version_affected",
+                table: "data_datanotice",
+                column: "version_affected");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datanotice_datasets_dataset_id",
+                table: "data_datanotice_datasets",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_data_datarepository_name",
                 table: "data_datarepository",
                 column: "name",
@@ -1924,9 +2336,194 @@ namespace Alyx.Database.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_auto_datetime",
+                table: "data_dataset",
+                column: "auto_datetime");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_collection",
+                table: "data_dataset",
+                column: "collection");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_content_type_id",
+                table: "data_dataset",
+                column: "content_type_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_created_by_id",
+                table: "data_dataset",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_created_datetime_id",
+                table: "data_dataset",
+                columns: new[] { "created_datetime", "id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_data_format_id",
+                table: "data_dataset",
+                column: "data_format_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_dataset_type_id",
+                table: "data_dataset",
+                column: "dataset_type_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_hash",
+                table: "data_dataset",
+                column: "hash");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_name",
+                table: "data_dataset",
+                column: "name");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_object_id",
+                table: "data_dataset",
+                column: "object_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_provenance_directory_id",
+                table: "data_dataset",
+                column: "provenance_directory_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_qc",
+                table: "data_dataset",
+                column: "qc");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_revision_id",
+                table: "data_dataset",
+                column: "revision_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_session_id_collection_name",
+                table: "data_dataset",
+                columns: new[] { "session_id", "collection", "name" });
+
+            migrationBuilder.CreateIndex(
+                name: "data_dataset_identity_uniq",
+                table: "data_dataset",
+                columns: new[] { "session_id", "collection", "name", "revision_id", "content_type_id", "object_id" },
+                unique: true)
+                .Annotation("Npgsql:NullsDistinct", false);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_dataset_tags_tag_id",
+                table: "data_dataset_tags",
+                column: "tag_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datasettype_created_by_id",
+                table: "data_datasettype",
+                column: "created_by_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datasettype_filename_pattern",
+                table: "data_datasettype",
+                column: "filename_pattern",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_datasettype_name",
+                table: "data_datasettype",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_count",
+                table: "data_download",
+                column: "count");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_dataset_id",
+                table: "data_download",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_user_id_dataset_id",
+                table: "data_download",
+                columns: new[] { "user_id", "dataset_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_download_projects_project_id",
+                table: "data_download_projects",
+                column: "project_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_data_repository_id_relative_path",
+                table: "data_filerecord",
+                columns: new[] { "data_repository_id", "relative_path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_dataset_id",
+                table: "data_filerecord",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_exists",
+                table: "data_filerecord",
+                column: "exists");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_filerecord_relative_path",
+                table: "data_filerecord",
+                column: "relative_path");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_revision_created_datetime",
+                table: "data_revision",
+                column: "created_datetime");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_revision_name",
+                table: "data_revision",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_data_tag_name",
+                table: "data_tag",
+                column: "name",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_django_content_type_app_label_model",
                 table: "django_content_type",
                 columns: new[] { "app_label", "model" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probeinsertion_model_id",
+                table: "experiments_probeinsertion",
+                column: "model_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probeinsertion_session_id",
+                table: "experiments_probeinsertion",
+                column: "session_id");
+
+            migrationBuilder.CreateIndex(
+                name: "unique_probe_insertion_name_per_session",
+                table: "experiments_probeinsertion",
+                columns: new[] { "name", "session_id" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probeinsertion_datasets_dataset_id",
+                table: "experiments_probeinsertion_datasets",
+                column: "dataset_id");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_experiments_probemodel_probe_model",
+                table: "experiments_probemodel",
+                column: "probe_model",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -2278,7 +2875,7 @@ namespace Alyx.Database.Migrations.Sqlite
                 column: "allele_id");
 
             migrationBuilder.CreateIndex(
-                name: "IX_subjects_zygosityrule_line_id_allele_id_sequence0_id_sequence0_result_sequence1_id_sequence1_result",
+                name: "IX_subjects_zygosityrule_line_id_allele_id_sequence0_id_sequen~",
                 table: "subjects_zygosityrule",
                 columns: new[] { "line_id", "allele_id", "sequence0_id", "sequence0_result", "sequence1_id", "sequence1_result" },
                 unique: true);
@@ -2487,6 +3084,21 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "authtoken_token");
 
             migrationBuilder.DropTable(
+                name: "data_datanotice_datasets");
+
+            migrationBuilder.DropTable(
+                name: "data_dataset_tags");
+
+            migrationBuilder.DropTable(
+                name: "data_download_projects");
+
+            migrationBuilder.DropTable(
+                name: "data_filerecord");
+
+            migrationBuilder.DropTable(
+                name: "experiments_probeinsertion_datasets");
+
+            migrationBuilder.DropTable(
                 name: "misc_housingsubject");
 
             migrationBuilder.DropTable(
@@ -2544,22 +3156,28 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_virusinjection");
 
             migrationBuilder.DropTable(
-                name: "actions_session");
-
-            migrationBuilder.DropTable(
                 name: "actions_proceduretype");
 
             migrationBuilder.DropTable(
                 name: "actions_waterrestriction");
 
             migrationBuilder.DropTable(
+                name: "data_datanotice");
+
+            migrationBuilder.DropTable(
+                name: "data_tag");
+
+            migrationBuilder.DropTable(
+                name: "data_download");
+
+            migrationBuilder.DropTable(
+                name: "experiments_probeinsertion");
+
+            migrationBuilder.DropTable(
                 name: "misc_housing");
 
             migrationBuilder.DropTable(
                 name: "data_datarepository");
-
-            migrationBuilder.DropTable(
-                name: "django_content_type");
 
             migrationBuilder.DropTable(
                 name: "subjects_project");
@@ -2574,10 +3192,31 @@ namespace Alyx.Database.Migrations.Sqlite
                 name: "actions_watertype");
 
             migrationBuilder.DropTable(
-                name: "misc_lablocation");
+                name: "data_dataset");
+
+            migrationBuilder.DropTable(
+                name: "experiments_probemodel");
 
             migrationBuilder.DropTable(
                 name: "data_datarepositorytype");
+
+            migrationBuilder.DropTable(
+                name: "actions_session");
+
+            migrationBuilder.DropTable(
+                name: "data_dataformat");
+
+            migrationBuilder.DropTable(
+                name: "data_datasettype");
+
+            migrationBuilder.DropTable(
+                name: "data_revision");
+
+            migrationBuilder.DropTable(
+                name: "django_content_type");
+
+            migrationBuilder.DropTable(
+                name: "misc_lablocation");
 
             migrationBuilder.DropTable(
                 name: "misc_lab");
