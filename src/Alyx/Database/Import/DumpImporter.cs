@@ -210,7 +210,11 @@ public sealed class DumpImporter
     /// <summary>
     /// Parents before children (Kahn's algorithm over foreign keys between supported models, ties by label). A
     /// self-reference or a reference closing a cycle is a "back edge": when nullable it is written as NULL first and
-    /// set once every row exists, so even PostgreSQL's immediate foreign keys are satisfied at every statement.
+    /// set once every row exists, so even PostgreSQL's immediate foreign keys are satisfied at every statement. A cycle
+    /// is broken inside itself: a model that only depends on one (data.dataset on actions.session, whose subject is in
+    /// the subjects' litter cycle) waits for it, so its own references are written with its rows. Written later, the
+    /// dataset's session would be NULL in the first pass, and datasets alike but for their session (every session's
+    /// alf/... files) would collide in the unique dataset identity index.
     /// </summary>
     List<ModelMapper> OrderParentsFirst(List<ModelMapper> all)
     {
@@ -221,13 +225,28 @@ public sealed class DumpImporter
             Enumerable.Range(1, m.Columns.Length - 1)
                 .Where(i => m.Columns[i].Target is { } t && byEntity.ContainsKey(t))
                 .Select(i => (i, byEntity[m.Columns[i].Target!]));
+        // Which models each one reaches through its references: two models are on a cycle when each reaches the other.
+        var reaches = all.ToDictionary(m => m, m =>
+        {
+            var seen = new HashSet<ModelMapper>();
+            var stack = new Stack<ModelMapper>([m]);
+            while (stack.TryPop(out var x))
+            {
+                foreach (var (_, parent) in Parents(x)) if (seen.Add(parent)) stack.Push(parent);
+            }
+            return seen;
+        });
+        bool OnCycleWith(ModelMapper m, ModelMapper other) => reaches[m].Contains(other) && reaches[other].Contains(m);
         while (pending.Count > 0)
         {
-            // Stuck in a cycle: break it at a model whose missing parents are all nullable columns (written later as
-            // back edges), never at one with a required reference to an unwritten table (actions.cull -> subject
-            // would then break PostgreSQL's immediate foreign keys while the subjects' litter cycle is pending).
+            // Stuck: some cycles remain. Break one whose references leaving it are all written, at a model of it whose
+            // missing parents are all nullable columns (written later as back edges), never at one with a required
+            // reference to an unwritten table (actions.cull -> subject would then break PostgreSQL's immediate foreign
+            // keys while the subjects' litter cycle is pending).
+            var ready = pending.Where(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || OnCycleWith(m, p.Parent))).ToList();
             var next = pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent)))
-                ?? pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || m.Columns[p.Column].IsNullable))
+                ?? ready.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || m.Columns[p.Column].IsNullable))
+                ?? ready.FirstOrDefault()
                 ?? pending[0];
             foreach (var (column, parent) in Parents(next))
             {
