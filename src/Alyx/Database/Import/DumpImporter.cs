@@ -102,6 +102,7 @@ public sealed class DumpImporter
             await writer.ExecuteAsync(db.Provider == DatabaseProvider.Sqlite ? "PRAGMA defer_foreign_keys = ON" : "SET CONSTRAINTS ALL DEFERRED", ct);
             await ResolveContentTypesAsync(contents, ct);
             await CheckReferencesAsync(contents, writer, ct);
+            await RevokeTokensAsync(contents, ct);
             try
             {
                 foreach (var mapper in mappers)
@@ -141,6 +142,25 @@ public sealed class DumpImporter
             contents.Skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList(),
             [.. mappers.SelectMany(m => m.UnknownFields.Select(f => $"{m.Label}.{f.Key} ({f.Value} records)"))],
             contents.Records, contents.ReadTime + clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Users whose stored password the dump changes, or whom it makes (or keeps) inactive, lose their tokens before the
+    /// rows are written, as a password change or a deactivation on this server does (<see cref="Auth.TokenRevocation"/>);
+    /// tokens the dump carries are written afterwards.
+    /// </summary>
+    async Task RevokeTokensAsync(DumpContents contents, CancellationToken ct)
+    {
+        if (!byLabel.TryGetValue("misc.labmember", out var users) || contents.Rows[users].Count == 0) return;
+        int password = users.ColumnOf("password"), active = users.ColumnOf("is_active");
+        var imported = contents.Rows[users].Values.ToDictionary(r => (Guid)r.Pk, r => (Password: r.Values[password] as string, Active: r.Values[active] is true));
+        var revoked = new List<Guid>();
+        foreach (var batch in imported.Keys.Chunk(500))
+        {
+            var stored = await db.Users.AsNoTracking().Where(u => batch.Contains(u.Id)).Select(u => new { u.Id, u.Password }).ToListAsync(ct);
+            revoked.AddRange(stored.Where(u => !imported[u.Id].Active || !string.Equals(imported[u.Id].Password, u.Password, StringComparison.Ordinal)).Select(u => u.Id));
+        }
+        await Auth.TokenRevocation.RevokeAsync(db, revoked, ct);
     }
 
     /// <summary>Content types given by natural key become this database's ids (integer ids are kept as they are).</summary>
