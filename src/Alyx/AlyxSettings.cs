@@ -60,6 +60,11 @@ public static class AlyxSettings
         "How long token -> user lookups are kept; 0 turns the cache off.", "a whole number of seconds, 0 or more",
         P.Int(0), (o, v) => o.TokenCacheSeconds = v);
 
+    public static readonly Setting<Auth.TokenOptions, int?> TokenTtlDays = new("TOKEN_TTL_DAYS", ["TOKEN_TTL_DAYS"], null,
+        "Age in days after which a token is refused (403 \"Token has expired.\"; /auth-token then gives a new one).",
+        "a whole number of days greater than 0", text => P.Int(1)(text), (o, v) => o.TtlDays = v)
+    { DefaultShown = "unset (tokens never expire)" };
+
     public static readonly Setting<ThrottleOptions, string> ThrottleMode = new("THROTTLE_MODE", ["THROTTLE_MODE"], "user-based",
         "Whom the budgets count: user-based (signed-in users by user, others by address) or anonymous (every request by address).",
         "user-based or anonymous", P.OneOf("user-based", "anonymous"), (o, v) => o.ByAddress = v == "anonymous");
@@ -108,7 +113,7 @@ public static class AlyxSettings
     public static readonly IReadOnlyList<Setting> All =
     [
         DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, MediaRoot, UploadedImageWidth,
-        CountCacheSeconds, TokenCacheSeconds, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
+        CountCacheSeconds, TokenCacheSeconds, TokenTtlDays, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
     ];
 
@@ -135,6 +140,7 @@ public static class AlyxSettings
         Add<DatabaseOptions>(services, config);
         Add<ServerOptions>(services, config);
         Add<CacheOptions>(services, config);
+        Add<Auth.TokenOptions>(services, config);
         Add<ThrottleOptions>(services, config);
         Add<OneCacheOptions>(services, config);
         Add<LocalDataOptions>(services, config);

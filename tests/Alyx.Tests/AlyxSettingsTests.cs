@@ -35,6 +35,7 @@ public sealed class AlyxSettingsTests(AlyxApp app) : IClassFixture<AlyxApp>
 
         var caches = Options<CacheOptions>(config);
         Assert.Equal((10, 30), (caches.CountCacheSeconds, caches.TokenCacheSeconds));
+        Assert.Null(Options<Alyx.Auth.TokenOptions>(config).TtlDays);
 
         var throttle = Options<ThrottleOptions>(config);
         Assert.False(throttle.ByAddress);
@@ -58,7 +59,7 @@ public sealed class AlyxSettingsTests(AlyxApp app) : IClassFixture<AlyxApp>
     {
         var config = Config(("QUERY_TIMEOUT_SECONDS", "7"), ("MIGRATE_ON_START", "FALSE"), ("MAX_REQUEST_BODY_BYTES", "1000"),
             ("FORWARDED_HEADERS", "1"), ("UPLOADED_IMAGE_WIDTH", " 640 "), ("COUNT_CACHE_SECONDS", "0"), ("TOKEN_CACHE_SECONDS", "5"),
-            ("THROTTLE_MODE", "anonymous"), ("THROTTLE_BURST_RATE", "none"), ("THROTTLE_SUSTAINED_RATE", "1000/day"),
+            ("TOKEN_TTL_DAYS", " 90 "), ("THROTTLE_MODE", "anonymous"), ("THROTTLE_BURST_RATE", "none"), ("THROTTLE_SUSTAINED_RATE", "1000/day"),
             ("THROTTLE_DOCS_RATE", "3/s"), ("ONE_CACHE_REPOSITORIES", " flatiron , ,mine"), ("LOCAL_DATA_URL_PATH", "files/alf/"),
             ("LOCAL_DATA_PUBLIC", "True"), ("ALYX_ADMIN_USER", "boss"), ("ALYX_ADMIN_PASSWORD", " pass word "));
         var database = Options<DatabaseOptions>(config);
@@ -67,6 +68,7 @@ public sealed class AlyxSettingsTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal((1000L, true, 640), (server.MaxRequestBodyBytes, server.ForwardedHeaders, server.UploadedImageWidth));
         var caches = Options<CacheOptions>(config);
         Assert.Equal((0, 5), (caches.CountCacheSeconds, caches.TokenCacheSeconds));
+        Assert.Equal(90, Options<Alyx.Auth.TokenOptions>(config).TtlDays);
         var throttle = Options<ThrottleOptions>(config);
         Assert.True(throttle.ByAddress);
         Assert.Null(throttle.Burst);
@@ -114,6 +116,7 @@ public sealed class AlyxSettingsTests(AlyxApp app) : IClassFixture<AlyxApp>
     [InlineData("QUERY_TIMEOUT_SECONDS", "abc", "Invalid setting QUERY_TIMEOUT_SECONDS='abc': expected a whole number of seconds greater than 0.")]
     [InlineData("QUERY_TIMEOUT_SECONDS", "0", "Invalid setting QUERY_TIMEOUT_SECONDS='0': expected a whole number of seconds greater than 0.")]
     [InlineData("COUNT_CACHE_SECONDS", "-1", "Invalid setting COUNT_CACHE_SECONDS='-1': expected a whole number of seconds, 0 or more.")]
+    [InlineData("TOKEN_TTL_DAYS", "0", "Invalid setting TOKEN_TTL_DAYS='0': expected a whole number of days greater than 0.")]
     [InlineData("UPLOADED_IMAGE_WIDTH", "1.5", "Invalid setting UPLOADED_IMAGE_WIDTH='1.5': expected a whole number of pixels greater than 0.")]
     [InlineData("MAX_REQUEST_BODY_BYTES", "20MB", "Invalid setting MAX_REQUEST_BODY_BYTES='20MB': expected a whole number of bytes greater than 0.")]
     [InlineData("FORWARDED_HEADERS", "yes", "Invalid setting FORWARDED_HEADERS='yes': expected true, false, 1 or 0.")]

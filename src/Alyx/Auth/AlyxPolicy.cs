@@ -63,8 +63,14 @@ public static class AlyxPolicy
                 await next(context);
                 return;
             }
+            var failure = authorizeResult.Challenged ? (await context.AuthenticateAsync()).Failure : null;
+            if (failure is TokenExpiredException)
+            {
+                await new AlyxJsonResult(TokenExpiredException.Body(), StatusCodes.Status403Forbidden).ExecuteAsync(context);
+                return;
+            }
             var detail = authorizeResult.Challenged
-                ? (await context.AuthenticateAsync()).Failure?.Message ?? "Authentication credentials were not provided."
+                ? failure?.Message ?? "Authentication credentials were not provided."
                 : authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "You do not have permission to perform this action.";
             await AlyxResults.Forbidden(detail).ExecuteAsync(context);
         }

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Alyx.Auth;
 
-/// <summary>DRF's authtoken_token: one never-expiring 40-hex key per user.</summary>
+/// <summary>DRF's authtoken_token: one 40-hex key per user, never expiring unless <see cref="TokenOptions.TtlDays"/> is set.</summary>
 public sealed class AuthToken
 {
     public string Key { get; set; } = "";
@@ -24,4 +24,29 @@ sealed class AuthTokenConfiguration : IEntityTypeConfiguration<AuthToken>
         b.HasIndex(t => t.UserId).IsUnique();
         b.HasOne(t => t.User).WithOne().HasForeignKey<AuthToken>(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
+}
+
+/// <summary>Token lifetime (setting <c>TOKEN_TTL_DAYS</c>, see <see cref="AlyxSettings"/>).</summary>
+public sealed class TokenOptions
+{
+    /// <summary>Days after its <c>created</c> time that a token is refused; null (the default): never, as in Alyx.</summary>
+    public int? TtlDays { get; set; }
+
+    /// <summary>Whether a token created at <paramref name="created"/> is older than the lifetime at <paramref name="now"/> (server-local times).</summary>
+    public bool IsExpired(DateTime created, DateTime now) => TtlDays is { } days && now - created > TimeSpan.FromDays(days);
+}
+
+/// <summary>
+/// The failure of a token older than <c>TOKEN_TTL_DAYS</c>: 403 <c>{"detail": "Token has expired.", "token": "Invalid token."}</c>.
+/// The ONE client re-authenticates on a 403 whose body contains <c>"Invalid token."</c> (quotes included), which the
+/// second key carries; the detail says why.
+/// </summary>
+public sealed class TokenExpiredException() : Exception("Token has expired.")
+{
+    public static System.Text.Json.Nodes.JsonObject Body() => new()
+    {
+        ["detail"] = "Token has expired.",
+        ["token"] = "Invalid token.",
+        ["status_code"] = StatusCodes.Status403Forbidden,
+    };
 }

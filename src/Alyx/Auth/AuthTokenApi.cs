@@ -4,7 +4,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Auth;
 
-/// <summary>POST /auth-token: DRF's ObtainAuthToken (one token per user, created on first request, never expires).</summary>
+/// <summary>
+/// POST /auth-token: DRF's ObtainAuthToken (one token per user, created on first request, never expires). With
+/// <c>TOKEN_TTL_DAYS</c> set, an expired token is replaced by a new one.
+/// </summary>
 static class AuthTokenApi
 {
     public static readonly Serializer Serializer = new("AuthToken",
@@ -27,7 +30,7 @@ static class AuthTokenApi
         }).RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
     }
 
-    static async Task<IResult> ObtainAsync(HttpRequest req, AlyxDb db, AlyxClock clock, CancellationToken ct)
+    static async Task<IResult> ObtainAsync(HttpRequest req, AlyxDb db, AlyxClock clock, TokenOptions tokens, CancellationToken ct)
     {
         var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
         if (bodyError is not null) return bodyError;
@@ -47,7 +50,13 @@ static class AuthTokenApi
             .Select(u => new { u.Id, u.Password, u.IsActive }).SingleOrDefaultAsync(ct);
         if (user is null || !user.IsActive || !DjangoPasswordHasher.Verify(password, user.Password))
             return AlyxResults.Validation("non_field_errors", "Unable to log in with provided credentials.");
-        var key = await db.Tokens.Where(t => t.UserId == user.Id).Select(t => t.Key).SingleOrDefaultAsync(ct);
+        var existing = await db.Tokens.Where(t => t.UserId == user.Id).SingleOrDefaultAsync(ct);
+        var key = existing?.Key;
+        if (existing is not null && tokens.IsExpired(existing.Created, clock.Now))
+        {
+            db.Tokens.Remove(existing);
+            key = null;
+        }
         if (key is null)
         {
             key = DjangoPasswordHasher.NewTokenKey();

@@ -11,12 +11,15 @@ namespace Alyx.Auth;
 /// </summary>
 public sealed class TokenCache(TimeSpan lifetime, WriteTracker tracker)
 {
-    readonly VersionedCache<CurrentUser> cache = new(lifetime, () => tracker.Auth);
+    readonly VersionedCache<CachedToken> cache = new(lifetime, () => tracker.Auth);
 
     /// <summary>The auth version to stamp a lookup with; read it before looking the token up.</summary>
     public long Version => cache.Version;
 
-    public bool TryGet(string token, out CurrentUser user) => cache.TryGet(token, out user);
+    public bool TryGet(string token, out CachedToken entry) => cache.TryGet(token, out entry);
 
-    public void Add(string token, long version, CurrentUser user) => cache.Add(token, version, user);
+    public void Add(string token, long version, CachedToken entry) => cache.Add(token, version, entry);
 }
+
+/// <summary>A remembered token: its user and its creation time (its age is checked on every use, <c>TOKEN_TTL_DAYS</c>).</summary>
+public sealed record CachedToken(CurrentUser User, DateTime Created);

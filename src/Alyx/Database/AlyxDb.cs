@@ -65,6 +65,33 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     /// <summary>Which provider this context talks to; used where SQL differs (errors, JSON functions).</summary>
     public abstract DatabaseProvider Provider { get; }
 
+    /// <summary>
+    /// A save that changes a user's password or deactivates a user also deletes that user's tokens, in the same
+    /// transaction (<see cref="TokenRevocation"/>).
+    /// </summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var revoked = TokenRevocation.PendingRevocations(this);
+        if (revoked.Count == 0) return base.SaveChanges(acceptAllChangesOnSuccess);
+        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        TokenRevocation.Revoke(this, revoked);
+        var written = base.SaveChanges(acceptAllChangesOnSuccess);
+        own?.Commit();
+        return written;
+    }
+
+    /// <inheritdoc cref="SaveChanges(bool)"/>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var revoked = TokenRevocation.PendingRevocations(this);
+        if (revoked.Count == 0) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        await using var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        await TokenRevocation.RevokeAsync(this, revoked, cancellationToken);
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (own is not null) await own.CommitAsync(cancellationToken);
+        return written;
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AlyxDb).Assembly, t => !t.IsAbstract);

@@ -53,7 +53,7 @@ public sealed class TokenCacheTests(AlyxApp app) : IClassFixture<AlyxApp>
     {
         var tracker = new Alyx.Database.WriteTracker();
         var cache = new TokenCache(TimeSpan.FromMinutes(5), tracker);
-        var user = new CurrentUser(Guid.NewGuid(), "u", false, false, false);
+        var user = new CachedToken(new CurrentUser(Guid.NewGuid(), "u", false, false, false), new DateTime(2024, 1, 1));
         cache.Add("key", cache.Version, user);
         Assert.True(cache.TryGet("key", out var found));
         Assert.Same(user, found);

@@ -155,4 +155,57 @@ public sealed class DataImportTests : IAsyncLifetime
         await Assert.ThrowsAsync<DumpImportException>(() => ImportAsync(file));
         Assert.False(await WithDbAsync(db => db.Datasets.AnyAsync(d => d.Id == Guid.Parse(dataset), Ct)));
     }
+
+    /// <summary>
+    /// Every session of a real dump has the same alf/... dataset names: two datasets alike but for their session, in one
+    /// import, with the sessions in the dump or already in the database. A true duplicate (same session) is still refused.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ImportDump_SameCollectionNameAndRevisionInTwoSessions_LoadsBoth(bool sessionsInDump)
+    {
+        string format = Uuid(), type = Uuid(), first = Uuid(), second = Uuid();
+        string sessions;
+        Guid a, b;
+        if (sessionsInDump)
+        {
+            var subject = await WithDbAsync(async db =>
+            {
+                var s = new Subject { Nickname = AlyxApp.Unique("mouse"), LabId = DatabaseSetup.DefaultLabId };
+                db.Add(s);
+                await db.SaveChangesAsync(Ct);
+                return s.Id;
+            });
+            (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+            sessions = string.Concat(new[] { (a, 1), (b, 2) }.Select(x =>
+                $$$"""{"model": "actions.session", "pk": "{{{x.Item1}}}", "fields": {"subject": "{{{subject}}}", "start_time": "2024-01-02T10:00:00", "number": {{{x.Item2}}}}},"""));
+        }
+        else
+        {
+            (a, b, sessions) = (await SessionAsync(), await SessionAsync(), "");
+        }
+        string Dataset(string pk, Guid session) =>
+            $$$"""{"model": "data.dataset", "pk": "{{{pk}}}", "fields": {"name": "_ibl_trials.table.pqt", "collection": "alf", "revision": null, "session": "{{{session}}}", "dataset_type": "{{{type}}}", "data_format": "{{{format}}}"}}""";
+        var head = $$$"""
+            [{"model": "data.dataformat", "pk": "{{{format}}}", "fields": {"name": "{{{AlyxApp.Unique("f")}}}", "file_extension": ".pqt"}},
+             {"model": "data.datasettype", "pk": "{{{type}}}", "fields": {"name": "{{{AlyxApp.Unique("t")}}}", "filename_pattern": ""}},
+             {{{sessions}}}
+            """;
+        var file = await WriteDumpAsync(head + Dataset(first, a) + ",\n" + Dataset(second, b) + "]");
+
+        await ImportAsync(file);
+
+        var stored = await WithDbAsync(db => db.Datasets.Where(d => d.Id == Guid.Parse(first) || d.Id == Guid.Parse(second))
+            .Select(d => new { d.Id, d.SessionId, d.Collection, d.Name, d.RevisionId }).ToListAsync(Ct));
+        Assert.Equal(
+            [(Guid.Parse(first), (Guid?)a, "alf", "_ibl_trials.table.pqt", (Guid?)null), (Guid.Parse(second), (Guid?)b, "alf", "_ibl_trials.table.pqt", (Guid?)null)],
+            stored.Select(d => (d.Id, d.SessionId, d.Collection, d.Name, d.RevisionId)).OrderBy(d => d.Id == Guid.Parse(first) ? 0 : 1));
+
+        // The same pair in one session is a duplicate identity: refused, nothing of the dump written.
+        string third = Uuid(), fourth = Uuid();
+        var duplicate = await WriteDumpAsync(head + Dataset(third, a) + ",\n" + Dataset(fourth, a) + "]");
+        await Assert.ThrowsAsync<DumpImportException>(() => ImportAsync(duplicate));
+        Assert.False(await WithDbAsync(db => db.Datasets.AnyAsync(d => d.Id == Guid.Parse(third) || d.Id == Guid.Parse(fourth), Ct)));
+    }
 }

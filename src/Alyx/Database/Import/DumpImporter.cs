@@ -102,6 +102,7 @@ public sealed class DumpImporter
             await writer.ExecuteAsync(db.Provider == DatabaseProvider.Sqlite ? "PRAGMA defer_foreign_keys = ON" : "SET CONSTRAINTS ALL DEFERRED", ct);
             await ResolveContentTypesAsync(contents, ct);
             await CheckReferencesAsync(contents, writer, ct);
+            await RevokeTokensAsync(contents, ct);
             try
             {
                 foreach (var mapper in mappers)
@@ -141,6 +142,25 @@ public sealed class DumpImporter
             contents.Skipped.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => (s.Key, s.Value)).ToList(),
             [.. mappers.SelectMany(m => m.UnknownFields.Select(f => $"{m.Label}.{f.Key} ({f.Value} records)"))],
             contents.Records, contents.ReadTime + clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Users whose stored password the dump changes, or whom it makes (or keeps) inactive, lose their tokens before the
+    /// rows are written, as a password change or a deactivation on this server does (<see cref="Auth.TokenRevocation"/>);
+    /// tokens the dump carries are written afterwards.
+    /// </summary>
+    async Task RevokeTokensAsync(DumpContents contents, CancellationToken ct)
+    {
+        if (!byLabel.TryGetValue("misc.labmember", out var users) || contents.Rows[users].Count == 0) return;
+        int password = users.ColumnOf("password"), active = users.ColumnOf("is_active");
+        var imported = contents.Rows[users].Values.ToDictionary(r => (Guid)r.Pk, r => (Password: r.Values[password] as string, Active: r.Values[active] is true));
+        var revoked = new List<Guid>();
+        foreach (var batch in imported.Keys.Chunk(500))
+        {
+            var stored = await db.Users.AsNoTracking().Where(u => batch.Contains(u.Id)).Select(u => new { u.Id, u.Password }).ToListAsync(ct);
+            revoked.AddRange(stored.Where(u => !imported[u.Id].Active || !string.Equals(imported[u.Id].Password, u.Password, StringComparison.Ordinal)).Select(u => u.Id));
+        }
+        await Auth.TokenRevocation.RevokeAsync(db, revoked, ct);
     }
 
     /// <summary>Content types given by natural key become this database's ids (integer ids are kept as they are).</summary>
@@ -210,7 +230,11 @@ public sealed class DumpImporter
     /// <summary>
     /// Parents before children (Kahn's algorithm over foreign keys between supported models, ties by label). A
     /// self-reference or a reference closing a cycle is a "back edge": when nullable it is written as NULL first and
-    /// set once every row exists, so even PostgreSQL's immediate foreign keys are satisfied at every statement.
+    /// set once every row exists, so even PostgreSQL's immediate foreign keys are satisfied at every statement. A cycle
+    /// is broken inside itself: a model that only depends on one (data.dataset on actions.session, whose subject is in
+    /// the subjects' litter cycle) waits for it, so its own references are written with its rows. Written later, the
+    /// dataset's session would be NULL in the first pass, and datasets alike but for their session (every session's
+    /// alf/... files) would collide in the unique dataset identity index.
     /// </summary>
     List<ModelMapper> OrderParentsFirst(List<ModelMapper> all)
     {
@@ -221,13 +245,28 @@ public sealed class DumpImporter
             Enumerable.Range(1, m.Columns.Length - 1)
                 .Where(i => m.Columns[i].Target is { } t && byEntity.ContainsKey(t))
                 .Select(i => (i, byEntity[m.Columns[i].Target!]));
+        // Which models each one reaches through its references: two models are on a cycle when each reaches the other.
+        var reaches = all.ToDictionary(m => m, m =>
+        {
+            var seen = new HashSet<ModelMapper>();
+            var stack = new Stack<ModelMapper>([m]);
+            while (stack.TryPop(out var x))
+            {
+                foreach (var (_, parent) in Parents(x)) if (seen.Add(parent)) stack.Push(parent);
+            }
+            return seen;
+        });
+        bool OnCycleWith(ModelMapper m, ModelMapper other) => reaches[m].Contains(other) && reaches[other].Contains(m);
         while (pending.Count > 0)
         {
-            // Stuck in a cycle: break it at a model whose missing parents are all nullable columns (written later as
-            // back edges), never at one with a required reference to an unwritten table (actions.cull -> subject
-            // would then break PostgreSQL's immediate foreign keys while the subjects' litter cycle is pending).
+            // Stuck: some cycles remain. Break one whose references leaving it are all written, at a model of it whose
+            // missing parents are all nullable columns (written later as back edges), never at one with a required
+            // reference to an unwritten table (actions.cull -> subject would then break PostgreSQL's immediate foreign
+            // keys while the subjects' litter cycle is pending).
+            var ready = pending.Where(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || OnCycleWith(m, p.Parent))).ToList();
             var next = pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent)))
-                ?? pending.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || m.Columns[p.Column].IsNullable))
+                ?? ready.FirstOrDefault(m => Parents(m).All(p => p.Parent == m || placed.Contains(p.Parent) || m.Columns[p.Column].IsNullable))
+                ?? ready.FirstOrDefault()
                 ?? pending[0];
             foreach (var (column, parent) in Parents(next))
             {
