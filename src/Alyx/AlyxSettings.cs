@@ -61,7 +61,7 @@ public static class AlyxSettings
         P.Int(0), (o, v) => o.TokenCacheSeconds = v);
 
     public static readonly Setting<Auth.TokenOptions, int?> TokenTtlDays = new("TOKEN_TTL_DAYS", ["TOKEN_TTL_DAYS"], null,
-        "Age in days after which a token is refused (403 \"Token has expired.\"; /auth-token then gives a new one).",
+        "Age in days after which a token is refused (403 \"Invalid token.\"; /auth-token then gives a new one).",
         "a whole number of days greater than 0", text => P.Int(1)(text), (o, v) => o.TtlDays = v)
     { DefaultShown = "unset (tokens never expire)" };
 

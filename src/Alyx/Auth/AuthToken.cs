@@ -37,16 +37,14 @@ public sealed class TokenOptions
 }
 
 /// <summary>
-/// The failure of a token older than <c>TOKEN_TTL_DAYS</c>: 403 <c>{"detail": "Token has expired.", "token": "Invalid token."}</c>.
-/// The ONE client re-authenticates on a 403 whose body contains <c>"Invalid token."</c> (quotes included), which the
-/// second key carries; the detail says why.
+/// The failure of a token older than <c>TOKEN_TTL_DAYS</c>: DRF's 403 <c>{"detail": "Invalid token."}</c>, the answer on which ONE's
+/// client logs in again (it looks for <c>"Invalid token."</c>, quotes included, in a 403 body).
 /// </summary>
 public sealed class TokenExpiredException() : Exception("Token has expired.")
 {
     public static System.Text.Json.Nodes.JsonObject Body() => new()
     {
-        ["detail"] = "Token has expired.",
-        ["token"] = "Invalid token.",
+        ["detail"] = "Invalid token.",
         ["status_code"] = StatusCodes.Status403Forbidden,
     };
 }
