@@ -69,7 +69,11 @@ public static class AlyxServer
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
         var timeout = database.QueryTimeoutSeconds;
         if (database.Url.Provider == DatabaseProvider.Sqlite)
+        {
             options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
+            // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer.
+            options.AddInterceptors(new SqliteQueryGuard(timeout));
+        }
         else
             options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
         options.AddInterceptors(services.GetRequiredService<WriteTracker>());

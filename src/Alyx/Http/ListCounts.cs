@@ -16,7 +16,8 @@ public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
 
     /// <summary>
     /// The key of a list request: its route and every query parameter but <c>limit</c> and <c>offset</c>, sorted (list
-    /// sources and filters do not depend on the caller).
+    /// sources and filters do not depend on the caller). Names and values are escaped, so a value holding <c>&amp;</c> or
+    /// <c>=</c> cannot spell another query's key.
     /// </summary>
     public static string Key(string route, IReadOnlyDictionary<string, Microsoft.Extensions.Primitives.StringValues> query)
     {
@@ -24,7 +25,7 @@ public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
         foreach (var (k, values) in query.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             if (k is "limit" or "offset") continue;
-            foreach (var v in values) sb.Append('&').Append(k).Append('=').Append(v);
+            foreach (var v in values) sb.Append('&').Append(Uri.EscapeDataString(k)).Append('=').Append(Uri.EscapeDataString(v ?? ""));
         }
         return sb.ToString();
     }

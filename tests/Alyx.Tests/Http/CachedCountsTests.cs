@@ -37,6 +37,17 @@ public sealed class CachedCountsTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal(4, await CountAsync(client, $"/labs?institution={institution}&limit=1&offset=2"));
     }
 
+    [Fact]
+    public async Task Count_OfAValueHoldingAnEscapedQuery_IsItsOwn()
+    {
+        var institution = await SeedLabsAsync(1);
+        var client = await app.ClientForAsync();
+        // Decoded, "institution=I%26name%3DI_000" is the pair (institution, "I&name=I_000"): no lab has that institution.
+        // Past the last page, so neither count is read off the rows.
+        Assert.Equal(1, await CountAsync(client, $"/labs?institution={institution}&name={institution}_000&limit=1&offset=5"));
+        Assert.Equal(0, await CountAsync(client, $"/labs?institution={institution}%26name%3D{institution}_000&limit=1&offset=5"));
+    }
+
     async Task SeedLabsIntoAsync(string institution, string suffix) => await app.WithDbAsync(async db =>
     {
         db.Labs.Add(new Lab { Name = $"{institution}_{suffix}", Institution = institution });
