@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Cli;
 
-/// <summary>Verb dispatch: <c>alyx [serve|migrate|reset|create-user|import-dump] [options]</c>.</summary>
+/// <summary>Verb dispatch: <c>alyx [serve|migrate|reset|create-user|import-dump|backup|restore|...] [options]</c>.</summary>
 public static class AlyxCli
 {
     public sealed record Verb(string Name, string Usage, string Summary, Func<string[], Task<int>> RunAsync);
@@ -24,6 +24,12 @@ public static class AlyxCli
         new("export-dump", "alyx export-dump FILE [--database URL]",
             "Write every row as a Django dumpdata file (FILE.json, or FILE.json.gz compressed) that Alyx's loaddata and\n" +
             "  import-dump accept: the way back to the original, or to another server.", ExportDumpCommand.RunAsync),
+        new("backup", "alyx backup FILE [--database URL]",
+            "Write a consistent copy of the database while the server keeps serving: on SQLite a SQLite file (online backup\n" +
+            "  API), on PostgreSQL a dumpdata file (FILE.json, or .json.gz) with every table read in one snapshot.", BackupCommand.RunAsync),
+        new("restore", "alyx restore FILE [--force] [--database URL]",
+            "Load a backup made by 'alyx backup' (or an export-dump file) into the database, replacing its contents; a database\n" +
+            "  that already holds data is refused unless --force.", RestoreCommand.RunAsync),
         new("seed-synthetic", "alyx seed-synthetic [--scale S] [--seed N] [--database URL]",
             "Fill the database with a deterministic synthetic lab: at scale 1, 1,000 subjects, 10,000 sessions, 100,000\n" +
             "  datasets and 300,000 file records, with weighings, water and restrictions (for benchmarks and trials).",

@@ -91,7 +91,13 @@ public sealed class DumpImporter
     }
 
     /// <summary>Checks every reference, then writes everything in one transaction.</summary>
-    public async Task<DumpImportReport> WriteAsync(DumpContents contents, CancellationToken ct = default)
+    public Task<DumpImportReport> WriteAsync(DumpContents contents, CancellationToken ct = default) => WriteAsync(contents, false, ct);
+
+    /// <summary>
+    /// Checks every reference, then writes everything in one transaction. With <paramref name="replace"/>, the same transaction
+    /// first empties every table but the content types (a restore: the database then holds exactly the dump's rows).
+    /// </summary>
+    public async Task<DumpImportReport> WriteAsync(DumpContents contents, bool replace, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         await db.Database.OpenConnectionAsync(ct);
@@ -100,6 +106,7 @@ public sealed class DumpImporter
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var writer = new DumpWriter(db, tx.GetDbTransaction(), progress);
             await writer.ExecuteAsync(db.Provider == DatabaseProvider.Sqlite ? "PRAGMA defer_foreign_keys = ON" : "SET CONSTRAINTS ALL DEFERRED", ct);
+            if (replace) await EmptyTablesAsync(writer, ct);
             await ResolveContentTypesAsync(contents, ct);
             await CheckReferencesAsync(contents, writer, ct);
             await RevokeTokensAsync(contents, ct);
@@ -161,6 +168,22 @@ public sealed class DumpImporter
             revoked.AddRange(stored.Where(u => !imported[u.Id].Active || !string.Equals(imported[u.Id].Password, u.Password, StringComparison.Ordinal)).Select(u => u.Id));
         }
         await Auth.TokenRevocation.RevokeAsync(db, revoked, ct);
+    }
+
+    /// <summary>Deletes every row of every table of the model except the content types (which dumps name by natural key).</summary>
+    async Task EmptyTablesAsync(DumpWriter writer, CancellationToken ct)
+    {
+        var contentTypes = db.Model.FindEntityType(typeof(Misc.ContentType))!.GetTableName();
+        var tables = db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Where(t => t != contentTypes)
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        if (db.Provider == DatabaseProvider.Postgres)
+        {
+            // One statement for all tables: foreign keys among them (cycles included) do not stand in the way.
+            await writer.ExecuteAsync("TRUNCATE " + string.Join(", ", tables.Select(t => $"\"{t}\"")), ct);
+            return;
+        }
+        // SQLite: the foreign keys are deferred to the commit, so the order does not matter.
+        foreach (var table in tables) await writer.ExecuteAsync($"DELETE FROM \"{table}\"", ct);
     }
 
     /// <summary>Content types given by natural key become this database's ids (integer ids are kept as they are).</summary>
