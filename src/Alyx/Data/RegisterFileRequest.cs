@@ -121,19 +121,11 @@ sealed class RegisterFileRequest
         foreach (var (key, node) in body.Fields)
         {
             var problem = Serializer.SurrogateProblem(key) ?? Serializer.SurrogateIn(node);
-            if (problem is null && key is not ("path" or "filenames")) problem = NulIn(node);
+            if (problem is null && key is not ("path" or "filenames")) problem = Serializer.NulIn(node);
             if (problem is not null) errors.Add(key, problem);
         }
         return errors.Any ? errors : null;
     }
-
-    static string? NulIn(JsonNode? node) => node switch
-    {
-        JsonArray a => a.Select(NulIn).FirstOrDefault(m => m is not null),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0', StringComparison.Ordinal) =>
-            "Null characters are not allowed.",
-        _ => null,
-    };
 
     /// <summary>A string flag is true only when exactly <c>True</c>; anything else by Python truthiness.</summary>
     static bool Flag(JsonNode? node) =>

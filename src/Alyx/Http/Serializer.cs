@@ -208,7 +208,8 @@ public sealed class Serializer(string component, params Field[] fields)
                 }
             case FieldKind.Json:
                 {
-                    if (SurrogateIn(node) is { } surrogate) return surrogate;
+                    // jsonb holds neither a lone surrogate nor a NUL character: refused alike on both providers.
+                    if ((SurrogateIn(node) ?? NulIn(node)) is { } problem) return problem;
                     if (form && node.GetValueKind() == JsonValueKind.String)
                     {
                         try
@@ -311,6 +312,17 @@ public sealed class Serializer(string component, params Field[] fields)
         JsonObject o => o.Select(p => SurrogateProblem(p.Key) ?? SurrogateIn(p.Value)).FirstOrDefault(m => m is not null),
         JsonArray a => a.Select(SurrogateIn).FirstOrDefault(m => m is not null),
         JsonValue v when v.GetValueKind() == JsonValueKind.String => SurrogateProblem(v.GetValue<string>()),
+        _ => null,
+    };
+
+    /// <summary>A NUL character anywhere in a JSON value, keys included.</summary>
+    public static string? NulIn(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Select(p => p.Key.Contains('\0', StringComparison.Ordinal) ? "Null characters are not allowed." : NulIn(p.Value))
+            .FirstOrDefault(m => m is not null),
+        JsonArray a => a.Select(NulIn).FirstOrDefault(m => m is not null),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0', StringComparison.Ordinal) =>
+            "Null characters are not allowed.",
         _ => null,
     };
 

@@ -35,7 +35,7 @@ public sealed class MalformedInputTests(AlyxApp app) : IClassFixture<AlyxApp>
     static string Quoted(string name) => "\"" + name + "\"";
 
     /// <summary>Every text field (text, slug, choice, slug list, JSON) holding <paramref name="escaped"/>, a JSON string body.</summary>
-    static Probe? EveryTextField(ApiOperation op, string escaped, Func<Field, string?> message, bool json = true)
+    static Probe? EveryTextField(ApiOperation op, string escaped, Func<Field, string?> message)
     {
         var members = new List<string>();
         var named = new Dictionary<string, string?>();
@@ -45,7 +45,7 @@ public sealed class MalformedInputTests(AlyxApp app) : IClassFixture<AlyxApp>
             {
                 FieldKind.String or FieldKind.Slug or FieldKind.Choice => $"\"{escaped}\"",
                 FieldKind.SlugList => $"[\"{escaped}\"]",
-                FieldKind.Json when json => $"{{\"k\": \"{escaped}\"}}",
+                FieldKind.Json => $"{{\"k\": \"{escaped}\"}}",
                 _ => null,
             };
             if (value is null) continue;
@@ -101,7 +101,7 @@ public sealed class MalformedInputTests(AlyxApp app) : IClassFixture<AlyxApp>
             // register-file refuses an unsafe path or file name with the file it is in (RegisterFileTests).
             _ when op.Path == "/register-file" && f.Name is "path" or "filenames" => null,
             _ => Nul,
-        }, json: false));
+        }));
 
     [Fact]
     public Task NumberForADate_EveryWriteOperation_IsTheWrongFormatMessage() => EveryWriteOperationAsync(op =>
