@@ -42,6 +42,7 @@ static class AuthTokenApi
             else if (node.GetValueKind() != System.Text.Json.JsonValueKind.String) errors.Add(field, "Not a valid string.");
             else if ((field == "username" ? node.GetValue<string>().Trim() : node.GetValue<string>()).Length == 0)
                 errors.Add(field, "This field may not be blank.");
+            else if (Serializer.TextProblem(node.GetValue<string>()) is { } problem) errors.Add(field, problem);
         }
         if (errors.Any) return AlyxResults.Validation(errors);
         var username = body!.Fields["username"]!.GetValue<string>().Trim();

@@ -132,6 +132,7 @@ public static partial class Alf
         }
         var session = $"{m.Groups["subject"].Value}/{m.Groups["date"].Value}/{m.Groups["number"].Value}";
         var collection = m.Groups["collection"].Success ? m.Groups["collection"].Value : "";
+        if (OutsideFolder(file, collection, revision, name) is { } outside) return (null, outside);
         return (new AlfLocation(session, collection, revision, name), null);
     }
 
@@ -148,7 +149,23 @@ public static partial class Alf
         var revision = m.Groups["revision"].Success ? m.Groups["revision"].Value : "";
         var expected = (collection.Length == 0 ? 0 : collection.Split('/').Length) + (revision.Length > 0 ? 1 : 0);
         if (parents.Count != expected) return (null, new AlfPathError(InvalidFolderMessage));
+        if (OutsideFolder(file, collection, revision, name) is { } outside) return (null, outside);
         return (new AlfLocation("", collection, revision, name), null);
+    }
+
+    /// <summary>
+    /// The stored relative path may not leave its folder: no collection segment or revision that is empty, <c>.</c> or
+    /// <c>..</c> (a <c>#..#</c> folder included), and a file name that is a name.
+    /// </summary>
+    static AlfPathError? OutsideFolder(string file, string collection, string revision, string name)
+    {
+        static bool Bad(string part) => part.Length == 0 || part is "." or ".." || part.Contains('/', StringComparison.Ordinal)
+            || part.Contains('\\', StringComparison.Ordinal);
+        var parts = (collection.Length == 0 ? [] : collection.Split('/')).Append(name);
+        if (revision.Length > 0) parts = parts.Append(revision);
+        if (!parts.Any(Bad)) return null;
+        return new AlfPathError($"Invalid ALF path \"{file}\": a collection or revision folder may not be empty, \".\" or \"..\", "
+            + "nor hold a separator.");
     }
 
     /// <summary>Python's <c>os.path.splitext</c> extension: from the last dot, unless only dots precede it (<c>.hidden</c> → <c>''</c>).</summary>

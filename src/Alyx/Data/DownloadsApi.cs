@@ -74,6 +74,10 @@ static class DownloadsApi
         var datasetKeys = Strings(body!.Fields["datasets"]);
         if (datasetKeys is null) return AlyxResults.Validation("datasets", "This field is required.");
         var projectNames = (Strings(body.Fields["projects"]) ?? []).Where(p => p.Length > 0).ToList();
+        var textErrors = new ErrorMap();
+        if (datasetKeys.Select(Serializer.TextProblem).FirstOrDefault(m => m is not null) is { } datasetProblem) textErrors.Add("datasets", datasetProblem);
+        if (projectNames.Select(Serializer.TextProblem).FirstOrDefault(m => m is not null) is { } projectProblem) textErrors.Add("projects", projectProblem);
+        if (textErrors.Any) return AlyxResults.Validation(textErrors);
 
         // Upstream looks each row up with .get(): the first unknown one fails the whole request.
         var ids = new List<Guid>();

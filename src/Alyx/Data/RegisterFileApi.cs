@@ -52,6 +52,7 @@ static class RegisterFileApi
     {
         var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
         if (bodyError is not null) return bodyError;
+        if (RegisterFileRequest.TextErrors(body!) is { } textErrors) return AlyxResults.Validation(textErrors);
         var request = RegisterFileRequest.From(body!, stripPath: true);
         var (datasets, failure) = await new Registration(db, clock).RegisterAsync(request, req.HttpContext.RequiredUser().Id, ct);
         return failure is not null ? failure.ToResult() : AlyxResults.Created(datasets!);
@@ -68,6 +69,7 @@ static class RegisterFileApi
             foreach (var (key, values) in QueryParams.Of(req)) fields[key] = values.LastOrDefault();
             body = new RequestData(fields, null, IsForm: true);
         }
+        if (RegisterFileRequest.TextErrors(body) is { } textErrors) return AlyxResults.Validation(textErrors);
         var request = RegisterFileRequest.From(body, stripPath: false);
         var (result, failure) = await new Registration(db, clock).CheckProtectedAsync(request, req.HttpContext.RequiredUser().Id, ct);
         return failure is not null ? failure.ToResult() : AlyxResults.Ok(result!);

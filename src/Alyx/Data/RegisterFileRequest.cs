@@ -111,6 +111,22 @@ sealed class RegisterFileRequest
         };
     }
 
+    /// <summary>
+    /// Text no field can hold, each named: lone surrogates anywhere, NUL characters in the names looked up or stored (a NUL
+    /// in <c>path</c> or <c>filenames</c> is refused later with the file it is in, as every unsafe path).
+    /// </summary>
+    public static ErrorMap? TextErrors(RequestData body)
+    {
+        var errors = new ErrorMap();
+        foreach (var (key, node) in body.Fields)
+        {
+            var problem = Serializer.SurrogateProblem(key) ?? Serializer.SurrogateIn(node);
+            if (problem is null && key is not ("path" or "filenames")) problem = Serializer.NulIn(node);
+            if (problem is not null) errors.Add(key, problem);
+        }
+        return errors.Any ? errors : null;
+    }
+
     /// <summary>A string flag is true only when exactly <c>True</c>; anything else by Python truthiness.</summary>
     static bool Flag(JsonNode? node) =>
         node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() == "True" : Truthy(node);

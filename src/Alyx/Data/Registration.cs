@@ -146,6 +146,8 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
             _ => [],
         };
         var entity = candidates.Count == 1 ? Rows.ByLabel(db, candidates[0].AppLabel, candidates[0].Model) : null;
+        // Datasets point at their object by UUID: a model keyed otherwise (users' groups, content types, tokens) holds none.
+        if (entity?.FindPrimaryKey()?.Properties is not [{ Name: "Id" } key] || key.ClrType != typeof(Guid)) entity = null;
         if (entity is null) return (null, Bad("detail", $"Invalid content type: {text}"));
         if (!Guid.TryParse(objectId, out var id) || !await Rows.ExistsAsync(db, entity, id, ct))
             return (null, Bad("detail", $"Invalid object ID: {objectId}"));

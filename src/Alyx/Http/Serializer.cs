@@ -112,6 +112,7 @@ public sealed class Serializer(string component, params Field[] fields)
             case FieldKind.Choice:
                 {
                     if (!TryString(node, out var s)) return "Not a valid string.";
+                    if (TextProblem(s) is { } problem) return problem;
                     s = s.Trim();
                     if (field.Kind == FieldKind.Choice)
                     {
@@ -193,20 +194,22 @@ public sealed class Serializer(string component, params Field[] fields)
                 }
             case FieldKind.Date:
                 {
-                    if (!TryString(node, out var s) || !AlyxFormats.TryParseDate(s, out var d))
+                    if (!IsString(node, out var s) || !AlyxFormats.TryParseDate(s, out var d))
                         return "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.";
                     value = d;
                     return null;
                 }
             case FieldKind.DateTime:
                 {
-                    if (!TryString(node, out var s) || !AlyxFormats.TryParseDateTime(s, out var d))
+                    if (!IsString(node, out var s) || !AlyxFormats.TryParseDateTime(s, out var d))
                         return "Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].";
                     value = d;
                     return null;
                 }
             case FieldKind.Json:
                 {
+                    // jsonb holds neither a lone surrogate nor a NUL character: refused alike on both providers.
+                    if ((SurrogateIn(node) ?? NulIn(node)) is { } problem) return problem;
                     if (form && node.GetValueKind() == JsonValueKind.String)
                     {
                         try
@@ -231,6 +234,7 @@ public sealed class Serializer(string component, params Field[] fields)
                         foreach (var item in array)
                         {
                             if (item is null || !TryString(item, out var s)) return "Invalid value.";
+                            if (TextProblem(s) is { } problem) return problem;
                             list.Add(s);
                         }
                         value = list;
@@ -238,6 +242,7 @@ public sealed class Serializer(string component, params Field[] fields)
                     }
                     if (form && TryString(node, out var single))
                     {
+                        if (TextProblem(single) is { } problem) return problem;
                         value = new List<string> { single };
                         return null;
                     }
@@ -265,6 +270,61 @@ public sealed class Serializer(string component, params Field[] fields)
                 return false;
         }
     }
+
+    /// <summary>A JSON string only: DRF's date and datetime fields refuse numbers with their wrong-format message.</summary>
+    static bool IsString(JsonNode node, out string value)
+    {
+        value = "";
+        if (node.GetValueKind() != JsonValueKind.String) return false;
+        value = node.GetValue<string>();
+        return true;
+    }
+
+    /// <summary>
+    /// DRF's CharField validators (ProhibitNullCharactersValidator, ProhibitSurrogateCharactersValidator), applied to every
+    /// text, slug and choice value: such text cannot be stored (PostgreSQL refuses both) nor looked up.
+    /// </summary>
+    public static string? TextProblem(string text)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal)) return "Null characters are not allowed.";
+        return SurrogateProblem(text);
+    }
+
+    /// <summary>The message for the first lone UTF-16 surrogate of <paramref name="text"/> (a pair is one valid character).</summary>
+    public static string? SurrogateProblem(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            if (char.IsSurrogate(c)) return $"Surrogate characters are not allowed: U+{(int)c:X}.";
+        }
+        return null;
+    }
+
+    /// <summary>A lone surrogate anywhere in a JSON value, keys included.</summary>
+    public static string? SurrogateIn(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Select(p => SurrogateProblem(p.Key) ?? SurrogateIn(p.Value)).FirstOrDefault(m => m is not null),
+        JsonArray a => a.Select(SurrogateIn).FirstOrDefault(m => m is not null),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => SurrogateProblem(v.GetValue<string>()),
+        _ => null,
+    };
+
+    /// <summary>A NUL character anywhere in a JSON value, keys included.</summary>
+    public static string? NulIn(JsonNode? node) => node switch
+    {
+        JsonObject o => o.Select(p => p.Key.Contains('\0', StringComparison.Ordinal) ? "Null characters are not allowed." : NulIn(p.Value))
+            .FirstOrDefault(m => m is not null),
+        JsonArray a => a.Select(NulIn).FirstOrDefault(m => m is not null),
+        JsonValue v when v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Contains('\0', StringComparison.Ordinal) =>
+            "Null characters are not allowed.",
+        _ => null,
+    };
 
     static bool TryDouble(JsonNode node, out double value)
     {
