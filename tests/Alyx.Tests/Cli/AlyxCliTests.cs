@@ -1,28 +1,9 @@
-using Alyx.Cli;
-
 namespace Alyx.Tests.Cli;
 
 [Collection(nameof(ConsoleCollection))]
 public sealed class AlyxCliTests
 {
-    static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await AlyxCli.RunAsync(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => Infrastructure.Cli.RunAsync(args);
 
     [Fact]
     public async Task Help_ListsEveryVerb()

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Alyx.Cli;
 using Microsoft.Data.Sqlite;
 
 namespace Alyx.Tests.Cli;
@@ -27,25 +26,9 @@ public sealed class DemoCommandTests : IDisposable
 
     Task<(int Code, string Out, string Err)> RunDemoAsync(params string[] extra) => RunDemoAtAsync("http://127.0.0.1:9911", extra);
 
-    async Task<(int Code, string Out, string Err)> RunDemoAtAsync(string url, params string[] extra)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            string[] args = ["demo", "--database", Database, "--data-root", DataRoot, "--tables-root", TablesRoot, "--url", url,
-                "--password", "pw", .. extra];
-            return (await AlyxCli.RunAsync(args), o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    Task<(int Code, string Out, string Err)> RunDemoAtAsync(string url, params string[] extra) =>
+        Infrastructure.Cli.RunAsync(["demo", "--database", Database, "--data-root", DataRoot, "--tables-root", TablesRoot, "--url", url,
+            "--password", "pw", .. extra]);
 
     async Task<List<(string Id, string Hash, long Size, string Path, string DataUrl)>> DatasetsAsync()
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Alyx.Actions;
-using Alyx.Cli;
 using Alyx.Database;
 using Alyx.Subjects;
 using Alyx.Tests.Cli;
@@ -47,24 +46,7 @@ public sealed partial class BackupTests : IAsyncLifetime
         return url;
     }
 
-    static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            var code = await AlyxCli.RunAsync(args);
-            return (code, o.ToString(), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
-    }
+    static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => Infrastructure.Cli.RunAsync(args);
 
     /// <summary>A database file (or PostgreSQL database) with a user, a subject and its weighings 1 to 20 g.</summary>
     async Task<string> SourceAsync()

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Alyx.Cli;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Tests.Cli;
@@ -186,20 +185,8 @@ public sealed class SquashedMigrationsTests
 
     static async Task<(int Code, string Error)> RunCliAsync(params string[] args)
     {
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        using var o = new StringWriter();
-        using var e = new StringWriter();
-        Console.SetOut(o);
-        Console.SetError(e);
-        try
-        {
-            return (await AlyxCli.RunAsync(args), e.ToString());
-        }
-        finally
-        {
-            Console.SetOut(stdout);
-            Console.SetError(stderr);
-        }
+        var (code, _, error) = await Infrastructure.Cli.RunAsync(args);
+        return (code, error);
     }
 
     /// <summary>The server as 'alyx serve' starts it (migrations on start) on the given database.</summary>
