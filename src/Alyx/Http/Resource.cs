@@ -236,14 +236,23 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<(Guid Id, IResult? Error)> FindAsync(AlyxDb db, string key, CancellationToken ct)
     {
         if (Slug is null) return (Guid.Parse(key), null);
-        var ids = await db.Set<T>().Where(Matches(key)).Select(e => e.Id).Take(2).ToListAsync(ct);
-        return ids.Count switch
-        {
-            0 => (Guid.Empty, AlyxResults.NotFound(Model)),
-            1 => (ids[0], null),
-            _ => (Guid.Empty, AlyxResults.BadRequest($"More than one {Model} matches the given query.")),
-        };
+        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).Select(e => e.Id).Take(2).ToListAsync(ct));
+        return (ids.FirstOrDefault(), error);
     }
+
+    /// <summary>The one row (as <paramref name="query"/> shapes it) the lookup value selects, in one query: 404 when none, 400 when ambiguous.</summary>
+    async Task<(TRow? Row, IResult? Error)> LoadAsync<TRow>(IQueryable<TRow> query, CancellationToken ct) where TRow : class
+    {
+        var (rows, error) = One(await query.Take(2).ToListAsync(ct));
+        return (rows.FirstOrDefault(), error);
+    }
+
+    (List<TRow> Rows, IResult? Error) One<TRow>(List<TRow> rows) => rows.Count switch
+    {
+        0 => (rows, AlyxResults.NotFound(Model)),
+        1 => (rows, null),
+        _ => (rows, AlyxResults.BadRequest($"More than one {Model} matches the given query.")),
+    };
 
     async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
     {
@@ -263,10 +272,26 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<IResult> RetrieveAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
-        var (id, error) = await FindAsync(db, Key(http), ct);
-        if (error is not null) return error;
-        var detail = await ReadDetailAsync(db, http.Request, id, ct);
-        return detail is null ? AlyxResults.NotFound(Model) : AlyxResults.Ok(detail);
+        if (ReadDetail is not null || DetailFor is null && typeof(TDetail) != typeof(TList))
+        {
+            var (id, error) = await FindAsync(db, Key(http), ct);
+            if (error is not null) return error;
+            var detail = await ReadDetailAsync(db, http.Request, id, ct);
+            return detail is null ? AlyxResults.NotFound(Model) : AlyxResults.Ok(detail);
+        }
+        // A projected detail: the lookup and the projection in one query.
+        var rows = db.Set<T>().AsNoTracking().Where(Matches(Key(http)));
+        if (DetailFor is not null)
+        {
+            var (projected, projectedError) = await LoadAsync(rows.Select(DetailFor(http.Request)), ct);
+            return projectedError ?? AlyxResults.Ok(projected);
+        }
+        var (item, itemError) = await LoadAsync(rows.Select(Project(http.Request)), ct);
+        if (itemError is not null) return itemError;
+        // Enrich may replace the items of the list it is given (records rebuilt with derived values).
+        var page = new List<TList> { item! };
+        if (Enrich is not null) await Enrich(db, page, ct);
+        return AlyxResults.Ok((TDetail)(object)page[0]);
     }
 
     async Task<IResult> SaveAsync(HttpContext http, AlyxDb db, string? key, bool partial, CancellationToken ct)
@@ -276,11 +301,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (creating) entity = new T();
         else
         {
-            var (id, error) = await FindAsync(db, key!, ct);
+            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(Matches(key!)), ct);
             if (error is not null) return error;
-            var found = await ForUpdate(db.Set<T>()).SingleOrDefaultAsync(e => e.Id == id, ct);
-            if (found is null) return AlyxResults.NotFound(Model);
-            entity = found;
+            entity = found!;
         }
         var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
         if (bodyError is not null) return bodyError;
@@ -329,15 +352,13 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<IResult> DeleteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
-        var (id, error) = await FindAsync(db, Key(http), ct);
+        var (entity, error) = await LoadAsync(db.Set<T>().Where(Matches(Key(http))), ct);
         if (error is not null) return error;
-        var entity = await db.Set<T>().SingleOrDefaultAsync(e => e.Id == id, ct);
-        if (entity is null) return AlyxResults.NotFound(Model);
-        var write = new ResourceWrite<T>(entity, new Validated(), new ErrorMap(), new RequestData([], null, false), db, http, false, false, ct);
+        var write = new ResourceWrite<T>(entity!, new Validated(), new ErrorMap(), new RequestData([], null, false), db, http, false, false, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (BeforeDelete is not null) await BeforeDelete(write);
         if (write.Refusal is not null) return write.Refusal;
-        db.Set<T>().Remove(entity);
+        db.Set<T>().Remove(entity!);
         await db.SaveChangesAsync(ct);
         if (AfterDelete is not null) await AfterDelete(write);
         await tx.CommitAsync(ct);
