@@ -44,6 +44,9 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp => new TokenCache(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CacheOptions>>().Value.TokenCacheSeconds), sp.GetRequiredService<WriteTracker>()));
         builder.Services.AddSingleton<BasicCredentials>();
+        builder.Services.AddSingleton<Mailer>();
+        builder.Services.AddSingleton<Scheduler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
         builder.Services.AddAlyxAuth();
         builder.Services.AddSingleton(sp =>
         {
@@ -123,6 +126,7 @@ public static class AlyxServer
         app.MapDatasetsApi();
         app.MapRegisterFileApi();
         app.MapInsertionsApi();
+        app.MapScheduleApi();
         app.MapSchemaApi();
         return app;
     }

@@ -2,6 +2,7 @@ using Alyx.Cli;
 using Alyx.Data;
 using Alyx.Database;
 using Alyx.Http;
+using Alyx.Misc;
 using Microsoft.Extensions.Options;
 using P = Alyx.SettingParsers;
 
@@ -109,12 +110,91 @@ public static class AlyxSettings
         "Password of that superuser.", "a password", P.Text, (o, v) => o.Password = v)
     { DefaultShown = "generated, printed once" };
 
+    const string Cron = "a cron expression of five fields (minute hour day-of-month month day-of-week) such as 0 14 * * *, or off";
+
+    public static readonly Setting<MailOptions, string?> SmtpHost = new("SMTP_HOST", ["SMTP_HOST", "EMAIL_HOST"], null,
+        "SMTP server that notification and report mails go through; unset, no mail is sent and notifications stay 'to send'.",
+        "a host name or address", P.Text, (o, v) => o.Host = string.IsNullOrWhiteSpace(v) ? null : v.Trim())
+    { DefaultShown = "unset (e-mail off)" };
+
+    public static readonly Setting<MailOptions, int> SmtpPort = new("SMTP_PORT", ["SMTP_PORT", "EMAIL_PORT"], "25",
+        "Port of the SMTP server.", "a port number from 1 to 65535", P.Port, (o, v) => o.Port = v);
+
+    public static readonly Setting<MailOptions, string?> SmtpUser = new("SMTP_USER", ["SMTP_USER", "EMAIL_HOST_USER"], null,
+        "User name for the SMTP server (no authentication when unset).", "a user name", P.Text, (o, v) => o.User = v)
+    { DefaultShown = "unset" };
+
+    public static readonly Setting<MailOptions, string?> SmtpPassword = new("SMTP_PASSWORD", ["SMTP_PASSWORD", "EMAIL_HOST_PASSWORD"], null,
+        "Password for the SMTP server.", "a password", P.Text, (o, v) => o.Password = v)
+    { DefaultShown = "unset" };
+
+    public static readonly Setting<MailOptions, string> SmtpTls = new("SMTP_TLS", ["SMTP_TLS"], "auto",
+        "Encryption: auto (STARTTLS when the server offers it), starttls (required), ssl (TLS from the start, usually port 465) or none.",
+        "auto, starttls, ssl or none", P.OneOf("auto", "starttls", "ssl", "none"), (o, v) => o.Tls = v);
+
+    public static readonly Setting<MailOptions, string> MailFrom = new("MAIL_FROM", ["MAIL_FROM", "SUBJECT_REQUEST_EMAIL_FROM"],
+        "alyx@localhost", "Sender address of the mails.", "an e-mail address", P.MailAddress, (o, v) => o.From = v);
+
+    public static readonly Setting<MailOptions, int> MailMaxAttempts = new("MAIL_MAX_ATTEMPTS", ["MAIL_MAX_ATTEMPTS"], "6",
+        "Failed deliveries after which a notification is given up (status 'no-send'); retries wait 5, 10, 20... minutes.",
+        "a whole number greater than 0", P.Int(1), (o, v) => o.MaxAttempts = v);
+
+    public static readonly Setting<ScheduleOptions, bool> SchedulerOn = new("SCHEDULER", ["SCHEDULER"], "true",
+        "Run the scheduled jobs (SCHEDULE_*) in the server process; false leaves them to the CLI verbs and an outside scheduler.",
+        Boolean, P.Boolean, (o, v) => o.Enabled = v);
+
+    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleCheckWaterAdmin = new("SCHEDULE_CHECK_WATER_ADMIN",
+        ["SCHEDULE_CHECK_WATER_ADMIN"], "0 14 * * *",
+        "When water-restricted subjects are checked for missing weighings and water (check-water-admin), in TIME_ZONE.", Cron,
+        P.Cron, (o, v) => o.CheckWaterAdmin = v);
+
+    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleSendNotifications = new("SCHEDULE_SEND_NOTIFICATIONS",
+        ["SCHEDULE_SEND_NOTIFICATIONS"], "*/5 * * * *", "When pending notifications are mailed (send-notifications).", Cron,
+        P.Cron, (o, v) => o.SendNotifications = v);
+
+    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleReport = new("SCHEDULE_REPORT", ["SCHEDULE_REPORT"],
+        "0 8 * * *", "When the daily report is mailed (report REPORT_NAMES to REPORT_USERS).", Cron, P.Cron, (o, v) => o.Report = v);
+
+    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleExpireNotifications = new("SCHEDULE_EXPIRE_NOTIFICATIONS",
+        ["SCHEDULE_EXPIRE_NOTIFICATIONS"], "30 2 * * *", "When notifications older than NOTIFICATION_DAYS are deleted (expire-notifications).",
+        Cron, P.Cron, (o, v) => o.ExpireNotifications = v);
+
+    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleOneCache = new("SCHEDULE_ONE_CACHE", ["SCHEDULE_ONE_CACHE"],
+        "0 3 * * *", "When the ONE cache tables are rebuilt (one-cache).", Cron, P.Cron, (o, v) => o.OneCache = v);
+
+    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleBackup = new("SCHEDULE_BACKUP", ["SCHEDULE_BACKUP"],
+        "0 1 * * *", "When a backup is written into BACKUP_FOLDER (only when that is set).", Cron, P.Cron, (o, v) => o.Backup = v);
+
+    public static readonly Setting<ScheduleOptions, string?> BackupFolder = new("BACKUP_FOLDER", ["BACKUP_FOLDER"], null,
+        "Folder of the scheduled backups (alyx-backup-YYYYMMDD-HHMMSS.db on SQLite, .json.gz on PostgreSQL).", "a folder path",
+        text => P.FullPath(text), (o, v) => o.BackupFolder = v)
+    { DefaultShown = "unset (no scheduled backup)" };
+
+    public static readonly Setting<ScheduleOptions, int> BackupKeep = new("BACKUP_KEEP", ["BACKUP_KEEP"], "7",
+        "How many scheduled backups are kept; older ones are deleted.", "a whole number greater than 0", P.Int(1), (o, v) => o.BackupKeep = v);
+
+    public static readonly Setting<ScheduleOptions, IReadOnlyList<string>> ReportNames = new("REPORT_NAMES", ["REPORT_NAMES"],
+        "water_restriction,mouse_weight,training,todo", "Sections of the daily report, in order.",
+        "comma-separated names among " + string.Join(", ", DailyReport.Names), P.ListOf(DailyReport.Names), (o, v) => o.ReportNames = v);
+
+    public static readonly Setting<ScheduleOptions, IReadOnlyList<string>> ReportUsers = new("REPORT_USERS", ["REPORT_USERS"], "",
+        "Usernames that receive the daily report (a user gets a mail only with an address and something to report).",
+        "comma-separated usernames", P.List, (o, v) => o.ReportUsers = v)
+    { DefaultShown = "every user" };
+
+    public static readonly Setting<ScheduleOptions, int> NotificationDays = new("NOTIFICATION_DAYS", ["NOTIFICATION_DAYS"], "30",
+        "Age in days after which expire-notifications deletes a notification.", "a whole number of days greater than 0",
+        P.Int(1), (o, v) => o.NotificationDays = v);
+
     /// <summary>Every setting, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
         DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, MediaRoot, UploadedImageWidth,
         CountCacheSeconds, TokenCacheSeconds, TokenTtlDays, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
+        SmtpHost, SmtpPort, SmtpUser, SmtpPassword, SmtpTls, MailFrom, MailMaxAttempts, SchedulerOn, ScheduleCheckWaterAdmin,
+        ScheduleSendNotifications, ScheduleReport, ScheduleExpireNotifications, ScheduleOneCache, ScheduleBackup, BackupFolder, BackupKeep,
+        ReportNames, ReportUsers, NotificationDays,
     ];
 
     /// <summary>Checks every setting; <see cref="InvalidSettingsException"/> with one line per invalid one.</summary>
@@ -145,6 +225,8 @@ public static class AlyxSettings
         Add<OneCacheOptions>(services, config);
         Add<LocalDataOptions>(services, config);
         Add<AdminAccountOptions>(services, config);
+        Add<MailOptions>(services, config);
+        Add<ScheduleOptions>(services, config);
         return services;
     }
 

@@ -142,6 +142,34 @@ public static partial class SettingParsers
     public static IReadOnlyList<string> List(string text) =>
         text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>Comma-separated names, each one of <paramref name="choices"/>.</summary>
+    public static Func<string, IReadOnlyList<string>> ListOf(IReadOnlyList<string> choices) => text =>
+    {
+        var names = List(text);
+        return names.All(n => choices.Contains(n, StringComparer.Ordinal)) ? names : throw new FormatException();
+    };
+
+    /// <summary>A TCP port.</summary>
+    public static int Port(string text) => Int(1)(text) is var n && n <= 65535 ? n : throw new FormatException();
+
+    /// <summary>An e-mail address MimeKit can parse.</summary>
+    public static string MailAddress(string text) =>
+        MimeKit.MailboxAddress.TryParse(text.Trim(), out _) && text.Contains('@', StringComparison.Ordinal) ? text.Trim() : throw new FormatException();
+
+    /// <summary>A five-field cron expression (Cronos), or null for "off".</summary>
+    public static Cronos.CronExpression? Cron(string text)
+    {
+        if (text.Trim().Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
+        try
+        {
+            return Cronos.CronExpression.Parse(text.Trim());
+        }
+        catch (Cronos.CronFormatException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
+    }
+
     /// <summary>The text as given.</summary>
     public static string Text(string text) => text;
 

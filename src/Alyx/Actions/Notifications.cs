@@ -8,8 +8,8 @@ namespace Alyx.Actions;
 
 /// <summary>
 /// Notifications (Alyx: actions.models.create_notification and actions.notifications, spec 20-actions §9). Rows are
-/// created with status <c>to-send</c>; e-mail delivery is not configured here, so they stay <c>to-send</c> as they do
-/// upstream with mail disabled.
+/// created with status <c>to-send</c>; <see cref="NotificationDelivery"/> mails them (on the schedule or the
+/// <c>send-notifications</c> verb) when SMTP is configured.
 /// </summary>
 public static class Notifications
 {
@@ -118,22 +118,21 @@ public static class Notifications
         if (!(percentage > 0 && percentage <= minimum + 2)) return;
         var header = percentage <= minimum ? "WARNING" : "ATTENTION";
         var at = wc.LastWeighing() is { } w ? PythonStr(w.Time) : "None";
-        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {subject.Nickname} weight was {PythonFixed1(percentage)}% on {at}");
+        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {subject.Nickname} weight was {PythonFixed(percentage, 1)}% on {at}");
         await CreateAsync(db, clock, MouseUnderweight, message, subject, ct: ct);
     }
 
     /// <summary>
-    /// Python's <c>'%.1f'</c>: the exact binary value rounded, ties to even. .NET's F1 rounds an exact tie (70.25) away
-    /// from zero, so ties, which are exact in binary, are rounded here first.
+    /// Python's <c>'%.Nf'</c>: the exact binary value rounded, ties to even. .NET's fixed format rounds an exact tie (70.25
+    /// at one decimal) away from zero, so ties are rounded here first. A value is an exact tie at N decimals when it is an
+    /// odd multiple of 2^-(N+1) (a tenth-, hundredth-... half has no fives in binary), i.e. 2^(N+1) times it is an odd integer.
     /// </summary>
-    public static string PythonFixed1(double value)
+    public static string PythonFixed(double value, int digits)
     {
-        // An exact tie at one decimal is n + 0.25 or n + 0.75 (tenths must be halves, and binary has no fifths):
-        // four times the value (exact in binary) is then an odd integer.
-        var quarters = value * 4;
-        if (double.IsFinite(quarters) && quarters == Math.Floor(quarters) && Math.Abs(quarters % 2) == 1)
-            value = Math.Round(value * 10, MidpointRounding.ToEven) / 10;
-        return value.ToString("F1", CultureInfo.InvariantCulture);
+        var scaled = value * Math.Pow(2, digits + 1);
+        if (double.IsFinite(scaled) && scaled == Math.Floor(scaled) && Math.Abs(scaled % 2) == 1)
+            value = Math.Round(value * Math.Pow(10, digits), MidpointRounding.ToEven) / Math.Pow(10, digits);
+        return value.ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Python's <c>str()</c> of a naive datetime: a space separator, microseconds only when non-zero.</summary>

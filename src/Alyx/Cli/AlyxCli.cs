@@ -44,6 +44,20 @@ public static class AlyxCli
             "Fill an empty database with a small synthetic lab (subjects, sessions, ALF files in LOCAL_DATA_ROOT served at\n" +
             "  --url + LOCAL_DATA_URL_PATH) and write the ONE cache tables; --force adds it to a database that holds lab data.\n" +
             "  A new user gets the password 'demo' unless --password is given.", DemoCommand.RunAsync),
+        new("check-water-admin", "alyx check-water-admin [--database URL]",
+            "Check every living subject under an open water restriction, as of now: a 'mouse_water' notification when water is\n" +
+            "  still due 23 hours after the last administration, a 'mouse_not_weighed' one when it was not weighed today. The\n" +
+            "  schedule runs this daily (SCHEDULE_CHECK_WATER_ADMIN).", WelfareCommands.CheckWaterAdminAsync),
+        new("send-notifications", "alyx send-notifications [--database URL]",
+            "Mail every notification that is due and 'to send' to its recipients (SMTP_HOST...); a failure is retried later and\n" +
+            "  given up after MAIL_MAX_ATTEMPTS. Never mails a notification twice, also beside running servers.", WelfareCommands.SendNotificationsAsync),
+        new("report", "alyx report NAME... [--users U1,U2] [--lab LAB] [--no-email] [--list] [--database URL]",
+            "Build the daily report sections NAME (mouse_weight, surgery, todo, training, water_restriction), one mail per user\n" +
+            "  (every user, or --users), print them and mail those with something to report (not with --no-email).",
+            WelfareCommands.ReportAsync),
+        new("expire-notifications", "alyx expire-notifications [--n-days-old 30] [--status S] [--dry-run] [--database URL]",
+            "Delete the notifications sent (send_at) more than N days ago, only those of status S when given; --dry-run counts them.",
+            WelfareCommands.ExpireNotificationsAsync),
         new("load-reference-data", "alyx load-reference-data [--database URL]",
             "Add Alyx's standard dataset types, data formats, repository types, procedure types, water types and probe models\n" +
             "  that are missing (by name; probe models by probe_model); existing rows are left as they are. 'serve' does this on an\n" +

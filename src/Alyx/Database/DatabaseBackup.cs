@@ -118,7 +118,9 @@ public static class DatabaseBackup
             }
             var contentTypes = db.Model.FindEntityType(typeof(Misc.ContentType))!.GetTableName();
             var labs = db.Model.FindEntityType(typeof(Misc.Lab))!.GetTableName();
-            foreach (var table in db.Model.GetEntityTypes().Select(e => e.GetTableName()).OfType<string>().Distinct())
+            // Lab records only: the server's own bookkeeping (e.g. the schedule's last runs) is not data to protect.
+            foreach (var table in db.Model.GetEntityTypes().Where(e => e.ModelLabelOf() is not null || e.IsPropertyBag)
+                .Select(e => e.GetTableName()).OfType<string>().Distinct())
             {
                 if (table == contentTypes || !existing.Contains(table)) continue;
                 if (table == labs)

@@ -163,5 +163,5 @@ public sealed class NotificationFormatTests
     [InlineData(86.04, "86.0")]
     [InlineData(81.63265306122449, "81.6")]
     [InlineData(0.05, "0.1")]
-    public void PythonFixed1_MatchesPythonPercentFormat(double value, string expected) => Assert.Equal(expected, Notifications.PythonFixed1(value));
+    public void PythonFixed1_MatchesPythonPercentFormat(double value, string expected) => Assert.Equal(expected, Notifications.PythonFixed(value, 1));
 }

@@ -35,6 +35,8 @@ public class AlyxApp : WebApplicationFactory<Program>, IAsyncLifetime
         // Suites send hundreds of requests a minute as one user; ThrottlingTests turn the budgets back on.
         builder.UseSetting("THROTTLE_BURST_RATE", "none");
         builder.UseSetting("THROTTLE_DOCS_RATE", "none");
+        // No scheduled job fires during a test by chance; ScheduleTests switch the schedule on.
+        builder.UseSetting("SCHEDULER", "false");
         builder.UseSetting("MEDIA_ROOT", Path.Combine(Path.GetTempPath(), "alyx-test-media"));
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
     }

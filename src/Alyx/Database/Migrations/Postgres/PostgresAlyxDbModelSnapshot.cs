@@ -2188,6 +2188,55 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "misc.note");
                 });
 
+            modelBuilder.Entity("Alyx.Misc.ScheduledJob", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<double?>("LastDurationSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("last_duration_seconds");
+
+                    b.Property<DateTime?>("LastFinished")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("last_finished");
+
+                    b.Property<string>("LastHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("last_host");
+
+                    b.Property<string>("LastMessage")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("last_message");
+
+                    b.Property<DateTime?>("LastOccurrence")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("last_occurrence");
+
+                    b.Property<string>("LastOutcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("last_outcome");
+
+                    b.Property<DateTime?>("LastStarted")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("last_started");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("alyx_scheduledjob", (string)null);
+                });
+
             modelBuilder.Entity("Alyx.Subjects.Allele", b =>
                 {
                     b.Property<Guid>("Id")

@@ -2207,6 +2207,55 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "misc.note");
                 });
 
+            modelBuilder.Entity("Alyx.Misc.ScheduledJob", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<double?>("LastDurationSeconds")
+                        .HasColumnType("REAL")
+                        .HasColumnName("last_duration_seconds");
+
+                    b.Property<DateTime?>("LastFinished")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_finished");
+
+                    b.Property<string>("LastHost")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_host");
+
+                    b.Property<string>("LastMessage")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_message");
+
+                    b.Property<DateTime?>("LastOccurrence")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_occurrence");
+
+                    b.Property<string>("LastOutcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_outcome");
+
+                    b.Property<DateTime?>("LastStarted")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_started");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("alyx_scheduledjob", (string)null);
+                });
+
             modelBuilder.Entity("Alyx.Subjects.Allele", b =>
                 {
                     b.Property<string>("Id")
