@@ -36,6 +36,13 @@ public sealed class AlyxCliTests
             ("THROTTLE_SUSTAINED_RATE", "none"), ("THROTTLE_DOCS_RATE", "20/minute"), ("TABLES_ROOT (or DJANGO_TABLES_ROOT)", "./tables"),
             ("ONE_CACHE_REPOSITORIES", "flatiron,aws,local"), ("LOCAL_DATA_ROOT", "./data"), ("LOCAL_DATA_URL_PATH", "/data"),
             ("LOCAL_DATA_PUBLIC", "false"), ("ALYX_ADMIN_USER", "admin"), ("ALYX_ADMIN_PASSWORD", "generated, printed once"),
+            ("SMTP_HOST (or EMAIL_HOST)", "unset (e-mail off)"), ("SMTP_PORT (or EMAIL_PORT)", "25"), ("SMTP_USER (or EMAIL_HOST_USER)", "unset"),
+            ("SMTP_PASSWORD (or EMAIL_HOST_PASSWORD)", "unset"), ("SMTP_TLS", "auto"), ("MAIL_FROM (or SUBJECT_REQUEST_EMAIL_FROM)", "alyx@localhost"),
+            ("MAIL_MAX_ATTEMPTS", "6"), ("SCHEDULER", "true"), ("SCHEDULE_CHECK_WATER_ADMIN", "0 14 * * *"),
+            ("SCHEDULE_SEND_NOTIFICATIONS", "*/5 * * * *"), ("SCHEDULE_REPORT", "0 8 * * *"), ("SCHEDULE_EXPIRE_NOTIFICATIONS", "30 2 * * *"),
+            ("SCHEDULE_ONE_CACHE", "0 3 * * *"), ("SCHEDULE_BACKUP", "0 1 * * *"), ("BACKUP_FOLDER", "unset (no scheduled backup)"),
+            ("BACKUP_KEEP", "7"), ("REPORT_NAMES", "water_restriction,mouse_weight,training,todo"), ("REPORT_USERS", "every user"),
+            ("NOTIFICATION_DAYS", "30"),
         ];
         var lines = output.Split('\n');
         var listed = lines.Where(l => l.Contains("   default: ", StringComparison.Ordinal)).ToList();
