@@ -91,10 +91,10 @@ public sealed class RegexBoundTests(ShortTimeoutApp app) : IClassFixture<ShortTi
     public async Task CatastrophicPattern_WithoutBackreferences_AnswersAtOnce(string django)
     {
         await SeedAsync();
-        var (response, elapsed) = await GetAsync(django);
+        // Under this fixture's 1-second query bound a backtracking engine is cut short (503); a 200 is the answer.
+        var (response, _) = await GetAsync(django);
         var body = await response.ReadJsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, body["count"]!.GetValue<int>());
-        Assert.True(elapsed < TimeSpan.FromSeconds(3), $"took {elapsed}");
     }
 
     [Fact]
