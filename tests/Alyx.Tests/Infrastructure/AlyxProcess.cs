@@ -115,6 +115,21 @@ public sealed class AlyxProcess : IDisposable
         var server = Start(["serve", "--database", database, "--urls", $"http://127.0.0.1:{port}"],
             new Dictionary<string, string> { ["ALYX_ADMIN_USER"] = AdminUser, ["ALYX_ADMIN_PASSWORD"] = AdminPassword });
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            return await LoginAsync(server, http, ct);
+        }
+        catch
+        {
+            // No server left behind when it cannot be reached or logged in to.
+            http.Dispose();
+            server.Dispose();
+            throw;
+        }
+    }
+
+    static async Task<(AlyxProcess Server, HttpClient Http)> LoginAsync(AlyxProcess server, HttpClient http, CancellationToken ct)
+    {
         var until = Stopwatch.StartNew();
         while (true)
         {
