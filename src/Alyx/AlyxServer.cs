@@ -31,6 +31,7 @@ public static class AlyxServer
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Pooled contexts (they hold no per-request state); every write moves the host's WriteTracker versions on.
         builder.Services.AddSingleton<WriteTracker>();
+        builder.Services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.QueryTimeoutSeconds));
         if (provider == DatabaseProvider.Sqlite)
             builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(ConfigureDb);
         else
@@ -74,8 +75,9 @@ public static class AlyxServer
         if (database.Url.Provider == DatabaseProvider.Sqlite)
         {
             options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
-            // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer.
-            options.AddInterceptors(new SqliteQueryGuard(timeout));
+            // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer. WAL, busy
+            // timeout and the write queue keep writers from blocking readers and from spinning on each other.
+            options.AddInterceptors(new SqliteQueryGuard(timeout), new SqliteConnectionSetup(timeout), services.GetRequiredService<SqliteWriteGate>());
         }
         else
             options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout));

@@ -13,7 +13,7 @@ namespace Alyx.Cli;
 /// drives it over loopback with a bounded number of concurrent clients for a fixed time per endpoint, and prints a table
 /// of requests per second, median and 99th-percentile latency and the server's peak memory. Throttling is off.
 /// </summary>
-static class BenchCommand
+static partial class BenchCommand
 {
     sealed record Target(string Name, HttpMethod Method, Func<int, string> Path, Func<int, string?>? Body = null);
 
@@ -24,9 +24,14 @@ static class BenchCommand
         var args = new CliArgs(raw);
         var scale = double.Parse(args.Option("--scale") ?? "1", CultureInfo.InvariantCulture);
         var database = args.Option("--database");
-        var clients = int.Parse(args.Option("--clients") ?? "8", CultureInfo.InvariantCulture);
+        var clientsOption = args.Option("--clients");
+        var clients = int.Parse(clientsOption ?? "8", CultureInfo.InvariantCulture);
         var seconds = double.Parse(args.Option("--seconds") ?? "5", CultureInfo.InvariantCulture);
         var port = int.Parse(args.Option("--port") ?? "8765", CultureInfo.InvariantCulture);
+        // --mixed: only the mixed read/write workload (16 clients unless --clients is given), --mixed-seconds long.
+        var mixedOnly = args.Flag("--mixed");
+        var mixedClients = int.Parse(clientsOption ?? "16", CultureInfo.InvariantCulture);
+        var mixedSeconds = double.Parse(args.Option("--mixed-seconds") ?? "20", CultureInfo.InvariantCulture);
         args.EnsureNoExtra();
 
         var temp = database is null ? Path.Combine(Path.GetTempPath(), $"alyx-bench-{Guid.NewGuid():N}") : null;
@@ -52,7 +57,7 @@ static class BenchCommand
             }
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
-            var cache = await RunChildAsync(["one-cache", "--database", database], env);
+            var cache = mixedOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
             var results = new List<Result>();
             using var server = StartServer(database, port, env);
             try
@@ -61,14 +66,21 @@ static class BenchCommand
                 var token = await LoginAsync(http);
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", token);
                 var sample = await SampleAsync(http);
+                if (mixedOnly)
+                {
+                    await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), mixedClients, TimeSpan.FromSeconds(mixedSeconds), server);
+                    return 0;
+                }
                 foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
+                await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);
             }
             finally
             {
                 server.Kill(entireProcessTree: true);
             }
+            if (cache is null) return 0;
             results.Add(new Result($"cache tables ({cache.Output.Trim().Split('\n')[^1]})", 0, cache.Elapsed.TotalMilliseconds, cache.Elapsed.TotalMilliseconds,
                 cache.PeakBytes / (1024 * 1024), 1, cache.ExitCode == 0 ? 0 : 1));
             Print(results);

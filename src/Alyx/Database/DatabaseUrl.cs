@@ -23,7 +23,8 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
     /// </summary>
     public AlyxDb Open(WriteTracker? tracker = null) => Provider == DatabaseProvider.Postgres
         ? new PostgresAlyxDb(Tracked(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString), tracker).Options)
-        : new SqliteAlyxDb(Tracked(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString), tracker).Options);
+        : new SqliteAlyxDb(Tracked(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString), tracker)
+            .AddInterceptors(SqliteConnectionSetup.Default).Options);
 
     static DbContextOptionsBuilder<T> Tracked<T>(DbContextOptionsBuilder<T> builder, WriteTracker? tracker) where T : DbContext =>
         tracker is null ? builder : builder.AddInterceptors(tracker);

@@ -34,6 +34,22 @@ public static class AlyxPipeline
         return false;
     }
 
+    /// <summary>
+    /// The database cannot be reached or is going away: a broken or refused connection (Npgsql's transient errors, SQLSTATE
+    /// class 08), a server shutting down, starting up or restarting (57P01-57P03), or out of connections (53300). The
+    /// request failed as a whole; the client may retry. Nothing to do with what the request asked.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception e)
+    {
+        for (var x = (Exception?)e; x is not null; x = x.InnerException)
+        {
+            if (x is Npgsql.PostgresException p)
+                return p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState is "57P01" or "57P02" or "57P03" or "53300";
+            if (x is Npgsql.NpgsqlException { IsTransient: true }) return true;
+        }
+        return false;
+    }
+
     /// <summary>Outermost: any unhandled exception becomes a 500 that says only that the server failed; the log has the rest.</summary>
     public static IApplicationBuilder UseAlyxErrors(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
@@ -46,6 +62,16 @@ public static class AlyxPipeline
             context.Response.Clear();
             var detail = e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large." : "Bad request.";
             await AlyxResults.Detail(e.StatusCode, detail).ExecuteAsync(context);
+        }
+        catch (Exception e) when (!context.Response.HasStarted && IsDatabaseUnavailable(e))
+        {
+            // A restarted or lost PostgreSQL: every idle pooled connection is as broken as this one was, so the pool is
+            // emptied and the next requests connect afresh, the server recovering by itself once the database is back.
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Alyx.Errors")
+                .LogWarning(e, "Database unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Clear();
+            await AlyxResults.Detail(StatusCodes.Status503ServiceUnavailable, "The database is unavailable; try again shortly.").ExecuteAsync(context);
         }
         catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (!context.Response.HasStarted)
         {
