@@ -4,6 +4,7 @@ using Alyx.Data;
 using Alyx.Database;
 using Alyx.Experiments;
 using Alyx.Http;
+using Alyx.Jobs;
 using Alyx.Misc;
 using Alyx.OpenApi;
 using Alyx.Subjects;
@@ -123,6 +124,7 @@ public static class AlyxServer
         app.MapDatasetsApi();
         app.MapRegisterFileApi();
         app.MapInsertionsApi();
+        app.MapTasksApi();
         app.MapSchemaApi();
         return app;
     }

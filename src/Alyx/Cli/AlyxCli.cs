@@ -44,6 +44,10 @@ public static class AlyxCli
             "Fill an empty database with a small synthetic lab (subjects, sessions, ALF files in LOCAL_DATA_ROOT served at\n" +
             "  --url + LOCAL_DATA_URL_PATH) and write the ONE cache tables; --force adds it to a database that holds lab data.\n" +
             "  A new user gets the password 'demo' unless --password is given.", DemoCommand.RunAsync),
+        new("tasks", "alyx tasks cleanup [--before YYYY-MM-DD] [--status S] [--limit N] [--signed-off] [--dry] [--database URL]",
+            "Delete pipeline tasks last saved on or before --before (default today): --status a code or label (~S keeps that\n" +
+            "  status instead), --signed-off only tasks of signed-off sessions, --limit the N oldest, --dry only counts them.",
+            TasksCommand.RunAsync),
         new("load-reference-data", "alyx load-reference-data [--database URL]",
             "Add Alyx's standard dataset types, data formats, repository types, procedure types, water types and probe models\n" +
             "  that are missing (by name; probe models by probe_model); existing rows are left as they are. 'serve' does this on an\n" +
