@@ -13,7 +13,7 @@ namespace Alyx.Cli;
 /// drives it over loopback with a bounded number of concurrent clients for a fixed time per endpoint, and prints a table
 /// of requests per second, median and 99th-percentile latency and the server's peak memory. Throttling is off.
 /// </summary>
-static class BenchCommand
+static partial class BenchCommand
 {
     sealed record Target(string Name, HttpMethod Method, Func<int, string> Path, Func<int, string?>? Body = null);
 
@@ -50,6 +50,7 @@ static class BenchCommand
                 var seed = await RunChildAsync(["seed-synthetic", "--scale", scale.ToString(CultureInfo.InvariantCulture), "--database", database], env);
                 Console.WriteLine($"# seed-synthetic: {seed.Output.Trim().Split('\n')[^1]}");
             }
+            await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
             var cache = await RunChildAsync(["one-cache", "--database", database], env);
@@ -61,7 +62,7 @@ static class BenchCommand
                 var token = await LoginAsync(http);
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", token);
                 var sample = await SampleAsync(http);
-                foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))))
+                foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))).Concat(TaskTargets()))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
             }
