@@ -4,6 +4,7 @@ using Alyx.Data;
 using Alyx.Database;
 using Alyx.Experiments;
 using Alyx.Http;
+using Alyx.Jobs;
 using Alyx.Misc;
 using Alyx.OpenApi;
 using Alyx.Subjects;
@@ -129,6 +130,7 @@ public static class AlyxServer
         app.MapRegisterFileApi();
         app.MapInsertionsApi();
         app.MapScheduleApi();
+        app.MapTasksApi();
         app.MapSchemaApi();
         return app;
     }

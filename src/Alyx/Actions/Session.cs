@@ -23,6 +23,7 @@ public sealed class Session : BaseAction
     public List<WaterAdministration> WaterAdministrations { get; set; } = [];
     public List<Data.Dataset> Datasets { get; set; } = [];
     public List<Experiments.ProbeInsertion> ProbeInsertions { get; set; } = [];
+    public List<Jobs.PipelineTask> Tasks { get; set; } = [];
 }
 
 /// <summary>Session QC codes and their labels, in Alyx's declaration order (also used by datasets).</summary>

@@ -58,6 +58,10 @@ public static class AlyxCli
         new("expire-notifications", "alyx expire-notifications [--n-days-old 30] [--status S] [--dry-run] [--database URL]",
             "Delete the notifications sent (send_at) more than N days ago, only those of status S when given; --dry-run counts them.",
             WelfareCommands.ExpireNotificationsAsync),
+        new("tasks", "alyx tasks cleanup [--before YYYY-MM-DD] [--status S] [--limit N] [--signed-off] [--dry] [--database URL]",
+            "Delete pipeline tasks last saved on or before --before (default today): --status a code or label (~S keeps that\n" +
+            "  status instead), --signed-off only tasks of signed-off sessions, --limit the N oldest, --dry only counts them.",
+            TasksCommand.RunAsync),
         new("load-reference-data", "alyx load-reference-data [--database URL]",
             "Add Alyx's standard dataset types, data formats, repository types, procedure types, water types and probe models\n" +
             "  that are missing (by name; probe models by probe_model); existing rows are left as they are. 'serve' does this on an\n" +

@@ -55,6 +55,7 @@ static partial class BenchCommand
                 var seed = await RunChildAsync(["seed-synthetic", "--scale", scale.ToString(CultureInfo.InvariantCulture), "--database", database], env);
                 Console.WriteLine($"# seed-synthetic: {seed.Output.Trim().Split('\n')[^1]}");
             }
+            await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
             var cache = mixedOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
@@ -71,7 +72,7 @@ static partial class BenchCommand
                     await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), mixedClients, TimeSpan.FromSeconds(mixedSeconds), server);
                     return 0;
                 }
-                foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))))
+                foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))).Concat(TaskTargets()))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
                 await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);

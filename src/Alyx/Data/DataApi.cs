@@ -294,7 +294,7 @@ static class DataApi
 /// <summary>The <c>unknown</c> dataset type and data format Alyx creates on first use (its field defaults and SET_DEFAULT target).</summary>
 static class UnknownRows
 {
-    public const string Name = "unknown";
+    public const string Name = DatabaseSetup.UnknownName;
 
     public static async Task<Guid> DatasetTypeAsync(AlyxDb db, CancellationToken ct)
     {

@@ -13,9 +13,9 @@ sealed class DataImport : IDumpModels
     {
         models.Add("data.datarepositorytype");
         models.Add("data.datarepository").Default("timezone", clock => clock.Zone.Id);
-        models.Add("data.dataformat");
+        models.Add("data.dataformat").CreatedOnMigrate("name", UnknownRows.Name);
         // Alyx stores an empty pattern as NULL (CharNullField) and dumps it as "".
-        models.Add("data.datasettype").Convert("filename_pattern", NullIfEmpty);
+        models.Add("data.datasettype").Convert("filename_pattern", NullIfEmpty).CreatedOnMigrate("name", UnknownRows.Name);
         models.Add("data.revision").Default("created_datetime", clock => clock.Now);
         models.Add("data.tag");
         models.Add("data.dataset").Default("created_datetime", clock => clock.Now);

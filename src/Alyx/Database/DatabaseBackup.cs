@@ -100,7 +100,7 @@ public static class DatabaseBackup
         }
     }
 
-    /// <summary>Whether the database holds anything beyond what migrating an empty database creates (content types, the default lab).</summary>
+    /// <summary>Whether the database holds anything beyond what migrating an empty database creates (content types, the default lab, the unknown dataset type and data format).</summary>
     public static async Task<bool> HoldsDataAsync(AlyxDb db, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
@@ -118,11 +118,21 @@ public static class DatabaseBackup
             }
             var contentTypes = db.Model.FindEntityType(typeof(Misc.ContentType))!.GetTableName();
             var labs = db.Model.FindEntityType(typeof(Misc.Lab))!.GetTableName();
+            var datasetTypes = db.Model.FindEntityType(typeof(Data.DatasetType))!.GetTableName();
+            var dataFormats = db.Model.FindEntityType(typeof(Data.DataFormat))!.GetTableName();
             // Lab records only: the server's own bookkeeping (e.g. the schedule's last runs) is not data to protect.
             foreach (var table in db.Model.GetEntityTypes().Where(e => e.ModelLabelOf() is not null || e.IsPropertyBag)
                 .Select(e => e.GetTableName()).OfType<string>().Distinct())
             {
                 if (table == contentTypes || !existing.Contains(table)) continue;
+                if (table == datasetTypes || table == dataFormats)
+                {
+                    var named = table == datasetTypes
+                        ? await db.DatasetTypes.AnyAsync(t => t.Name != DatabaseSetup.UnknownName, ct)
+                        : await db.DataFormats.AnyAsync(f => f.Name != DatabaseSetup.UnknownName, ct);
+                    if (named) return true;
+                    continue;
+                }
                 if (table == labs)
                 {
                     if (await db.Labs.AnyAsync(l => l.Id != DatabaseSetup.DefaultLabId || l.Name != DatabaseSetup.DefaultLabName, ct)) return true;

@@ -14,6 +14,14 @@ public static class DatabaseSetup
     public static readonly Guid DefaultLabId = Guid.Parse("4027da48-7be3-43ec-a222-f75dffe36872");
     public const string DefaultLabName = "cortexlab";
 
+    /// <summary>The name of the dataset type and data format every migrated database has (Alyx: data.models.default_dataset_type).</summary>
+    public const string UnknownName = "unknown";
+
+    /// <summary>Fixed keys for those rows, so that every migrated database (and every synthetic lab) is the same.</summary>
+    public static readonly Guid UnknownDatasetTypeId = Guid.Parse("2f0cb1a4-3c55-4d1e-9b61-6e0d3b9c7a01");
+
+    public static readonly Guid UnknownDataFormatId = Guid.Parse("2f0cb1a4-3c55-4d1e-9b61-6e0d3b9c7a02");
+
     /// <summary>The one migration of each provider: the whole schema.</summary>
     public const string InitialMigration = "20261206000000_Initial";
 
@@ -109,6 +117,9 @@ public static class DatabaseSetup
     {
         if (!await db.Labs.AnyAsync(l => l.Name == DefaultLabName, ct) && !await db.Labs.AnyAsync(l => l.Id == DefaultLabId, ct))
             db.Labs.Add(new Lab { Id = DefaultLabId, Name = DefaultLabName, Timezone = clock.Zone.Id });
+        // Alyx's Dataset.dataset_type and data_format defaults create these rows when it migrates; its datasets fall back to them.
+        if (!await db.DatasetTypes.AnyAsync(t => t.Name == UnknownName, ct)) db.DatasetTypes.Add(new Data.DatasetType { Id = UnknownDatasetTypeId, Name = UnknownName });
+        if (!await db.DataFormats.AnyAsync(f => f.Name == UnknownName, ct)) db.DataFormats.Add(new Data.DataFormat { Id = UnknownDataFormatId, Name = UnknownName });
         var existing = await db.ContentTypes.Select(c => c.AppLabel + "." + c.Model).ToListAsync(ct);
         foreach (var label in db.Model.GetEntityTypes().Select(e => e.ModelLabelOf()).OfType<string>().Except(existing).Order(StringComparer.Ordinal))
         {

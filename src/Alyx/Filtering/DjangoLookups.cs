@@ -300,11 +300,14 @@ static class DjangoText
 /// <summary>Textual forms of values, as Python's str() and repr() give them.</summary>
 static class DjangoValues
 {
-    /// <summary>The text compared with a text column. Bare numbers keep their original token (quirk Q7, fixed).</summary>
+    /// <summary>
+    /// The text compared with a text column. Bare numbers are the floats Alyx's parser makes of them, written as Python does
+    /// (<c>5</c> compares as <c>'5.0'</c>), as the original compares them.
+    /// </summary>
     public static string Text(DjangoValue v) => v switch
     {
         DjangoValue.Str s => s.Value,
-        DjangoValue.Number n => n.Text,
+        DjangoValue.Number n => PythonFloat.Repr(n.Value),
         DjangoValue.Int i => i.Value.ToString(CultureInfo.InvariantCulture),
         DjangoValue.Float f => PythonFloat.Repr(f.Value),
         DjangoValue.Bool b => b.Value ? "True" : "False",

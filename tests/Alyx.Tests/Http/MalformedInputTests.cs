@@ -193,6 +193,7 @@ public sealed class MalformedInputTests(AlyxApp app) : IClassFixture<AlyxApp>
         await Post("/data-notices", "{\"name\": \"probe notice\", \"description\": \"probe\"}");
         await Post("/water-restriction", $"{{\"subject\": \"{subject["nickname"]}\", \"start_time\": \"2024-01-01T00:00:00\"}}");
         await Post("/insertions", $"{{\"session\": \"{session}\", \"name\": \"probe00\"}}");
+        await Post("/tasks", $"{{\"session\": \"{session}\", \"name\": \"probe_task\"}}");
     }
 
     async Task<JsonNode?> First(HttpClient client, string list)

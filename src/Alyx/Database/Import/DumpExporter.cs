@@ -33,7 +33,9 @@ public static class DumpExporter
         {
             // Django serialises a many-to-many field on the model declaring it, whose table names the join table
             // (<app>_<model>_<field>); the reverse side (a procedure type's sessions) is not a field of the model.
-            var declared = mapper.Links.Where(l => l.Table.StartsWith(mapper.Table + "_", StringComparison.Ordinal)).ToArray();
+            // A many-to-many to the model itself (a task's parents) has both sides on this model: only the one naming the table is a field.
+            var declared = mapper.Links.Where(l => l.Table.StartsWith(mapper.Table + "_", StringComparison.Ordinal)
+                && (l.Target != mapper.Entity || l.Table == $"{mapper.Table}_{l.Field}")).ToArray();
             var links = declared.Select(l => LoadLinks(db, mapper.Entity, l)).ToArray();
             long n = 0;
             foreach (var entity in Rows(db, mapper.Entity))

@@ -112,11 +112,17 @@ public sealed class DumpImporter
             await RevokeTokensAsync(contents, ct);
             try
             {
+                var sentinels = new List<(ModelMapper Mapper, object Stale)>();
+                foreach (var mapper in mappers)
+                {
+                    if (await writer.MoveSentinelAsync(mapper, contents.Rows[mapper].Values, ct) is { } stale) sentinels.Add((mapper, stale));
+                }
                 foreach (var mapper in mappers)
                 {
                     var deferred = Enumerable.Range(1, mapper.Columns.Length - 1).Where(i => backEdges.Contains((mapper, i))).ToArray();
                     await writer.UpsertAsync(mapper, contents.Rows[mapper].Values, deferred, ct);
                 }
+                foreach (var (mapper, stale) in sentinels) await writer.ReplaceSentinelAsync(mapper, contents.Rows[mapper].Values, stale, ct);
                 foreach (var mapper in mappers)
                 {
                     var deferred = Enumerable.Range(1, mapper.Columns.Length - 1).Where(i => backEdges.Contains((mapper, i))).ToArray();

@@ -42,6 +42,19 @@ public sealed class DumpModel(string label)
         return this;
     }
 
+    /// <summary>The row <c>alyx migrate</c> creates under a unique value (the <c>unknown</c> dataset type), if any.</summary>
+    internal (string Field, string Value)? Sentinel { get; private set; }
+
+    /// <summary>
+    /// A row the database creates itself when migrated, as Alyx's field defaults do (<c>name = 'unknown'</c>): a dump row with
+    /// the same unique value and another key takes its place, and what referred to the created row refers to the dump's.
+    /// </summary>
+    public DumpModel CreatedOnMigrate(string field, string value)
+    {
+        Sentinel = (field, value);
+        return this;
+    }
+
     /// <summary>A hand-written conversion of one field's JSON value to the property's CLR value.</summary>
     public DumpModel Convert(string field, Func<JsonElement, object?> convert)
     {

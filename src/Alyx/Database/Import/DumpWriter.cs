@@ -54,6 +54,58 @@ internal sealed class DumpWriter(AlyxDb db, DbTransaction transaction, ImportPro
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Before the rows are written: the database's own row holding the <see cref="DumpModel.CreatedOnMigrate"/> value under
+    /// another key than the dump's row with that value is renamed out of the way; its key is returned for <see cref="ReplaceSentinelAsync"/>.
+    /// </summary>
+    public async Task<object?> MoveSentinelAsync(ModelMapper mapper, IReadOnlyCollection<DumpRow> rows, CancellationToken ct)
+    {
+        if (mapper.Model.Sentinel is not var (field, value)) return null;
+        var c = mapper.ColumnOf(field);
+        if (c < 0) return null;
+        var row = rows.FirstOrDefault(r => Equals(r.Values[c], value));
+        if (row is null) return null;
+        Current = mapper.Label;
+        var key = mapper.Columns[0];
+        var column = mapper.Columns[c];
+        object? old;
+        await using (var find = Command($"SELECT {Q(key.Name)} FROM {Q(mapper.Table)} WHERE {Q(column.Name)} = @p0 AND {Q(key.Name)} <> @p1"))
+        {
+            Bind(find, column, value);
+            Bind(find, key, row.Pk);
+            old = await find.ExecuteScalarAsync(ct);
+        }
+        if (old is null or DBNull) return null;
+        var stale = key.Property.ClrType == typeof(Guid) && old is not Guid ? Guid.Parse(old.ToString()!) : old;
+        await using var rename = Command($"UPDATE {Q(mapper.Table)} SET {Q(column.Name)} = @p0 WHERE {Q(key.Name)} = @p1");
+        Bind(rename, column, $"{value} (replaced by {row.Pk})");
+        Bind(rename, key, stale);
+        await rename.ExecuteNonQueryAsync(ct);
+        return stale;
+    }
+
+    /// <summary>After the rows are written: what referred to the moved row refers to the dump's row, and the moved row goes.</summary>
+    public async Task ReplaceSentinelAsync(ModelMapper mapper, IReadOnlyCollection<DumpRow> rows, object stale, CancellationToken ct)
+    {
+        var (field, value) = mapper.Model.Sentinel!.Value;
+        var row = rows.First(r => Equals(r.Values[mapper.ColumnOf(field)], value));
+        var key = mapper.Columns[0];
+        foreach (var fk in mapper.Entity.GetReferencingForeignKeys().Where(f => f.Properties.Count == 1))
+        {
+            var table = fk.DeclaringEntityType.GetTableName();
+            if (table is null) continue;
+            var property = fk.Properties[0];
+            var column = new DumpColumn(property, property.GetColumnName(StoreObjectIdentifier.Table(table, fk.DeclaringEntityType.GetSchema()))!);
+            await using var repoint = Command($"UPDATE {Q(table)} SET {Q(column.Name)} = @p0 WHERE {Q(column.Name)} = @p1");
+            Bind(repoint, column, row.Pk);
+            Bind(repoint, column, stale);
+            await repoint.ExecuteNonQueryAsync(ct);
+        }
+        await using var delete = Command($"DELETE FROM {Q(mapper.Table)} WHERE {Q(key.Name)} = @p0");
+        Bind(delete, key, stale);
+        await delete.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Insert-or-replace every row by primary key; <paramref name="deferred"/> columns are written as NULL for now.</summary>
     public async Task UpsertAsync(ModelMapper mapper, IReadOnlyCollection<DumpRow> rows, int[] deferred, CancellationToken ct)
     {

@@ -61,6 +61,9 @@ internal sealed class ModelMapper
     readonly bool[] required;
 
     public string Label => model.Label;
+
+    /// <summary>The declaration this mapper reads.</summary>
+    public DumpModel Model => model;
     public IEntityType Entity { get; }
     public string Table { get; }
     public DumpColumn[] Columns { get; }

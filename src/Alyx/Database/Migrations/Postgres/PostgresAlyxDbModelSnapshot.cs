@@ -1634,6 +1634,108 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
                 });
 
+            modelBuilder.Entity("Alyx.Jobs.PipelineTask", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Arguments")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("arguments")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<short?>("Cpu")
+                        .HasColumnType("smallint")
+                        .HasColumnName("cpu");
+
+                    b.Property<Guid?>("DataRepositoryId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("data_repository_id");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("datetime");
+
+                    b.Property<string>("Executable")
+                        .HasMaxLength(128)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("executable");
+
+                    b.Property<short?>("Gpu")
+                        .HasColumnType("smallint")
+                        .HasColumnName("gpu");
+
+                    b.Property<string>("Graph")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("graph");
+
+                    b.Property<short?>("IoCharge")
+                        .HasColumnType("smallint")
+                        .HasColumnName("io_charge");
+
+                    b.Property<short?>("Level")
+                        .HasColumnType("smallint")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Log")
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("log");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("name");
+
+                    b.Property<short?>("Priority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("priority");
+
+                    b.Property<short?>("Ram")
+                        .HasColumnType("smallint")
+                        .HasColumnName("ram");
+
+                    b.Property<Guid?>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("TimeElapsedSecs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("time_elapsed_secs");
+
+                    b.Property<short?>("TimeOutSecs")
+                        .HasColumnType("smallint")
+                        .HasColumnName("time_out_secs");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataRepositoryId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Name", "SessionId");
+
+                    b.ToTable("jobs_task", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "jobs.task");
+                });
+
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3361,6 +3463,23 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("experiments_probeinsertion_datasets");
                 });
 
+            modelBuilder.Entity("jobs_task_parents", b =>
+                {
+                    b.Property<Guid>("from_task_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("from_task_id");
+
+                    b.Property<Guid>("to_task_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("to_task_id");
+
+                    b.HasKey("from_task_id", "to_task_id");
+
+                    b.HasIndex("to_task_id");
+
+                    b.ToTable("jobs_task_parents");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.Property<Guid>("lab_id")
@@ -3876,6 +3995,23 @@ namespace Alyx.Database.Migrations.Postgres
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Model");
+
+                    b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Jobs.PipelineTask", b =>
+                {
+                    b.HasOne("Alyx.Data.DataRepository", "DataRepository")
+                        .WithMany()
+                        .HasForeignKey("DataRepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany("Tasks")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("DataRepository");
 
                     b.Navigation("Session");
                 });
@@ -4490,6 +4626,21 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("jobs_task_parents", b =>
+                {
+                    b.HasOne("Alyx.Jobs.PipelineTask", null)
+                        .WithMany()
+                        .HasForeignKey("from_task_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Jobs.PipelineTask", null)
+                        .WithMany()
+                        .HasForeignKey("to_task_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -4590,6 +4741,8 @@ namespace Alyx.Database.Migrations.Postgres
 
                     b.Navigation("ProbeInsertions")
                         .HasAnnotation("Alyx:DjangoName", "probe_insertion");
+
+                    b.Navigation("Tasks");
 
                     b.Navigation("WaterAdministrations")
                         .HasAnnotation("Alyx:DjangoName", "wateradmin_session_related");

@@ -1650,6 +1650,108 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
                 });
 
+            modelBuilder.Entity("Alyx.Jobs.PipelineTask", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Arguments")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("arguments")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<int?>("Cpu")
+                        .HasColumnType("smallint")
+                        .HasColumnName("cpu");
+
+                    b.Property<string>("DataRepositoryId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_repository_id");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datetime");
+
+                    b.Property<string>("Executable")
+                        .HasMaxLength(128)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("executable");
+
+                    b.Property<int?>("Gpu")
+                        .HasColumnType("smallint")
+                        .HasColumnName("gpu");
+
+                    b.Property<string>("Graph")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("graph");
+
+                    b.Property<int?>("IoCharge")
+                        .HasColumnType("smallint")
+                        .HasColumnName("io_charge");
+
+                    b.Property<int?>("Level")
+                        .HasColumnType("smallint")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Log")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("log");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("Priority")
+                        .HasColumnType("smallint")
+                        .HasColumnName("priority");
+
+                    b.Property<int?>("Ram")
+                        .HasColumnType("smallint")
+                        .HasColumnName("ram");
+
+                    b.Property<string>("SessionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("TimeElapsedSecs")
+                        .HasColumnType("REAL")
+                        .HasColumnName("time_elapsed_secs");
+
+                    b.Property<int?>("TimeOutSecs")
+                        .HasColumnType("smallint")
+                        .HasColumnName("time_out_secs");
+
+                    b.Property<string>("Version")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DataRepositoryId");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("Name", "SessionId");
+
+                    b.ToTable("jobs_task", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "jobs.task");
+                });
+
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
                     b.Property<string>("Id")
@@ -3386,6 +3488,23 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("experiments_probeinsertion_datasets");
                 });
 
+            modelBuilder.Entity("jobs_task_parents", b =>
+                {
+                    b.Property<string>("from_task_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("from_task_id");
+
+                    b.Property<string>("to_task_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("to_task_id");
+
+                    b.HasKey("from_task_id", "to_task_id");
+
+                    b.HasIndex("to_task_id");
+
+                    b.ToTable("jobs_task_parents");
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.Property<string>("lab_id")
@@ -3901,6 +4020,23 @@ namespace Alyx.Database.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Model");
+
+                    b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Jobs.PipelineTask", b =>
+                {
+                    b.HasOne("Alyx.Data.DataRepository", "DataRepository")
+                        .WithMany()
+                        .HasForeignKey("DataRepositoryId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany("Tasks")
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("DataRepository");
 
                     b.Navigation("Session");
                 });
@@ -4515,6 +4651,21 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("jobs_task_parents", b =>
+                {
+                    b.HasOne("Alyx.Jobs.PipelineTask", null)
+                        .WithMany()
+                        .HasForeignKey("from_task_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Jobs.PipelineTask", null)
+                        .WithMany()
+                        .HasForeignKey("to_task_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("misc_lab_repositories", b =>
                 {
                     b.HasOne("Alyx.Data.DataRepository", null)
@@ -4615,6 +4766,8 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.Navigation("ProbeInsertions")
                         .HasAnnotation("Alyx:DjangoName", "probe_insertion");
+
+                    b.Navigation("Tasks");
 
                     b.Navigation("WaterAdministrations")
                         .HasAnnotation("Alyx:DjangoName", "wateradmin_session_related");
