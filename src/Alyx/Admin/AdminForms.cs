@@ -20,13 +20,38 @@ public static class AdminForms
     public static RazorComponentResult<TPage> Page<TPage>(HttpContext http, object? parameters = null, int status = StatusCodes.Status200OK)
         where TPage : Microsoft.AspNetCore.Components.IComponent
     {
-        // The antiforgery cookie must be set before the page starts streaming.
+        // The antiforgery cookie must be set before the page starts streaming; so must the one-time message be taken.
         Token(http);
+        TakeFlash(http);
         http.Response.Headers.CacheControl = "no-cache, no-store";
         return parameters is null
             ? new RazorComponentResult<TPage> { StatusCode = status }
             : new RazorComponentResult<TPage>(parameters) { StatusCode = status };
     }
+
+    const string FlashCookie = "alyx_message";
+    const string FlashItem = "Alyx:AdminMessage";
+
+    /// <summary>A one-line confirmation for the next page this browser opens (Django's messages framework), in a short-lived cookie.</summary>
+    public static void Flash(HttpContext http, string message) =>
+        http.Response.Cookies.Append(FlashCookie, Uri.EscapeDataString(message), new CookieOptions
+        {
+            Path = "/admin",
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = http.Request.IsHttps,
+            MaxAge = TimeSpan.FromMinutes(5),
+        });
+
+    static void TakeFlash(HttpContext http)
+    {
+        if (!http.Request.Cookies.TryGetValue(FlashCookie, out var message)) return;
+        http.Items[FlashItem] = Uri.UnescapeDataString(message);
+        http.Response.Cookies.Delete(FlashCookie, new CookieOptions { Path = "/admin" });
+    }
+
+    /// <summary>The message <see cref="Flash"/> left for this page, if any.</summary>
+    public static string? FlashMessage(HttpContext? http) => http?.Items[FlashItem] as string;
 
     /// <summary>True for the methods that change nothing (Django's CSRF check leaves them alone).</summary>
     public static bool IsSafe(string method) =>

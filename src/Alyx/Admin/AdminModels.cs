@@ -11,6 +11,12 @@ namespace Alyx.Admin;
 /// </summary>
 public sealed record AdminModel(string App, string Name, string Verbose, string Plural, IResource Resource, IEntityType EntityType)
 {
+    /// <summary>The model's admin declaration (<see cref="IAdminDeclaration"/>), or the defaults.</summary>
+    public AdminOptions Options { get; init; } = new();
+
+    /// <summary>Components rendered under the change form (<see cref="AdminSectionAttribute"/>), in order.</summary>
+    public IReadOnlyList<Type> ChangeSections { get; init; } = [];
+
     /// <summary>The list page, <c>/admin/{app}/{model}/</c>.</summary>
     public string ListUrl => $"/admin/{App}/{Name}/";
 
@@ -22,9 +28,11 @@ public sealed record AdminModel(string App, string Name, string Verbose, string 
 
     public bool CanCreate => Resource.Verbs.HasFlag(Verbs.Create);
 
-    public bool CanUpdate => Resource.Verbs.HasFlag(Verbs.Update) || Resource.Verbs.HasFlag(Verbs.PartialUpdate);
-
-    public bool CanDelete => Resource.Verbs.HasFlag(Verbs.Destroy);
+    /// <summary>
+    /// The admin changes any model the REST API can write (create or update): the write path is the same; Django's admin
+    /// changes weighings that the REST API only creates.
+    /// </summary>
+    public bool CanUpdate => (Resource.Verbs & (Verbs.Create | Verbs.Update | Verbs.PartialUpdate)) != 0;
 
     /// <summary>Django's app verbose name (the app label, capitalised).</summary>
     public string AppTitle => char.ToUpperInvariant(App[0]) + App[1..];
@@ -66,11 +74,26 @@ public sealed class AdminModels(ApiCatalog catalog)
                 var label = x.Type.ModelLabelOf()!.Split('.');
                 var verbose = Words(x.Resource.Model);
                 var plural = Plurals.GetValueOrDefault(label[1]) ?? Capitalise(Plural(verbose));
-                return new AdminModel(label[0], label[1], verbose, plural, x.Resource, x.Type);
+                return new AdminModel(label[0], label[1], verbose, plural, x.Resource, x.Type)
+                {
+                    Options = Declarations.GetValueOrDefault(x.Resource.Entity) ?? new AdminOptions(),
+                    ChangeSections = Sections.Where(t => t.Attribute.Entity == x.Resource.Entity).OrderBy(t => t.Attribute.Order).Select(t => t.Type).ToList(),
+                };
             })
             .OrderBy(m => m.App, StringComparer.Ordinal).ThenBy(m => m.Plural, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>Every <see cref="IAdminDeclaration"/> of the assembly, by entity.</summary>
+    static readonly Dictionary<Type, AdminOptions> Declarations = typeof(AdminModels).Assembly.GetTypes()
+        .Where(t => typeof(IAdminDeclaration).IsAssignableFrom(t) && t is { IsAbstract: false, IsInterface: false })
+        .Select(t => (IAdminDeclaration)Activator.CreateInstance(t)!)
+        .ToDictionary(d => d.Entity, d => d.Options);
+
+    /// <summary>Every component marked <see cref="AdminSectionAttribute"/>.</summary>
+    static readonly List<(Type Type, AdminSectionAttribute Attribute)> Sections = typeof(AdminModels).Assembly.GetTypes()
+        .SelectMany(t => t.GetCustomAttributes(typeof(AdminSectionAttribute), false).Cast<AdminSectionAttribute>().Select(a => (t, a)))
+        .ToList();
 
     static int BitCount(int v) => System.Numerics.BitOperations.PopCount((uint)v);
 

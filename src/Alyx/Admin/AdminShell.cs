@@ -39,6 +39,8 @@ public static class AdminShell
         routes.MapGet("/admin/logout/", (HttpContext http) => AdminForms.Page<LogoutPage>(http)).AllowAnonymous();
         routes.MapPost("/admin/logout/", (Delegate)LogoutAsync).AllowAnonymous().DisableAntiforgery();
         routes.MapAdminGroup().MapGet("/", (HttpContext http) => AdminForms.Page<IndexPage>(http));
+        routes.MapPasswordPages();
+        routes.MapModelPages();
         return routes;
     }
 
