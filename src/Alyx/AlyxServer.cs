@@ -1,4 +1,5 @@
 using Alyx.Actions;
+using Alyx.Admin;
 using Alyx.Auth;
 using Alyx.Data;
 using Alyx.Database;
@@ -50,6 +51,9 @@ public static class AlyxServer
         builder.Services.AddSingleton<Scheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
         builder.Services.AddAlyxAuth();
+        // The admin pages: Razor components rendered on the server only (no interactivity, no circuits).
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<AdminModels>();
         builder.Services.AddSingleton(sp =>
         {
             var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -132,6 +136,7 @@ public static class AlyxServer
         app.MapScheduleApi();
         app.MapTasksApi();
         app.MapSchemaApi();
+        app.MapAdminShell();
         return app;
     }
 }

@@ -36,10 +36,49 @@ public interface IResource
     /// <summary>The detail representation: retrieve, update and (unless <c>CreateSerializer</c> says otherwise) create.</summary>
     Serializer Serializer { get; }
 
+    /// <summary>The representation POST validates, where it differs from <see cref="Serializer"/>.</summary>
+    Serializer? CreateSerializer { get; }
+
+    /// <summary>The list items' representation, where it differs from <see cref="Serializer"/>.</summary>
+    Serializer? ListSerializer { get; }
+
     /// <summary>The route parameter of <c>/{Path}/{Lookup}</c>: a slug column's name, or <c>id</c> for a lowercase-UUID key.</summary>
     string Lookup { get; }
 
     Verbs Verbs { get; }
+
+    /// <summary>The slug column's name (<c>nickname</c>), or null when rows are looked up by id.</summary>
+    string? SlugName { get; }
+
+    /// <summary>
+    /// The write path of POST (<paramref name="id"/> null) or PATCH on behalf of the admin pages: the same validation, hooks
+    /// and words as the REST API, from a body the page built.
+    /// </summary>
+    Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct);
+
+    /// <summary>The delete path of the REST API (its hooks and refusals) for the admin pages.</summary>
+    Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct);
+
+    /// <summary>Hands the typed declaration to generic code that needs its entity and item types (the admin's queries).</summary>
+    TResult Accept<TResult>(IResourceVisitor<TResult> visitor);
+
+    /// <summary>The REST detail representation of a row as JSON (what the admin's change form shows); null when none.</summary>
+    Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct);
+}
+
+/// <summary>Generic code over a resource's types, called back by <see cref="IResource.Accept"/>.</summary>
+public interface IResourceVisitor<out TResult>
+{
+    TResult Visit<T, TList, TDetail>(Resource<T, TList, TDetail> resource) where T : class, IEntity, new() where TList : class where TDetail : class;
+}
+
+/// <summary>
+/// The end of a write: the row's id on success; else the field errors (DRF's messages), a hook's refusal, or another answer
+/// (<see cref="Error"/>: not found, a bad body) as the REST API gives it.
+/// </summary>
+public sealed record ResourceOutcome(Guid? Id, ErrorMap Errors, string? Refused = null, IResult? Error = null)
+{
+    public bool Succeeded => Id is not null && Error is null;
 }
 
 /// <summary>
@@ -73,6 +112,10 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     public (string Name, Expression<Func<T, string>> Column)? Slug { get; init; }
 
     public string Lookup => Slug?.Name ?? "id";
+
+    public string? SlugName => Slug?.Name;
+
+    public TResult Accept<TResult>(IResourceVisitor<TResult> visitor) => visitor.Visit(this);
 
     public Verbs Verbs { get; init; } = Verbs.All;
 
@@ -150,7 +193,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     Serializer WriteSerializer(bool creating) => creating ? CreateSerializer ?? Serializer : Serializer;
 
-    Expression<Func<T, TList>> Project(HttpRequest request) =>
+    internal Expression<Func<T, TList>> Project(HttpRequest request) =>
         ItemFor?.Invoke(request) ?? Item ?? throw new InvalidOperationException($"/{Path} declares no item projection.");
 
     public void Map(IEndpointRouteBuilder routes)
@@ -189,7 +232,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         if (Verbs.HasFlag(Verbs.Destroy))
         {
-            Secure(routes.MapDelete(ItemRoute, DeleteAsync));
+            Secure(routes.MapDelete(ItemRoute, DeleteRouteAsync));
             catalog.Add(new ApiOperation(ItemPath, "delete", Path, "delete", null, null, null, item, 204));
         }
     }
@@ -307,10 +350,26 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
         if (bodyError is not null) return bodyError;
+        var (outcome, _) = await SaveEntityAsync(http, db, entity, creating, body!, partial, ct);
+        if (outcome is not null) return outcome;
+
+        object? answer = creating && CreateAnswersListItem
+            ? await ReadItemAsync(db, http.Request, entity.Id, ct)
+            : await ReadDetailAsync(db, http.Request, entity.Id, ct);
+        return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
+    }
+
+    /// <summary>
+    /// Validates and writes <paramref name="entity"/> in one transaction with the hooks; null on success, else the refusal
+    /// as the REST API answers it, with the errors and the hook's refusal words.
+    /// </summary>
+    async Task<(IResult? Refusal, ResourceOutcome Outcome)> SaveEntityAsync(HttpContext http, AlyxDb db, T entity, bool creating, RequestData body,
+        bool partial, CancellationToken ct)
+    {
         var serializer = WriteSerializer(creating);
         var errors = new ErrorMap();
-        var data = serializer.Validate(body!, partial, errors);
-        using var write = new ResourceWrite<T>(entity, data, errors, body!, db, http, creating, partial, ct);
+        var data = serializer.Validate(body, partial, errors);
+        using var write = new ResourceWrite<T>(entity, data, errors, body, db, http, creating, partial, ct);
         if (creating) Defaults?.Invoke(write);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -322,9 +381,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         if (Write is not null) await Write(write);
         foreach (var unique in Unique) await write.UniqueAsync(unique.Field, unique.Column, unique.Message, unique.NonField);
-        if (Refused(write, serializer) is { } refused) return refused;
+        if (Refused(write, serializer) is { } refused) return (refused, Failed(write));
         if (BeforeSave is not null) await BeforeSave(write);
-        if (Refused(write, serializer) is { } refusedBeforeSave) return refusedBeforeSave;
+        if (Refused(write, serializer) is { } refusedBeforeSave) return (refusedBeforeSave, Failed(write));
         if (creating) db.Set<T>().Add(entity);
         try
         {
@@ -332,38 +391,73 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         catch (DbUpdateException e) when (UniqueViolation is { } violation && DbErrors.IsUniqueViolation(e))
         {
-            return AlyxResults.Validation(new ErrorMap().Add(violation.Field, violation.Message), serializer);
+            var duplicate = new ErrorMap().Add(violation.Field, violation.Message);
+            return (AlyxResults.Validation(duplicate, serializer), new ResourceOutcome(null, duplicate));
         }
         await write.RunSavedAsync();
         if (AfterSave is not null) await AfterSave(write);
-        if (Refused(write, serializer) is { } refusedAfterSave) return refusedAfterSave;
+        if (Refused(write, serializer) is { } refusedAfterSave) return (refusedAfterSave, Failed(write));
         await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
+        return (null, new ResourceOutcome(entity.Id, errors));
+    }
 
-        object? answer = creating && CreateAnswersListItem
-            ? await ReadItemAsync(db, http.Request, entity.Id, ct)
-            : await ReadDetailAsync(db, http.Request, entity.Id, ct);
-        return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
+    static ResourceOutcome Failed(ResourceWrite<T> write) => new(null, write.Errors, write.RefusalDetail);
+
+    public async Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct)
+    {
+        T entity;
+        if (id is null) entity = new T();
+        else
+        {
+            var key = id.Value;
+            var found = await ForUpdate(db.Set<T>()).Where(e => e.Id == key).FirstOrDefaultAsync(ct);
+            if (found is null) return new ResourceOutcome(null, new ErrorMap(), Error: AlyxResults.NotFound(Model));
+            entity = found;
+        }
+        var (refusal, outcome) = await SaveEntityAsync(http, db, entity, id is null, body, partial: id is not null, ct);
+        return refusal is null ? outcome : outcome with { Id = null, Error = outcome.Errors.Any || outcome.Refused is not null ? null : refusal };
+    }
+
+    public async Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct)
+    {
+        var entity = await db.Set<T>().Where(e => e.Id == id).FirstOrDefaultAsync(ct);
+        if (entity is null) return new ResourceOutcome(null, new ErrorMap(), Error: AlyxResults.NotFound(Model));
+        var (refusal, refused) = await DeleteEntityAsync(http, db, entity, ct);
+        return refusal is null ? new ResourceOutcome(id, new ErrorMap()) : new ResourceOutcome(null, new ErrorMap(), refused, refused is null ? refusal : null);
+    }
+
+    public async Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
+    {
+        var detail = await ReadDetailAsync(db, request, id, ct);
+        return detail is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(detail, detail.GetType(), AlyxJson.Options) as System.Text.Json.Nodes.JsonObject;
     }
 
     static IResult? Refused(ResourceWrite<T> write, Serializer serializer) =>
         write.Refusal ?? (write.Errors.Any ? AlyxResults.Validation(write.Errors, serializer) : null);
 
-    async Task<IResult> DeleteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
+    async Task<IResult> DeleteRouteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
         var (entity, error) = await LoadAsync(db.Set<T>().Where(Matches(Key(http))), ct);
         if (error is not null) return error;
-        var write = new ResourceWrite<T>(entity!, new Validated(), new ErrorMap(), new RequestData([], null, false), db, http, false, false, ct);
+        var (refusal, _) = await DeleteEntityAsync(http, db, entity!, ct);
+        return refusal ?? AlyxResults.NoContent();
+    }
+
+    /// <summary>The delete with its hooks, in one transaction: null on success, else the hook's refusal (and its words).</summary>
+    async Task<(IResult? Refusal, string? Detail)> DeleteEntityAsync(HttpContext http, AlyxDb db, T entity, CancellationToken ct)
+    {
+        var write = new ResourceWrite<T>(entity, new Validated(), new ErrorMap(), new RequestData([], null, false), db, http, false, false, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (BeforeDelete is not null) await BeforeDelete(write);
-        if (write.Refusal is not null) return write.Refusal;
-        db.Set<T>().Remove(entity!);
+        if (write.Refusal is not null) return (write.Refusal, write.RefusalDetail);
+        db.Set<T>().Remove(entity);
         await db.SaveChangesAsync(ct);
         if (AfterDelete is not null) await AfterDelete(write);
         await tx.CommitAsync(ct);
         if (Deleted is not null) await Deleted(write);
-        return AlyxResults.NoContent();
+        return (null, null);
     }
 }
 

@@ -1,0 +1,112 @@
+using System.Linq.Expressions;
+using Alyx.Auth;
+using Alyx.Database;
+using Alyx.Http;
+using Alyx.Misc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Alyx.Admin;
+
+/// <summary>
+/// Who may do what in the admin (conventions §6.3, Alyx's BaseAdmin and its "Lab members" group): every staff user who is
+/// not a superuser holds the Lab members permissions.
+/// </summary>
+public static class AdminPermissions
+{
+    /// <summary>Lab members may delete only these models.</summary>
+    static readonly HashSet<string> MemberDeletes =
+        ["actions.surgery", "actions.wateradministration", "actions.waterrestriction", "actions.weighing", "subjects.subjectrequest"];
+
+    /// <summary>Lab members may not add or change these models.</summary>
+    static readonly HashSet<string> MemberReadOnly = ["subjects.project", "data.datasettype"];
+
+    static string Label(AdminModel model) => model.App + "." + model.Name;
+
+    public static bool CanAdd(CurrentUser user, AdminModel model) =>
+        !user.IsPublicUser && model.CanCreate && (user.IsSuperuser || !MemberReadOnly.Contains(Label(model)));
+
+    /// <summary>Deletion is a model permission in Django's admin, whatever delete route the REST API offers.</summary>
+    public static bool CanDelete(CurrentUser user, AdminModel model) =>
+        !user.IsPublicUser && (user.IsSuperuser || MemberDeletes.Contains(Label(model)));
+
+    /// <summary>
+    /// Alyx's BaseAdmin.has_change_permission for one object: superusers always; then the object's subject (the object itself
+    /// when it has a responsible user, else its session's subject, else its subject; none: refused), and the user must be
+    /// that subject's responsible user or one of their allowed users, or the object's responsible user, user or one of its users.
+    /// Users' accounts: only superusers change other users' accounts; a user may change their own.
+    /// </summary>
+    public static async Task<bool> CanChangeAsync(CurrentUser user, AdminModel model, AlyxDb db, Guid id, CancellationToken ct)
+    {
+        if (user.IsPublicUser || !model.CanUpdate) return false;
+        if (user.IsSuperuser) return true;
+        if (MemberReadOnly.Contains(Label(model))) return false;
+        if (model.Resource.Entity == typeof(LabMember)) return id == user.Id;
+        var row = await model.Resource.Accept(new OwnersVisitor(db, id, user.Id, ct));
+        if (row is null || !row.HasSubject) return false;
+        if (row.SubjectResponsible == user.Id || row.ObjectResponsible == user.Id || row.ObjectUser == user.Id || row.InUsers) return true;
+        if (row.SubjectResponsible is not { } responsible) return false;
+        return await db.Users.Where(u => u.Id == responsible).SelectMany(u => u.AllowedUsers).AnyAsync(a => a.Id == user.Id, ct);
+    }
+
+    /// <summary>Alyx's SubjectAdmin: only superusers, stock managers, or the current responsible user may change a subject's responsible user.</summary>
+    public static async Task<bool> CanChangeResponsibleUserAsync(CurrentUser user, AlyxDb db, Guid? currentResponsible, CancellationToken ct) =>
+        user.IsSuperuser || currentResponsible == user.Id || await db.Users.AnyAsync(u => u.Id == user.Id && u.IsStockManager, ct);
+
+    public sealed class Owners
+    {
+        public bool HasSubject { get; set; }
+        public Guid? SubjectResponsible { get; set; }
+        public Guid? ObjectResponsible { get; set; }
+        public Guid? ObjectUser { get; set; }
+        public bool InUsers { get; set; }
+    }
+
+    sealed class OwnersVisitor(AlyxDb db, Guid id, Guid userId, CancellationToken ct) : IResourceVisitor<Task<Owners?>>
+    {
+        public Task<Owners?> Visit<T, TList, TDetail>(Resource<T, TList, TDetail> resource)
+            where T : class, IEntity, new() where TList : class where TDetail : class =>
+            db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(Projection<T>(userId)).FirstOrDefaultAsync(ct)!;
+    }
+
+    static Expression<Func<T, Owners>> Projection<T>(Guid userId)
+    {
+        var p = Expression.Parameter(typeof(T), "e");
+        var type = typeof(T);
+        Expression no = Expression.Constant(null, typeof(Guid?));
+        Expression Guid(string path) => Expression.Convert(Paths.Access(p, path), typeof(Guid?));
+        Expression NotNull(string path) => Expression.NotEqual(Paths.Access(p, path), Expression.Constant(null, Paths.Access(p, path).Type));
+        Expression hasSubject, subjectResponsible;
+        if (Paths.Exists(type, "ResponsibleUserId"))
+        {
+            hasSubject = Expression.Constant(true);
+            subjectResponsible = Guid("ResponsibleUserId");
+        }
+        else
+        {
+            // getattr(obj, 'session', None) first, then obj.subject.
+            var viaSession = Paths.Exists(type, "Session.Subject") ? NotNull("Session") : Expression.Constant(false);
+            var viaSubject = Paths.Exists(type, "Subject") && Paths.Access(p, "Subject").Type.Name == "Subject" ? NotNull("Subject") : Expression.Constant(false);
+            hasSubject = Expression.OrElse(viaSession, viaSubject);
+            subjectResponsible = Expression.Condition(viaSession,
+                Paths.Exists(type, "Session.Subject") ? Guid("Session.Subject.ResponsibleUserId") : no,
+                Expression.Condition(viaSubject, viaSubject is ConstantExpression { Value: false } ? no : Guid("Subject.ResponsibleUserId"), no));
+        }
+        var objectResponsible = Paths.Exists(type, "ResponsibleUserId") ? Guid("ResponsibleUserId") : no;
+        var objectUser = Paths.Exists(type, "UserId") && type.GetProperty("User")?.PropertyType == typeof(LabMember) ? Guid("UserId") : no;
+        Expression inUsers = Expression.Constant(false);
+        if (type.GetProperty("Users")?.PropertyType == typeof(List<LabMember>))
+        {
+            var u = Expression.Parameter(typeof(LabMember), "u");
+            var match = Expression.Lambda<Func<LabMember, bool>>(Expression.Equal(Expression.Property(u, nameof(LabMember.Id)),
+                Filtering.Expr.Param(userId, typeof(Guid))), u);
+            inUsers = Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [typeof(LabMember)], Expression.Property(p, "Users"), match);
+        }
+        var init = Expression.MemberInit(Expression.New(typeof(Owners)),
+            Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.HasSubject))!, hasSubject),
+            Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.SubjectResponsible))!, subjectResponsible),
+            Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.ObjectResponsible))!, objectResponsible),
+            Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.ObjectUser))!, objectUser),
+            Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.InUsers))!, inUsers));
+        return Expression.Lambda<Func<T, Owners>>(init, p);
+    }
+}
