@@ -40,6 +40,19 @@ public interface IResource
     string Lookup { get; }
 
     Verbs Verbs { get; }
+
+    /// <summary>
+    /// A write from a page, through the same validation and hooks as the REST handlers: create (<paramref name="key"/> null) or
+    /// update of the row the lookup value selects, with the given fields. It joins the caller's transaction when one is open
+    /// (the caller commits), else runs in its own.
+    /// </summary>
+    Task<WriteOutcome> WriteAsync(HttpContext http, AlyxDb db, string? key, RequestData body, bool partial, CancellationToken ct);
+}
+
+/// <summary>What a page write did: the saved row's id, or the field errors / the whole-request refusal that stopped it (nothing written).</summary>
+public sealed record WriteOutcome(Guid? Id, ErrorMap Errors, string? Refusal, IResult? Error)
+{
+    public bool Saved => Id is not null;
 }
 
 /// <summary>
@@ -297,23 +310,36 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<IResult> SaveAsync(HttpContext http, AlyxDb db, string? key, bool partial, CancellationToken ct)
     {
         var creating = key is null;
+        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
+        if (bodyError is not null) return bodyError;
+        var outcome = await WriteAsync(http, db, key, body!, partial, ct);
+        if (outcome.Error is not null) return outcome.Error;
+        var entityId = outcome.Id!.Value;
+        object? answer = creating && CreateAnswersListItem
+            ? await ReadItemAsync(db, http.Request, entityId, ct)
+            : await ReadDetailAsync(db, http.Request, entityId, ct);
+        return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
+    }
+
+    public async Task<WriteOutcome> WriteAsync(HttpContext http, AlyxDb db, string? key, RequestData body, bool partial, CancellationToken ct)
+    {
+        var creating = key is null;
         T entity;
         if (creating) entity = new T();
         else
         {
             var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(Matches(key!)), ct);
-            if (error is not null) return error;
+            if (error is not null) return new WriteOutcome(null, new ErrorMap(), null, error);
             entity = found!;
         }
-        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
-        if (bodyError is not null) return bodyError;
         var serializer = WriteSerializer(creating);
         var errors = new ErrorMap();
-        var data = serializer.Validate(body!, partial, errors);
-        using var write = new ResourceWrite<T>(entity, data, errors, body!, db, http, creating, partial, ct);
+        var data = serializer.Validate(body, partial, errors);
+        using var write = new ResourceWrite<T>(entity, data, errors, body, db, http, creating, partial, ct);
         if (creating) Defaults?.Invoke(write);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A page may write several rows at once in its own transaction; it commits them.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (entity is AlyxModel model)
         {
             // BaseModel's columns, wherever the serializer offers them.
@@ -332,23 +358,22 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         catch (DbUpdateException e) when (UniqueViolation is { } violation && DbErrors.IsUniqueViolation(e))
         {
-            return AlyxResults.Validation(new ErrorMap().Add(violation.Field, violation.Message), serializer);
+            var unique = new ErrorMap().Add(violation.Field, violation.Message);
+            return new WriteOutcome(null, unique, null, AlyxResults.Validation(unique, serializer));
         }
         await write.RunSavedAsync();
         if (AfterSave is not null) await AfterSave(write);
         if (Refused(write, serializer) is { } refusedAfterSave) return refusedAfterSave;
-        await tx.CommitAsync(ct);
+        // In a caller's transaction, that transaction commits later (and AfterCommit runs already now).
+        if (tx is not null) await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
-
-        object? answer = creating && CreateAnswersListItem
-            ? await ReadItemAsync(db, http.Request, entity.Id, ct)
-            : await ReadDetailAsync(db, http.Request, entity.Id, ct);
-        return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
+        return new WriteOutcome(entity.Id, errors, null, null);
     }
 
-    static IResult? Refused(ResourceWrite<T> write, Serializer serializer) =>
-        write.Refusal ?? (write.Errors.Any ? AlyxResults.Validation(write.Errors, serializer) : null);
+    static WriteOutcome? Refused(ResourceWrite<T> write, Serializer serializer) =>
+        write.Refusal is { } refusal ? new WriteOutcome(null, write.Errors, write.RefusalDetail, refusal)
+        : write.Errors.Any ? new WriteOutcome(null, write.Errors, null, AlyxResults.Validation(write.Errors, serializer)) : null;
 
     async Task<IResult> DeleteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {

@@ -71,7 +71,14 @@ public sealed class ResourceWrite<T>(T entity, Validated data, ErrorMap errors, 
     /// <summary>A whole-request refusal (<c>{"detail": ...}</c>, 400 unless given) set by a hook.</summary>
     public IResult? Refusal { get; private set; }
 
-    public void Refuse(string detail, int status = StatusCodes.Status400BadRequest) => Refusal = AlyxResults.Detail(status, detail);
+    /// <summary>The refusal's <c>detail</c> text, for a page to show.</summary>
+    public string? RefusalDetail { get; private set; }
+
+    public void Refuse(string detail, int status = StatusCodes.Status400BadRequest)
+    {
+        Refusal = AlyxResults.Detail(status, detail);
+        RefusalDetail = detail;
+    }
 
     /// <summary>A text field: a given null (nullable fields only) is stored as the empty string.</summary>
     public ResourceWrite<T> Text(string field, Action<T, string> set)
