@@ -1,4 +1,5 @@
 using Alyx.Actions;
+using Alyx.Admin;
 using Alyx.Auth;
 using Alyx.Data;
 using Alyx.Database;
@@ -45,6 +46,9 @@ public static class AlyxServer
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CacheOptions>>().Value.TokenCacheSeconds), sp.GetRequiredService<WriteTracker>()));
         builder.Services.AddSingleton<BasicCredentials>();
         builder.Services.AddAlyxAuth();
+        // The admin pages: Razor components rendered on the server only (no interactivity, no circuits).
+        builder.Services.AddRazorComponents();
+        builder.Services.AddSingleton<AdminModels>();
         builder.Services.AddSingleton(sp =>
         {
             var server = sp.GetRequiredService<IOptions<ServerOptions>>().Value;
@@ -124,6 +128,7 @@ public static class AlyxServer
         app.MapRegisterFileApi();
         app.MapInsertionsApi();
         app.MapSchemaApi();
+        app.MapAdminShell();
         return app;
     }
 }

@@ -18,6 +18,16 @@ public static class AlyxPolicy
     /// <summary>Anyone (/api/schema, /docs/, /auth-token, the file server, which checks its own credentials).</summary>
     public const string Anonymous = "AlyxAnonymous";
 
+    /// <summary>
+    /// The admin pages (conventions §6.3): a session (cookie) user who is active and is_staff, as Django's admin_view. A
+    /// refusal is a redirect to the login page (<see cref="AdminLoginPath"/>?next=...), never a JSON body; the pages check
+    /// their forms' CSRF token themselves (the field <c>csrfmiddlewaretoken</c> or the header).
+    /// </summary>
+    public const string Admin = "AlyxAdmin";
+
+    /// <summary>Where <see cref="Admin"/> sends those it refuses.</summary>
+    public const string AdminLoginPath = "/admin/login/";
+
     internal static void Add(IServiceCollection services)
     {
         var api = new AuthorizationPolicyBuilder().AddRequirements(new ValidCredentials()).RequireAuthenticatedUser()
@@ -25,6 +35,7 @@ public static class AlyxPolicy
         services.AddAuthorizationBuilder()
             .AddPolicy(Api, api)
             .AddPolicy(Anonymous, p => p.AddRequirements(new ValidCredentials()))
+            .AddPolicy(Admin, p => p.AddRequirements(new StaffSession()))
             .SetFallbackPolicy(api);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AlyxAuthorizationResults>();
     }
@@ -49,6 +60,16 @@ public static class AlyxPolicy
         }
     }
 
+    /// <summary>Django's admin: a signed-in session (not a token) of an active staff user (the session scheme has checked is_active).</summary>
+    internal sealed class StaffSession : AuthorizationHandler<StaffSession, HttpContext>, IAuthorizationRequirement
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StaffSession requirement, HttpContext http)
+        {
+            if (http.User.Identity is AlyxIdentity { AuthenticationType: AlyxSession.Scheme, User.IsStaff: true }) context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
+    }
+
     /// <summary>
     /// Refusals in DRF's words, always 403 (the session scheme has no WWW-Authenticate challenge, §5.2): the token
     /// failure or "not provided" when there is no user, else the failed requirement's reason or "no permission".
@@ -61,6 +82,13 @@ public static class AlyxPolicy
             if (authorizeResult.Succeeded || context.GetEndpoint() is null)
             {
                 await next(context);
+                return;
+            }
+            if (policy.Requirements.OfType<StaffSession>().Any())
+            {
+                // Django's admin_view: anyone who may not see the page goes to the login page, which says why.
+                var here = context.Request.PathBase + context.Request.Path + context.Request.QueryString;
+                context.Response.Redirect(AdminLoginPath + "?next=" + Uri.EscapeDataString(here));
                 return;
             }
             var failure = authorizeResult.Challenged ? (await context.AuthenticateAsync()).Failure : null;

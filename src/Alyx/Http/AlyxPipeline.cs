@@ -12,10 +12,11 @@ public static class AlyxPipeline
     const string NotFoundHtml = "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n";
 
     /// <summary>Paths that Alyx declares with a trailing slash; their slash-less form is redirected (301).</summary>
-    static readonly string[] SlashRoutes = ["/docs/"];
+    static readonly string[] SlashRoutes = ["/docs/", "/admin/"];
 
-    /// <summary>Routes answered with or without their trailing slash (ONE asks for <c>cache/info</c>, Alyx declares <c>cache/info/</c>).</summary>
-    static readonly string[] SlashOptional = ["/cache/info/"];
+    /// <summary>Routes answered with or without their trailing slash (ONE asks for <c>cache/info</c>, Alyx declares <c>cache/info/</c>;
+    /// Alyx's own admin views are declared both ways).</summary>
+    static readonly string[] SlashOptional = ["/cache/info/", "/admin-actions/"];
 
     static readonly string[] MethodOrder = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 

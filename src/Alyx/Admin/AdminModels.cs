@@ -1,0 +1,97 @@
+using System.Text;
+using Alyx.Database;
+using Alyx.Http;
+using Microsoft.EntityFrameworkCore.Metadata;
+
+namespace Alyx.Admin;
+
+/// <summary>
+/// A model of the admin: a resource declaration of the REST API under its Django name (<c>subjects/subject</c>), taken
+/// from the entity's model label (<c>subjects.subject</c>), with Django's verbose names.
+/// </summary>
+public sealed record AdminModel(string App, string Name, string Verbose, string Plural, IResource Resource, IEntityType EntityType)
+{
+    /// <summary>The list page, <c>/admin/{app}/{model}/</c>.</summary>
+    public string ListUrl => $"/admin/{App}/{Name}/";
+
+    public string AddUrl => $"/admin/{App}/{Name}/add/";
+
+    public string ChangeUrl(Guid id) => $"/admin/{App}/{Name}/{id}/change/";
+
+    public string DeleteUrl(Guid id) => $"/admin/{App}/{Name}/{id}/delete/";
+
+    public bool CanCreate => Resource.Verbs.HasFlag(Verbs.Create);
+
+    public bool CanUpdate => Resource.Verbs.HasFlag(Verbs.Update) || Resource.Verbs.HasFlag(Verbs.PartialUpdate);
+
+    public bool CanDelete => Resource.Verbs.HasFlag(Verbs.Destroy);
+
+    /// <summary>Django's app verbose name (the app label, capitalised).</summary>
+    public string AppTitle => char.ToUpperInvariant(App[0]) + App[1..];
+}
+
+/// <summary>Every model of the admin, from the REST API's resource declarations (<see cref="ApiCatalog.Resources"/>), built once.</summary>
+public sealed class AdminModels(ApiCatalog catalog)
+{
+    /// <summary>Django's verbose_name_plural where it is not the verbose name plus "s" (Alyx's Meta options).</summary>
+    static readonly Dictionary<string, string> Plurals = new(StringComparer.Ordinal)
+    {
+        ["species"] = "Species",
+        ["labmember"] = "Lab members",
+    };
+
+    IReadOnlyList<AdminModel>? all;
+    readonly Lock gate = new();
+
+    public IReadOnlyList<AdminModel> All(IModel model)
+    {
+        lock (gate) return all ??= Build(model);
+    }
+
+    public AdminModel? Find(IModel model, string app, string name) => All(model).FirstOrDefault(m => m.App == app && m.Name == name);
+
+    public AdminModel? For(IModel model, Type entity) => All(model).FirstOrDefault(m => m.Resource.Entity == entity);
+
+    IReadOnlyList<AdminModel> Build(IModel model)
+    {
+        // One model per entity: the resource with the most verbs (Subject is both /subjects and /water-restricted-subjects).
+        return catalog.Resources
+            .GroupBy(r => r.Entity)
+            .Select(g => g.OrderByDescending(r => BitCount((int)r.Verbs)).First())
+            .Select(r => (Resource: r, Type: model.FindEntityType(r.Entity)))
+            .Where(x => x.Type?.ModelLabelOf() is not null)
+            .Select(x => (x.Resource, Type: x.Type!))
+            .Select(x =>
+            {
+                var label = x.Type.ModelLabelOf()!.Split('.');
+                var verbose = Words(x.Resource.Model);
+                var plural = Plurals.GetValueOrDefault(label[1]) ?? Capitalise(Plural(verbose));
+                return new AdminModel(label[0], label[1], verbose, plural, x.Resource, x.Type);
+            })
+            .OrderBy(m => m.App, StringComparer.Ordinal).ThenBy(m => m.Plural, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    static int BitCount(int v) => System.Numerics.BitOperations.PopCount((uint)v);
+
+    /// <summary>Django's verbose name of a class: "WaterAdministration" is "water administration".</summary>
+    public static string Words(string className)
+    {
+        var b = new StringBuilder();
+        for (var i = 0; i < className.Length; i++)
+        {
+            var c = className[i];
+            if (i > 0 && char.IsUpper(c) && (char.IsLower(className[i - 1]) || i + 1 < className.Length && char.IsLower(className[i + 1])))
+                b.Append(' ');
+            b.Append(char.ToLowerInvariant(c));
+        }
+        return b.ToString();
+    }
+
+    static string Plural(string words) =>
+        words.EndsWith('y') && !words.EndsWith("ay", StringComparison.Ordinal) && !words.EndsWith("ey", StringComparison.Ordinal)
+            ? words[..^1] + "ies"
+            : words + "s";
+
+    public static string Capitalise(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}
