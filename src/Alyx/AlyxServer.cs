@@ -1,5 +1,6 @@
 using Alyx.Actions;
 using Alyx.Admin;
+using Alyx.Admin.Actions;
 using Alyx.Auth;
 using Alyx.Data;
 using Alyx.Database;
@@ -129,6 +130,7 @@ public static class AlyxServer
         app.MapInsertionsApi();
         app.MapSchemaApi();
         app.MapAdminShell();
+        app.MapAdminActionsPages();
         return app;
     }
 }
