@@ -92,6 +92,7 @@ public static class AdminActionsPages
             SubjectId = subjectId,
             wc.Nickname,
             Chart = WeighingChart.For(wc),
+            OpenSince = wc.Restrictions.Where(r => r.End is null).Select(r => (DateTime?)r.Start).LastOrDefault(),
             Records = records,
             Page = page,
             More = more,

@@ -27,7 +27,7 @@ public sealed record ChartPoint(double X, double Y, bool Below, string Title);
 public sealed class WeighingChart
 {
     public const double Width = 800, Height = 320;
-    public const double Left = 56, Right = 16, Top = 36, Bottom = 44;
+    public const double Left = 56, Right = 40, Top = 36, Bottom = 44;
 
     public double PlotWidth => Width - Left - Right;
 
@@ -62,13 +62,9 @@ public sealed class WeighingChart
         if (weighings.Count == 0)
             return new WeighingChart { Title = title, Lines = [], Points = [], Spans = [], XTicks = [], YTicks = [], Legend = [] };
 
-        var start = weighings[0].Time;
-        var end = weighings[^1].Time;
-        if (end - start < TimeSpan.FromDays(1))
-        {
-            start = start.Date;
-            end = start.AddDays(1);
-        }
+        // Whole days, from the first weighing's midnight to the midnight after the last one.
+        var start = weighings[0].Time.Date;
+        var end = weighings[^1].Time.Date.AddDays(1);
         // Per weighing: expected, z-score, reference and implant weights at its time (as upstream, only within restrictions).
         var rows = weighings.Select(w => new
         {

@@ -155,26 +155,26 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
 
         // Day 1: 20 g against 20 g, 100 %; 4 % of 20 g = 0.80 mL owed, nothing given.
         var first = Row(html, "data-date", $"{day1:yyyy-MM-dd}");
-        Assert.Equal("20.0 g", Cell(first, "weight"));
-        Assert.Equal("20.0 g", Cell(first, "reference"));
-        Assert.Equal("20.0 g", Cell(first, "expected"));
+        Assert.Equal("20.0", Cell(first, "weight"));
+        Assert.Equal("20.0", Cell(first, "reference"));
+        Assert.Equal("20.0", Cell(first, "expected"));
         Assert.Equal("100.0%", Cell(first, "percentage"));
-        Assert.Equal("17.0 g", Cell(first, "min"));
-        Assert.Equal("0.00 mL", Cell(first, "given"));
-        Assert.Equal("0.80 mL", Cell(first, "expected-water"));
-        Assert.Equal("0.80 mL", Cell(first, "remaining"));
+        Assert.Equal("17.0", Cell(first, "min"));
+        Assert.Equal("0.00", Cell(first, "given"));
+        Assert.Equal("0.80", Cell(first, "expected-water"));
+        Assert.Equal("0.80", Cell(first, "remaining"));
         // Day 2: no weighing that day (last weight 20 g); 1 mL given without a session: a supplement, 0.20 mL more than owed.
         var second = Row(html, "data-date", $"{day1.AddDays(1):yyyy-MM-dd}");
         Assert.Equal("", Cell(second, "weight"));
-        Assert.Equal("1.00 mL", Cell(second, "supplement"));
-        Assert.Equal("0.00 mL", Cell(second, "reward"));
-        Assert.Equal("1.00 mL", Cell(second, "given"));
-        Assert.Equal("-0.20 mL", Cell(second, "remaining"));
+        Assert.Equal("1.00", Cell(second, "supplement"));
+        Assert.Equal("0.00", Cell(second, "reward"));
+        Assert.Equal("1.00", Cell(second, "given"));
+        Assert.Equal("-0.20", Cell(second, "remaining"));
         // Day 3: 16 g is 80 % of 20 g, below 85 %: 5 % of 16 g = 0.80 mL.
         var third = Row(html, "data-date", $"{day1.AddDays(2):yyyy-MM-dd}");
-        Assert.Equal("16.0 g", Cell(third, "weight"));
+        Assert.Equal("16.0", Cell(third, "weight"));
         Assert.Equal("80.0%", Cell(third, "percentage"));
-        Assert.Equal("0.80 mL", Cell(third, "expected-water"));
+        Assert.Equal("0.80", Cell(third, "expected-water"));
         Assert.Contains("class=\"wr\"", html);
 
         // Unknown subject: 404.
@@ -364,7 +364,7 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
         var negative = await client.SubmitAsync("/admin-actions/today/", "/admin-actions/today/",
             new() { ["subject_id"] = mouse.Id.ToString(), ["weight"] = "-1", ["water_administered"] = "0.5" });
         var html = await negative.AssertStatusAsync(HttpStatusCode.BadRequest);
-        var row = Row(html, "data-subject", mouse.Nickname);
+        var row = Row(html, "data-entry-for", mouse.Nickname);
         Assert.Contains("<ul class=\"errorlist\" data-field=\"weight\" role=\"alert\"><li>Weight: Ensure this value is greater than or equal to 0.</li></ul>", row);
         Assert.Contains("value=\"-1\"", row);
         Assert.Contains("value=\"0.5\"", row);
