@@ -13,7 +13,7 @@ namespace Alyx.Cli;
 /// drives it over loopback with a bounded number of concurrent clients for a fixed time per endpoint, and prints a table
 /// of requests per second, median and 99th-percentile latency and the server's peak memory. Throttling is off.
 /// </summary>
-static class BenchCommand
+static partial class BenchCommand
 {
     sealed record Target(string Name, HttpMethod Method, Func<int, string> Path, Func<int, string?>? Body = null);
 
@@ -64,6 +64,7 @@ static class BenchCommand
                 foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
+                results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
             }
             finally
             {

@@ -42,17 +42,20 @@ public interface IResource
     Verbs Verbs { get; }
 
     /// <summary>
-    /// A write from a page, through the same validation and hooks as the REST handlers: create (<paramref name="key"/> null) or
-    /// update of the row the lookup value selects, with the given fields. It joins the caller's transaction when one is open
-    /// (the caller commits), else runs in its own.
+    /// The write path of POST (<paramref name="id"/> null) or PATCH on behalf of the admin pages: the same validation, hooks
+    /// and words as the REST API, from a body the page built. It joins the caller's transaction when one is open (the caller
+    /// commits, so a page can write several rows at once), else runs in its own.
     /// </summary>
-    Task<WriteOutcome> WriteAsync(HttpContext http, AlyxDb db, string? key, RequestData body, bool partial, CancellationToken ct);
+    Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct);
 }
 
-/// <summary>What a page write did: the saved row's id, or the field errors / the whole-request refusal that stopped it (nothing written).</summary>
-public sealed record WriteOutcome(Guid? Id, ErrorMap Errors, string? Refusal, IResult? Error)
+/// <summary>
+/// The end of a write: the row's id on success; else the field errors (DRF's messages), a hook's refusal, or another answer
+/// (<see cref="Error"/>: not found, a bad body) as the REST API gives it.
+/// </summary>
+public sealed record ResourceOutcome(Guid? Id, ErrorMap Errors, string? Refused = null, IResult? Error = null)
 {
-    public bool Saved => Id is not null;
+    public bool Succeeded => Id is not null && Error is null;
 }
 
 /// <summary>
@@ -312,7 +315,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         var creating = key is null;
         var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
         if (bodyError is not null) return bodyError;
-        var outcome = await WriteAsync(http, db, key, body!, partial, ct);
+        var outcome = await WriteCoreAsync(http, db, creating ? null : Matches(key!), body!, partial, ct);
         if (outcome.Error is not null) return outcome.Error;
         var entityId = outcome.Id!.Value;
         object? answer = creating && CreateAnswersListItem
@@ -321,15 +324,20 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
     }
 
-    public async Task<WriteOutcome> WriteAsync(HttpContext http, AlyxDb db, string? key, RequestData body, bool partial, CancellationToken ct)
+    public Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct) =>
+        WriteCoreAsync(http, db, id is { } key ? e => e.Id == key : null, body, id is not null, ct);
+
+    /// <summary>Create (<paramref name="match"/> null) or update of the one row <paramref name="match"/> selects.</summary>
+    async Task<ResourceOutcome> WriteCoreAsync(HttpContext http, AlyxDb db, Expression<Func<T, bool>>? match, RequestData body, bool partial,
+        CancellationToken ct)
     {
-        var creating = key is null;
+        var creating = match is null;
         T entity;
         if (creating) entity = new T();
         else
         {
-            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(Matches(key!)), ct);
-            if (error is not null) return new WriteOutcome(null, new ErrorMap(), null, error);
+            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(match!), ct);
+            if (error is not null) return new ResourceOutcome(null, new ErrorMap(), null, error);
             entity = found!;
         }
         var serializer = WriteSerializer(creating);
@@ -359,7 +367,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         catch (DbUpdateException e) when (UniqueViolation is { } violation && DbErrors.IsUniqueViolation(e))
         {
             var unique = new ErrorMap().Add(violation.Field, violation.Message);
-            return new WriteOutcome(null, unique, null, AlyxResults.Validation(unique, serializer));
+            return new ResourceOutcome(null, unique, null, AlyxResults.Validation(unique, serializer));
         }
         await write.RunSavedAsync();
         if (AfterSave is not null) await AfterSave(write);
@@ -368,12 +376,12 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (tx is not null) await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
-        return new WriteOutcome(entity.Id, errors, null, null);
+        return new ResourceOutcome(entity.Id, errors, null, null);
     }
 
-    static WriteOutcome? Refused(ResourceWrite<T> write, Serializer serializer) =>
-        write.Refusal is { } refusal ? new WriteOutcome(null, write.Errors, write.RefusalDetail, refusal)
-        : write.Errors.Any ? new WriteOutcome(null, write.Errors, null, AlyxResults.Validation(write.Errors, serializer)) : null;
+    static ResourceOutcome? Refused(ResourceWrite<T> write, Serializer serializer) =>
+        write.Refusal is { } refusal ? new ResourceOutcome(null, write.Errors, write.RefusalDetail, refusal)
+        : write.Errors.Any ? new ResourceOutcome(null, write.Errors, null, AlyxResults.Validation(write.Errors, serializer)) : null;
 
     async Task<IResult> DeleteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {

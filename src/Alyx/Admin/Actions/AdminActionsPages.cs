@@ -153,9 +153,9 @@ public static class AdminActionsPages
         http.RequestServices.GetRequiredService<ApiCatalog>().Resources.Single(r => r.Path == path);
 
     /// <summary>The errors of a refused write, by field (<c>detail</c> for a whole-request refusal).</summary>
-    static void Collect(WriteOutcome outcome, Dictionary<string, IReadOnlyList<string>> into)
+    static void Collect(ResourceOutcome outcome, Dictionary<string, IReadOnlyList<string>> into)
     {
-        if (outcome.Refusal is { } refusal) into["non_field_errors"] = [refusal];
+        if (outcome.Refused is { } refusal) into["non_field_errors"] = [refusal];
         foreach (var (field, messages) in outcome.Errors.ToBody())
         {
             if (field == "status_code" || messages is not JsonArray list) continue;
@@ -185,14 +185,14 @@ public static class AdminActionsPages
             if (weight.Length > 0)
             {
                 var outcome = await ResourceFor(http, "weighings").WriteAsync(http, db, null,
-                    new RequestData(new JsonObject { ["subject"] = nickname, ["weight"] = weight }, null, true), false, ct);
-                if (!outcome.Saved) Collect(outcome, errors);
+                    new RequestData(new JsonObject { ["subject"] = nickname, ["weight"] = weight }, null, true), ct);
+                if (!outcome.Succeeded) Collect(outcome, errors);
             }
             if (errors.Count == 0 && water.Length > 0)
             {
                 var outcome = await ResourceFor(http, "water-administrations").WriteAsync(http, db, null,
-                    new RequestData(new JsonObject { ["subject"] = nickname, ["water_administered"] = water }, null, true), false, ct);
-                if (!outcome.Saved) Collect(outcome, errors);
+                    new RequestData(new JsonObject { ["subject"] = nickname, ["water_administered"] = water }, null, true), ct);
+                if (!outcome.Succeeded) Collect(outcome, errors);
             }
             if (errors.Count == 0) await tx.CommitAsync(ct);
             else
@@ -216,7 +216,7 @@ public static class AdminActionsPages
         var nickname = await NicknameAsync(db, subjectId, ct);
         if (nickname is null) return NotFound(http, "No subject with this id.");
         var outcome = await ResourceFor(http, "water-restriction").WriteAsync(http, db, null,
-            new RequestData(new JsonObject { ["subject"] = nickname }, null, true), false, ct);
+            new RequestData(new JsonObject { ["subject"] = nickname }, null, true), ct);
         return await AfterRestrictionAsync(http, subjectId, outcome, ct);
     }
 
@@ -234,16 +234,16 @@ public static class AdminActionsPages
                 new { Title = "Permission denied", Text = "Only the subject's responsible user, the users they allow, the restriction's users and superusers may end it." },
                 StatusCodes.Status403Forbidden);
         var now = clock.Now.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-        var outcome = await ResourceFor(http, "water-restriction").WriteAsync(http, db, open.Id.ToString(),
-            new RequestData(new JsonObject { ["end_time"] = now }, null, true), true, ct);
+        var outcome = await ResourceFor(http, "water-restriction").WriteAsync(http, db, open.Id,
+            new RequestData(new JsonObject { ["end_time"] = now }, null, true), ct);
         return await AfterRestrictionAsync(http, subjectId, outcome, ct);
     }
 
-    static async Task<IResult> AfterRestrictionAsync(HttpContext http, Guid subjectId, WriteOutcome outcome, CancellationToken ct)
+    static async Task<IResult> AfterRestrictionAsync(HttpContext http, Guid subjectId, ResourceOutcome outcome, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
         var back = AdminForms.SafeNext(form["next"], $"/admin/subjects/subject/{subjectId}/change/");
-        if (outcome.Saved) return Results.Redirect(back);
+        if (outcome.Succeeded) return Results.Redirect(back);
         var errors = new Dictionary<string, IReadOnlyList<string>>();
         Collect(outcome, errors);
         return AdminForms.Page<ActionMessagePage>(http, new
