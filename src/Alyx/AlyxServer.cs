@@ -1,5 +1,6 @@
 using Alyx.Actions;
 using Alyx.Admin;
+using Alyx.Admin.Actions;
 using Alyx.Auth;
 using Alyx.Data;
 using Alyx.Database;
@@ -137,6 +138,7 @@ public static class AlyxServer
         app.MapTasksApi();
         app.MapSchemaApi();
         app.MapAdminShell();
+        app.MapAdminActionsPages();
         return app;
     }
 }

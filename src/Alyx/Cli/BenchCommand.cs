@@ -75,6 +75,7 @@ static partial class BenchCommand
                 foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))).Concat(TaskTargets()))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
+                results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
                 await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);
             }
             finally

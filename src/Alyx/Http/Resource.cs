@@ -52,7 +52,8 @@ public interface IResource
 
     /// <summary>
     /// The write path of POST (<paramref name="id"/> null) or PATCH on behalf of the admin pages: the same validation, hooks
-    /// and words as the REST API, from a body the page built.
+    /// and words as the REST API, from a body the page built. It joins the caller's transaction when one is open (the caller
+    /// commits, so a page can write several rows at once), else runs in its own.
     /// </summary>
     Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct);
 
@@ -340,39 +341,45 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<IResult> SaveAsync(HttpContext http, AlyxDb db, string? key, bool partial, CancellationToken ct)
     {
         var creating = key is null;
+        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
+        if (bodyError is not null) return bodyError;
+        var outcome = await WriteCoreAsync(http, db, creating ? null : Matches(key!), body!, partial, ct);
+        if (outcome.Error is not null) return outcome.Error;
+        var entityId = outcome.Id!.Value;
+        object? answer = creating && CreateAnswersListItem
+            ? await ReadItemAsync(db, http.Request, entityId, ct)
+            : await ReadDetailAsync(db, http.Request, entityId, ct);
+        return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
+    }
+
+    public async Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct)
+    {
+        var outcome = await WriteCoreAsync(http, db, id is { } key ? e => e.Id == key : null, body, id is not null, ct);
+        // A page shows field errors and refusals in its form; Error is left for the other answers (no such row).
+        return outcome.Errors.Any || outcome.Refused is not null ? outcome with { Error = null } : outcome;
+    }
+
+    /// <summary>Create (<paramref name="match"/> null) or update of the one row <paramref name="match"/> selects.</summary>
+    async Task<ResourceOutcome> WriteCoreAsync(HttpContext http, AlyxDb db, Expression<Func<T, bool>>? match, RequestData body, bool partial,
+        CancellationToken ct)
+    {
+        var creating = match is null;
         T entity;
         if (creating) entity = new T();
         else
         {
-            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(Matches(key!)), ct);
-            if (error is not null) return error;
+            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(match!), ct);
+            if (error is not null) return new ResourceOutcome(null, new ErrorMap(), null, error);
             entity = found!;
         }
-        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
-        if (bodyError is not null) return bodyError;
-        var (outcome, _) = await SaveEntityAsync(http, db, entity, creating, body!, partial, ct);
-        if (outcome is not null) return outcome;
-
-        object? answer = creating && CreateAnswersListItem
-            ? await ReadItemAsync(db, http.Request, entity.Id, ct)
-            : await ReadDetailAsync(db, http.Request, entity.Id, ct);
-        return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
-    }
-
-    /// <summary>
-    /// Validates and writes <paramref name="entity"/> in one transaction with the hooks; null on success, else the refusal
-    /// as the REST API answers it, with the errors and the hook's refusal words.
-    /// </summary>
-    async Task<(IResult? Refusal, ResourceOutcome Outcome)> SaveEntityAsync(HttpContext http, AlyxDb db, T entity, bool creating, RequestData body,
-        bool partial, CancellationToken ct)
-    {
         var serializer = WriteSerializer(creating);
         var errors = new ErrorMap();
         var data = serializer.Validate(body, partial, errors);
         using var write = new ResourceWrite<T>(entity, data, errors, body, db, http, creating, partial, ct);
         if (creating) Defaults?.Invoke(write);
 
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // A page may write several rows at once in its own transaction; it commits them.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (entity is AlyxModel model)
         {
             // BaseModel's columns, wherever the serializer offers them.
@@ -381,9 +388,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         if (Write is not null) await Write(write);
         foreach (var unique in Unique) await write.UniqueAsync(unique.Field, unique.Column, unique.Message, unique.NonField);
-        if (Refused(write, serializer) is { } refused) return (refused, Failed(write));
+        if (Refused(write, serializer) is { } refused) return refused;
         if (BeforeSave is not null) await BeforeSave(write);
-        if (Refused(write, serializer) is { } refusedBeforeSave) return (refusedBeforeSave, Failed(write));
+        if (Refused(write, serializer) is { } refusedBeforeSave) return refusedBeforeSave;
         if (creating) db.Set<T>().Add(entity);
         try
         {
@@ -391,33 +398,17 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         catch (DbUpdateException e) when (UniqueViolation is { } violation && DbErrors.IsUniqueViolation(e))
         {
-            var duplicate = new ErrorMap().Add(violation.Field, violation.Message);
-            return (AlyxResults.Validation(duplicate, serializer), new ResourceOutcome(null, duplicate));
+            var unique = new ErrorMap().Add(violation.Field, violation.Message);
+            return new ResourceOutcome(null, unique, null, AlyxResults.Validation(unique, serializer));
         }
         await write.RunSavedAsync();
         if (AfterSave is not null) await AfterSave(write);
-        if (Refused(write, serializer) is { } refusedAfterSave) return (refusedAfterSave, Failed(write));
-        await tx.CommitAsync(ct);
+        if (Refused(write, serializer) is { } refusedAfterSave) return refusedAfterSave;
+        // In a caller's transaction, that transaction commits later (and AfterCommit runs already now).
+        if (tx is not null) await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
-        return (null, new ResourceOutcome(entity.Id, errors));
-    }
-
-    static ResourceOutcome Failed(ResourceWrite<T> write) => new(null, write.Errors, write.RefusalDetail);
-
-    public async Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct)
-    {
-        T entity;
-        if (id is null) entity = new T();
-        else
-        {
-            var key = id.Value;
-            var found = await ForUpdate(db.Set<T>()).Where(e => e.Id == key).FirstOrDefaultAsync(ct);
-            if (found is null) return new ResourceOutcome(null, new ErrorMap(), Error: AlyxResults.NotFound(Model));
-            entity = found;
-        }
-        var (refusal, outcome) = await SaveEntityAsync(http, db, entity, id is null, body, partial: id is not null, ct);
-        return refusal is null ? outcome : outcome with { Id = null, Error = outcome.Errors.Any || outcome.Refused is not null ? null : refusal };
+        return new ResourceOutcome(entity.Id, errors, null, null);
     }
 
     public async Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct)
@@ -434,8 +425,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         return detail is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(detail, detail.GetType(), AlyxJson.Options) as System.Text.Json.Nodes.JsonObject;
     }
 
-    static IResult? Refused(ResourceWrite<T> write, Serializer serializer) =>
-        write.Refusal ?? (write.Errors.Any ? AlyxResults.Validation(write.Errors, serializer) : null);
+    static ResourceOutcome? Refused(ResourceWrite<T> write, Serializer serializer) =>
+        write.Refusal is { } refusal ? new ResourceOutcome(null, write.Errors, write.RefusalDetail, refusal)
+        : write.Errors.Any ? new ResourceOutcome(null, write.Errors, null, AlyxResults.Validation(write.Errors, serializer)) : null;
 
     async Task<IResult> DeleteRouteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
