@@ -307,6 +307,13 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         }
         var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
         if (bodyError is not null) return bodyError;
+        IdempotentCreate? idempotent = null;
+        if (creating)
+        {
+            (idempotent, var keyError) = IdempotentCreate.From(http, body!);
+            if (keyError is not null) return keyError;
+            if (idempotent is not null && await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
+        }
         var serializer = WriteSerializer(creating);
         var errors = new ErrorMap();
         var data = serializer.Validate(body!, partial, errors);
@@ -314,6 +321,11 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (creating) Defaults?.Invoke(write);
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (idempotent is not null && !await idempotent.ClaimAsync(db, ct))
+        {
+            await tx.RollbackAsync(ct);
+            return await idempotent.AfterLostClaimAsync(db, ct);
+        }
         if (entity is AlyxModel model)
         {
             // BaseModel's columns, wherever the serializer offers them.
@@ -337,6 +349,17 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         await write.RunSavedAsync();
         if (AfterSave is not null) await AfterSave(write);
         if (Refused(write, serializer) is { } refusedAfterSave) return refusedAfterSave;
+        if (idempotent is not null)
+        {
+            // The answer is read in the transaction and stored with the key, so a repetition gets these very bytes.
+            var created = await CreatedAnswerAsync(db, http.Request, entity.Id, ct);
+            var stored = await idempotent.CompleteAsync(db, StatusCodes.Status201Created, created,
+                Location ? (created as IHasUrl)?.Url : null, ct);
+            await tx.CommitAsync(ct);
+            write.Committed = true;
+            if (AfterCommit is not null) await AfterCommit(write);
+            return stored;
+        }
         await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
@@ -346,6 +369,10 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             : await ReadDetailAsync(db, http.Request, entity.Id, ct);
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
     }
+
+    async Task<object?> CreatedAnswerAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct) => CreateAnswersListItem
+        ? await ReadItemAsync(db, request, id, ct)
+        : await ReadDetailAsync(db, request, id, ct);
 
     static IResult? Refused(ResourceWrite<T> write, Serializer serializer) =>
         write.Refusal ?? (write.Errors.Any ? AlyxResults.Validation(write.Errors, serializer) : null);

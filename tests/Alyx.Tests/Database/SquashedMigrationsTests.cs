@@ -20,6 +20,11 @@ namespace Alyx.Tests.Database;
 public sealed class SquashedMigrationsTests
 {
     const string Initial = "20261206000000_Initial";
+
+    /// <summary>The migrations added after the squash, in order: a database made by the old chain gets them on top of <see cref="Initial"/>.</summary>
+    static readonly string[] Later = ["20261206080100_Idempotency"];
+
+    static readonly string[] Current = [Initial, .. Later];
     static readonly string[] SqliteChain = ["20261126022755_Initial", "20261126031411_DataApp", "20261126033842_DatasetIdentity", "20261126061026_Experiments"];
     static readonly string[] PostgresChain = ["20261126022759_Initial", "20261126031416_DataApp", "20261126033856_DatasetIdentity", "20261126061049_Experiments"];
     static string[] Chain => TestDatabase.IsPostgres ? PostgresChain : SqliteChain;
@@ -47,8 +52,8 @@ public sealed class SquashedMigrationsTests
     {
         using var sqlite = new SqliteDesignFactory().CreateDbContext([]);
         using var postgres = new PostgresDesignFactory().CreateDbContext([]);
-        Assert.Equal([Initial], sqlite.Database.GetMigrations());
-        Assert.Equal([Initial], postgres.Database.GetMigrations());
+        Assert.Equal(Current, sqlite.Database.GetMigrations());
+        Assert.Equal(Current, postgres.Database.GetMigrations());
     }
 
     [Fact]
@@ -80,11 +85,11 @@ public sealed class SquashedMigrationsTests
             Assert.Equal("oldchainlab", root.GetProperty("lab").GetString());
             Assert.Equal("2020-03-04", root.GetProperty("birth_date").GetString());
             Assert.Equal("made by the old chain", root.GetProperty("description").GetString());
-            Assert.Equal([Initial], await HistoryAsync(oldUrl, ct));
+            Assert.Equal(Current, await HistoryAsync(oldUrl, ct));
 
             await using (var fresh = TestDatabase.Open(freshUrl))
                 await DatabaseSetup.MigrateAsync(fresh, new AlyxClock(TimeProvider.System, TimeZoneInfo.Utc), ct);
-            Assert.Equal([Initial], await HistoryAsync(freshUrl, ct));
+            Assert.Equal(Current, await HistoryAsync(freshUrl, ct));
             var expected = await SchemaAsync(freshUrl, ct);
             Assert.True(expected.Count > 300, $"schema description too short: {expected.Count} lines");
             Assert.Equal(expected, await SchemaAsync(oldUrl, ct));

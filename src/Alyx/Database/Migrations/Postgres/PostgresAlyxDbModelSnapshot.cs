@@ -1634,6 +1634,65 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
                 });
 
+            modelBuilder.Entity("Alyx.Http.IdempotencyKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("location");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Created");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("alyx_idempotencykey", (string)null);
+
+                    b.HasAnnotation("Alyx:Secret", true);
+                });
+
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3829,6 +3888,15 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("Model");
 
                     b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Http.IdempotencyKey", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>

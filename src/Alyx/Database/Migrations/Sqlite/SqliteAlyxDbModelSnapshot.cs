@@ -1650,6 +1650,64 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
                 });
 
+            modelBuilder.Entity("Alyx.Http.IdempotencyKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Created");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("alyx_idempotencykey", (string)null);
+
+                    b.HasAnnotation("Alyx:Secret", true);
+                });
+
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
                 {
                     b.Property<string>("Id")
@@ -3854,6 +3912,15 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("Model");
 
                     b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Http.IdempotencyKey", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
