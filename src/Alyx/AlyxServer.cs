@@ -44,6 +44,7 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp => new TokenCache(
             TimeSpan.FromSeconds(sp.GetRequiredService<IOptions<CacheOptions>>().Value.TokenCacheSeconds), sp.GetRequiredService<WriteTracker>()));
         builder.Services.AddSingleton<BasicCredentials>();
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddAlyxAuth();
         builder.Services.AddSingleton(sp =>
         {
