@@ -51,6 +51,7 @@ public static class AlyxServer
         builder.Services.AddSingleton<Mailer>();
         builder.Services.AddSingleton<Scheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
+        builder.Services.AddSingleton<LoginThrottle>();
         builder.Services.AddAlyxAuth();
         // The admin pages: Razor components rendered on the server only (no interactivity, no circuits).
         builder.Services.AddRazorComponents();
@@ -62,11 +63,15 @@ public static class AlyxServer
         });
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<LowerUuidConstraint>(LowerUuidConstraint.Name));
         builder.Services.ConfigureHttpJsonOptions(o => AlyxJson.Configure(o.SerializerOptions));
-        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        // Only the configured proxies are believed (FORWARDED_PROXIES); through a chain of them, the client is the first
+        // address from the right that is not one of them.
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>((o, server) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedFor;
             o.KnownIPNetworks.Clear();
             o.KnownProxies.Clear();
+            foreach (var network in server.Value.ForwardedProxies) o.KnownIPNetworks.Add(network);
+            o.ForwardLimit = null;
         });
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((k, server) => k.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);

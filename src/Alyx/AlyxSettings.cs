@@ -44,7 +44,13 @@ public static class AlyxSettings
     { DefaultShown = "20971520 (20 MB)" };
 
     public static readonly Setting<ServerOptions, bool> ForwardedHeaders = new("FORWARDED_HEADERS", ["FORWARDED_HEADERS"], "false",
-        "Behind a reverse proxy: absolute URLs use X-Forwarded-Proto and X-Forwarded-Host.", Boolean, P.Boolean, (o, v) => o.ForwardedHeaders = v);
+        "Behind a reverse proxy: absolute URLs use X-Forwarded-Proto and X-Forwarded-Host, the client address X-Forwarded-For (from FORWARDED_PROXIES only).",
+        Boolean, P.Boolean, (o, v) => o.ForwardedHeaders = v);
+
+    public static readonly Setting<ServerOptions, IReadOnlyList<System.Net.IPNetwork>> ForwardedProxies = new("FORWARDED_PROXIES",
+        ["FORWARDED_PROXIES"], "127.0.0.0/8,::1",
+        "With FORWARDED_HEADERS: the reverse proxies whose X-Forwarded-* headers are believed; headers from any other peer are ignored.",
+        "comma-separated IP addresses or CIDR networks such as 10.0.0.5,192.168.0.0/16", P.Networks, (o, v) => o.ForwardedProxies = v);
 
     public static readonly Setting<ServerOptions, string> MediaRoot = new("MEDIA_ROOT", ["MEDIA_ROOT", "DJANGO_MEDIA_ROOT"], "./uploaded",
         "Folder of the uploaded note images (served at /uploaded).", "a folder path", P.FullPath, (o, v) => o.MediaRoot = v);
@@ -189,7 +195,7 @@ public static class AlyxSettings
     /// <summary>Every setting, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
-        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, MediaRoot, UploadedImageWidth,
+        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, ForwardedProxies, MediaRoot, UploadedImageWidth,
         CountCacheSeconds, TokenCacheSeconds, TokenTtlDays, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
         SmtpHost, SmtpPort, SmtpUser, SmtpPassword, SmtpTls, MailFrom, MailMaxAttempts, SchedulerOn, ScheduleCheckWaterAdmin,

@@ -173,6 +173,20 @@ public static partial class SettingParsers
     /// <summary>The text as given.</summary>
     public static string Text(string text) => text;
 
+    /// <summary>Comma-separated IP addresses and CIDR networks (<c>10.0.0.0/8</c>, <c>::1</c>); at least one.</summary>
+    public static IReadOnlyList<System.Net.IPNetwork> Networks(string text)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var part in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part.Contains('/', StringComparison.Ordinal) && System.Net.IPNetwork.TryParse(part, out var network)) networks.Add(network);
+            else if (!part.Contains('/', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(part, out var address))
+                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            else throw new FormatException();
+        }
+        return networks.Count > 0 ? networks : throw new FormatException();
+    }
+
     /// <summary>Listening addresses separated by semicolons, each http:// or https:// (Kestrel reads the rest).</summary>
     public static string Urls(string text)
     {

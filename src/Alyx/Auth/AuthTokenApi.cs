@@ -19,7 +19,7 @@ static class AuthTokenApi
 
     public static void MapAuthTokenApi(this IEndpointRouteBuilder routes)
     {
-        // No permission check and no throttling; credentials that are sent are still checked.
+        // No permission check and not the request throttle; failed logins have their own (LoginThrottle).
         routes.MapOperation(new ApiOperation("/auth-token", "post", "auth-token", "create", Serializer, Serializer, null, [], 200), ObtainAsync)
             .RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
         // DRF's ObtainAuthToken has no permission check, so other methods are a 405 even for anonymous callers.
@@ -30,7 +30,7 @@ static class AuthTokenApi
         }).RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
     }
 
-    static async Task<IResult> ObtainAsync(HttpRequest req, AlyxDb db, AlyxClock clock, TokenOptions tokens, CancellationToken ct)
+    static async Task<IResult> ObtainAsync(HttpRequest req, AlyxDb db, AlyxClock clock, TokenOptions tokens, LoginThrottle logins, CancellationToken ct)
     {
         var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
         if (bodyError is not null) return bodyError;
@@ -47,10 +47,18 @@ static class AuthTokenApi
         if (errors.Any) return AlyxResults.Validation(errors);
         var username = body!.Fields["username"]!.GetValue<string>().Trim();
         var password = body.Fields["password"]!.GetValue<string>();
+        var address = req.HttpContext.Connection.RemoteIpAddress;
+        if (logins.RetryAfter(username, address) is { } wait) return LoginThrottle.Refusal(wait);
         var user = await db.Users.AsNoTracking().Where(u => u.Username == username)
             .Select(u => new { u.Id, u.Password, u.IsActive }).SingleOrDefaultAsync(ct);
-        if (user is null || !user.IsActive || !DjangoPasswordHasher.Verify(password, user.Password))
+        // The password is hashed whether or not the user exists and is active (as Django does): the time tells nothing.
+        var valid = user is null ? DjangoPasswordHasher.VerifyDummy(password) : DjangoPasswordHasher.Verify(password, user.Password) && user.IsActive;
+        if (!valid || user is null)
+        {
+            logins.Failed(username, address);
             return AlyxResults.Validation("non_field_errors", "Unable to log in with provided credentials.");
+        }
+        logins.Succeeded(username);
         var existing = await db.Tokens.Where(t => t.UserId == user.Id).SingleOrDefaultAsync(ct);
         var key = existing?.Key;
         if (existing is not null && tokens.IsExpired(existing.Created, clock.Now))

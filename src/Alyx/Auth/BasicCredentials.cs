@@ -39,21 +39,30 @@ public sealed class BasicCredentials(TimeProvider time)
     }
 
     /// <summary>The active user with these credentials, or null.</summary>
-    public async Task<CurrentUser?> VerifyAsync(AlyxDb db, string username, string password, CancellationToken ct)
+    public async Task<CurrentUser?> VerifyAsync(AlyxDb db, string username, string password, CancellationToken ct) =>
+        (await CheckAsync(db, username, password, ct)).User;
+
+    /// <summary>
+    /// The active user with these credentials, or null; <c>Hashed</c> when the password was hashed for this answer (not
+    /// remembered). An unknown or inactive user costs a hash too (a dummy one), so the time does not tell them apart.
+    /// </summary>
+    public async Task<(CurrentUser? User, bool Hashed)> CheckAsync(AlyxDb db, string username, string password, CancellationToken ct)
     {
         var user = await db.Users.AsNoTracking().Where(u => u.Username == username)
             .Select(u => new { u.Id, u.Username, u.Password, u.IsActive, u.IsPublicUser, u.IsSuperuser, u.IsStaff })
             .SingleOrDefaultAsync(ct);
-        if (user is null || !user.IsActive) return null;
-        var key = Key(username, password, user.Password);
+        var key = Key(username, password, user is null ? "\0unknown" : user.Password + (user.IsActive ? "" : "\0inactive"));
         var now = time.GetUtcNow();
+        var hashed = false;
         if (!checks.TryGetValue(key, out var check) || check.Until <= now)
         {
             if (checks.Count >= MaxEntries) checks.Clear();
-            check = (DjangoPasswordHasher.Verify(password, user.Password), now + Lifetime);
+            var valid = user is null ? DjangoPasswordHasher.VerifyDummy(password) : DjangoPasswordHasher.Verify(password, user.Password) && user.IsActive;
+            check = (valid, now + Lifetime);
             checks[key] = check;
+            hashed = true;
         }
-        return !check.Valid ? null : new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff);
+        return (!check.Valid || user is null ? null : new CurrentUser(user.Id, user.Username, user.IsPublicUser, user.IsSuperuser, user.IsStaff), hashed);
     }
 
     static string Key(string username, string password, string storedHash) =>

@@ -40,6 +40,18 @@ public static class DjangoPasswordHasher
     static string Pbkdf2(string password, string salt, int iterations, HashAlgorithmName algorithm, int length) =>
         Convert.ToBase64String(Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), Encoding.UTF8.GetBytes(salt), iterations, algorithm, length));
 
+    static readonly Lazy<string> Dummy = new(() => Hash(RandomNumberGenerator.GetString(SaltAlphabet, 32)));
+
+    /// <summary>
+    /// Verifies against the hash of a random password at the default work factor: a check for an unknown or inactive user
+    /// costs what a real one costs, so timing does not tell which usernames exist (Django's ModelBackend does the same).
+    /// </summary>
+    public static bool VerifyDummy(string password)
+    {
+        Verify(password, Dummy.Value);
+        return false;
+    }
+
     /// <summary>A new token key: 20 random bytes as 40 lowercase hex characters, as DRF makes them.</summary>
     public static string NewTokenKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
 }

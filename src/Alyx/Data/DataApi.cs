@@ -252,6 +252,9 @@ static class DataApi
             Defaults = w => w.Entity.CreatedDatetime = clock.Now,
             Write = async w =>
             {
+                // A revision is a folder of file paths (#name#): "." and ".." would leave the collection (the pattern refuses separators).
+                if (w.Data.TryGet<string>("name", out var name) && name is "." or "..")
+                    w.Errors.Add("name", "Revision names \".\" and \"..\" are not allowed.");
                 w.Text("description", (e, v) => e.Description = v).Value<DateTime?>("created_datetime", (e, v) => e.CreatedDatetime = v);
             },
         }.Map(routes);

@@ -52,13 +52,10 @@ public static class LocalDataServer
             .WithMetadata(new AnyMediaTypeAttribute());
     }
 
-    static async Task<IResult> ServeAsync(HttpContext context, LocalDataOptions options, BasicCredentials basic, AlyxDb db, CancellationToken ct)
+    static async Task<IResult> ServeAsync(HttpContext context, LocalDataOptions options, BasicCredentials basic, LoginThrottle logins, AlyxDb db,
+        CancellationToken ct)
     {
-        if (!options.Public && !await AuthenticatedAsync(context, basic, db, ct))
-        {
-            context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
-            return AlyxResults.Detail(StatusCodes.Status401Unauthorized, "Authentication credentials were not provided or are not valid.");
-        }
+        if (!options.Public && await AuthenticatedAsync(context, basic, logins, db, ct) is { } refused) return refused;
         var relative = context.Request.Path.Value![options.UrlPath.Length..];
         var file = LocalFiles.Resolve(options.Root, relative);
         if (file is null) return AlyxResults.Detail(StatusCodes.Status404NotFound, "Not found.");
@@ -68,13 +65,29 @@ public static class LocalDataServer
         return TypedResults.PhysicalFile(file, contentType, lastModified: info.LastWriteTimeUtc, entityTag: tag, enableRangeProcessing: true);
     }
 
-    /// <summary>A valid token (checked, and refused with 403 when invalid, by <see cref="AlyxPolicy"/>) or valid Basic credentials.</summary>
-    static async Task<bool> AuthenticatedAsync(HttpContext context, BasicCredentials basic, AlyxDb db, CancellationToken ct)
+    /// <summary>
+    /// Null for a valid token (checked, and refused with 403 when invalid, by <see cref="AlyxPolicy"/>) or valid Basic credentials;
+    /// otherwise the 401 challenge, or 429 while the username or address has too many failed password checks.
+    /// </summary>
+    static async Task<IResult?> AuthenticatedAsync(HttpContext context, BasicCredentials basic, LoginThrottle logins, AlyxDb db, CancellationToken ct)
     {
-        if (context.CurrentUser() is not null) return true;
+        if (context.CurrentUser() is not null) return null;
         var header = context.Request.Headers.Authorization;
-        if (StringValues.IsNullOrEmpty(header) || BasicCredentials.Parse(header.ToString()) is not { } credentials) return false;
-        return await basic.VerifyAsync(db, credentials.Username, credentials.Password, ct) is not null;
+        if (!StringValues.IsNullOrEmpty(header) && BasicCredentials.Parse(header.ToString()) is { } credentials)
+        {
+            var address = context.Connection.RemoteIpAddress;
+            if (logins.RetryAfter(credentials.Username, address) is { } wait) return LoginThrottle.Refusal(wait);
+            var (user, hashed) = await basic.CheckAsync(db, credentials.Username, credentials.Password, ct);
+            if (user is not null)
+            {
+                if (hashed) logins.Succeeded(credentials.Username);
+                return null;
+            }
+            // A remembered refusal (a client retrying the same wrong password) was one guess, counted when it was hashed.
+            if (hashed) logins.Failed(credentials.Username, address);
+        }
+        context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
+        return AlyxResults.Detail(StatusCodes.Status401Unauthorized, "Authentication credentials were not provided or are not valid.");
     }
 }
 

@@ -53,9 +53,12 @@ static class RegisterFileApi
         var (body, bodyError) = await RequestBody.ReadAsync(req, ct);
         if (bodyError is not null) return bodyError;
         if (RegisterFileRequest.TextErrors(body!) is { } textErrors) return AlyxResults.Validation(textErrors);
+        var (idempotent, keyError) = IdempotentCreate.From(req.HttpContext, body!);
+        if (keyError is not null) return keyError;
+        if (idempotent is not null && await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
         var request = RegisterFileRequest.From(body!, stripPath: true);
-        var (datasets, failure) = await new Registration(db, clock).RegisterAsync(request, req.HttpContext.RequiredUser().Id, ct);
-        return failure is not null ? failure.ToResult() : AlyxResults.Created(datasets!);
+        var (datasets, failure, answer) = await new Registration(db, clock).RegisterAsync(request, req.HttpContext.RequiredUser().Id, idempotent, ct);
+        return answer ?? (failure is not null ? failure.ToResult() : AlyxResults.Created(datasets!));
     }
 
     /// <summary>Reads a JSON body sent with GET (as ONE does), else the query string (last value of each key).</summary>

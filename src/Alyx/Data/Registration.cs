@@ -45,6 +45,17 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
 
     public async Task<(List<object>? Datasets, Failure? Failure)> RegisterAsync(RegisterFileRequest request, Guid callerId, CancellationToken ct)
     {
+        var (datasets, failure, _) = await RegisterAsync(request, callerId, null, ct);
+        return (datasets, failure);
+    }
+
+    /// <summary>
+    /// The registration; with an <c>Idempotency-Key</c> the key is taken first in the transaction and the answer (201) stored
+    /// before the commit, and <c>Answer</c> is what to send (a replay when another request held the key).
+    /// </summary>
+    public async Task<(List<object>? Datasets, Failure? Failure, IResult? Answer)> RegisterAsync(RegisterFileRequest request, Guid callerId,
+        IdempotentCreate? idempotent, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
@@ -55,14 +66,20 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
                 : await db.Database.BeginTransactionAsync(ct);
             try
             {
+                if (idempotent is not null && !await idempotent.ClaimAsync(db, ct))
+                {
+                    await tx.RollbackAsync(ct);
+                    return (null, null, await idempotent.AfterLostClaimAsync(db, ct));
+                }
                 var (result, failure) = await RegisterOnceAsync(request, callerId, ct);
                 if (failure is not null)
                 {
                     await tx.RollbackAsync(ct);
-                    return (null, failure);
+                    return (null, failure, null);
                 }
+                var answer = idempotent is null ? null : await idempotent.CompleteAsync(db, StatusCodes.Status201Created, result, null, ct);
                 await tx.CommitAsync(ct);
-                return (result, null);
+                return (result, null, answer);
             }
             catch (Exception e) when (attempt < MaxAttempts && DbErrors.IsRetryable(e))
             {

@@ -45,12 +45,17 @@ public sealed record DjangoCondition(string Name, DjangoValue Value);
 /// </summary>
 public static class DjangoSyntax
 {
-    /// <summary>Splits and converts a whole parameter value; duplicate names and an odd token count are errors.</summary>
+    /// <summary>The most conditions one parameter may hold (each is a subquery or a join: the bound keeps a query's cost in check).</summary>
+    public const int MaxConditions = 20;
+
+    /// <summary>Splits and converts a whole parameter value; duplicate names, an odd token count and too many conditions are errors.</summary>
     public static IReadOnlyList<DjangoCondition> Parse(string value)
     {
         var tokens = Split(value.Trim());
         if (tokens.Count % 2 != 0)
             throw new DjangoQueryException($"Expected name,value pairs in \"{value}\" but got an odd number of items ({tokens.Count}).");
+        if (tokens.Count / 2 > MaxConditions)
+            throw new DjangoQueryException($"Too many conditions ({tokens.Count / 2}): at most {MaxConditions} are allowed.");
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var conditions = new List<DjangoCondition>();
         for (var i = 0; i < tokens.Count; i += 2)
@@ -96,11 +101,16 @@ public static class DjangoSyntax
         {
             // Python's float() of the token: "5." and ".5" are valid floats.
             var text = token.EndsWith('.') ? token + "0" : token;
-            return new DjangoValue.Number(double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture), token);
+            var number = double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+            // Python's float() gives inf here, which no column can be compared with (Django fails converting it).
+            if (!double.IsFinite(number)) throw new DjangoQueryException($"The number {Abbreviated(token)} is out of range.");
+            return new DjangoValue.Number(number, token);
         }
         if (token.Length > 0 && token[0] is '(' or '[' && token[^1] is ')' or ']') return ParseLiteral(token);
         return new DjangoValue.Str(token);
     }
+
+    static string Abbreviated(string token) => token.Length <= 40 ? token : $"{token[..20]}...({token.Length} digits)";
 
     /// <summary>Parses a Python literal: lists, tuples, strings, numbers, True/False/None.</summary>
     public static DjangoValue ParseLiteral(string text)
@@ -283,11 +293,14 @@ public static class DjangoSyntax
             if (isFloat)
             {
                 var d = double.Parse(body, NumberStyles.Float, CultureInfo.InvariantCulture);
+                if (!double.IsFinite(d)) throw Error("number out of range");
                 return new DjangoValue.Float(negative ? -d : d, text[start..pos]);
             }
             if (body.Length > 1 && body[0] == '0' && body.Any(ch => ch != '0')) throw Error("leading zeros in an integer");
             if (body.Length > 4300) throw Error("integer too long");
             var i = BigInteger.Parse(body, CultureInfo.InvariantCulture);
+            // Wider than any column (a double's range): comparing it would overflow.
+            if (!double.IsFinite((double)i)) throw Error("number out of range");
             return new DjangoValue.Int(negative ? -i : i);
         }
     }

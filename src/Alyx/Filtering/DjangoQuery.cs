@@ -99,7 +99,12 @@ public static class DjangoQuery
 /// <summary>Translates one condition name (a <c>__</c> path) and its value into a predicate.</summary>
 sealed class DjangoPredicate(DatabaseProvider provider, string name, DjangoValue value)
 {
+    /// <summary>The most relations one condition may follow (each is a join or a nested EXISTS).</summary>
+    public const int MaxRelations = 5;
+
     readonly string[] parts = name.Split("__");
+
+    int relations;
 
     /// <summary>isnull=True through a multi-valued relation also matches rows that have no related row at all.</summary>
     bool IsNullTrue => parts.Length > 1 && parts[^1] == "isnull" && value is DjangoValue.Bool { Value: true };
@@ -115,6 +120,8 @@ sealed class DjangoPredicate(DatabaseProvider provider, string name, DjangoValue
         var member = DjangoFields.Find(entity, parts[index])
             ?? throw new DjangoQueryException($"Cannot resolve keyword '{parts[index]}' into field. Choices are: {DjangoFields.Choices(entity)}");
         var rest = parts[(index + 1)..];
+        if (member is INavigationBase && ++relations > MaxRelations)
+            throw new DjangoQueryException($"\"{name}\" follows more than {MaxRelations} relations.");
         switch (member)
         {
             case IProperty property when property.IsJsonColumn():

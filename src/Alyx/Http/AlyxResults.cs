@@ -10,6 +10,15 @@ public sealed class AlyxJsonResult(object? value, int statusCode = StatusCodes.S
 
     public int StatusCode { get; } = statusCode;
 
+    /// <summary>The bytes this result sends for <paramref name="value"/> (stored idempotent answers are written the same way).</summary>
+    public static byte[] Serialize(object? value, Type type)
+    {
+        using var buffer = new PooledBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = AlyxJson.Options.Encoder, SkipValidation = true }))
+            JsonSerializer.Serialize(writer, value, type, AlyxJson.Options);
+        return buffer.WrittenMemory.ToArray();
+    }
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.StatusCode = StatusCode;

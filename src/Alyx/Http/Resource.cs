@@ -77,7 +77,7 @@ public interface IResourceVisitor<out TResult>
 /// The end of a write: the row's id on success; else the field errors (DRF's messages), a hook's refusal, or another answer
 /// (<see cref="Error"/>: not found, a bad body) as the REST API gives it.
 /// </summary>
-public sealed record ResourceOutcome(Guid? Id, ErrorMap Errors, string? Refused = null, IResult? Error = null)
+public sealed record ResourceOutcome(Guid? Id, ErrorMap Errors, string? Refused = null, IResult? Error = null, IResult? Answer = null)
 {
     public bool Succeeded => Id is not null && Error is null;
 }
@@ -343,8 +343,16 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         var creating = key is null;
         var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
         if (bodyError is not null) return bodyError;
-        var outcome = await WriteCoreAsync(http, db, creating ? null : Matches(key!), body!, partial, ct);
+        IdempotentCreate? idempotent = null;
+        if (creating)
+        {
+            (idempotent, var keyError) = IdempotentCreate.From(http, body!);
+            if (keyError is not null) return keyError;
+            if (idempotent is not null && await idempotent.ReplayAsync(db, ct) is { } replay) return replay;
+        }
+        var outcome = await WriteCoreAsync(http, db, creating ? null : Matches(key!), body!, partial, ct, idempotent);
         if (outcome.Error is not null) return outcome.Error;
+        if (outcome.Answer is not null) return outcome.Answer;
         var entityId = outcome.Id!.Value;
         object? answer = creating && CreateAnswersListItem
             ? await ReadItemAsync(db, http.Request, entityId, ct)
@@ -361,7 +369,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     /// <summary>Create (<paramref name="match"/> null) or update of the one row <paramref name="match"/> selects.</summary>
     async Task<ResourceOutcome> WriteCoreAsync(HttpContext http, AlyxDb db, Expression<Func<T, bool>>? match, RequestData body, bool partial,
-        CancellationToken ct)
+        CancellationToken ct, IdempotentCreate? idempotent = null)
     {
         var creating = match is null;
         T entity;
@@ -380,6 +388,11 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
         // A page may write several rows at once in its own transaction; it commits them.
         await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        if (idempotent is not null && !await idempotent.ClaimAsync(db, ct))
+        {
+            if (tx is not null) await tx.RollbackAsync(ct);
+            return new ResourceOutcome(null, new ErrorMap(), null, await idempotent.AfterLostClaimAsync(db, ct));
+        }
         if (entity is AlyxModel model)
         {
             // BaseModel's columns, wherever the serializer offers them.
@@ -404,11 +417,18 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         await write.RunSavedAsync();
         if (AfterSave is not null) await AfterSave(write);
         if (Refused(write, serializer) is { } refusedAfterSave) return refusedAfterSave;
+        IResult? answer = null;
+        if (idempotent is not null)
+        {
+            // The answer is read in the transaction and stored with the key, so a repetition gets these very bytes.
+            var created = await CreatedAnswerAsync(db, http.Request, entity.Id, ct);
+            answer = await idempotent.CompleteAsync(db, StatusCodes.Status201Created, created, Location ? (created as IHasUrl)?.Url : null, ct);
+        }
         // In a caller's transaction, that transaction commits later (and AfterCommit runs already now).
         if (tx is not null) await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
-        return new ResourceOutcome(entity.Id, errors, null, null);
+        return new ResourceOutcome(entity.Id, errors, null, null, answer);
     }
 
     public async Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct)
@@ -418,6 +438,10 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         var (refusal, refused) = await DeleteEntityAsync(http, db, entity, ct);
         return refusal is null ? new ResourceOutcome(id, new ErrorMap()) : new ResourceOutcome(null, new ErrorMap(), refused, refused is null ? refusal : null);
     }
+
+    async Task<object?> CreatedAnswerAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct) => CreateAnswersListItem
+        ? await ReadItemAsync(db, request, id, ct)
+        : await ReadDetailAsync(db, request, id, ct);
 
     public async Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
     {

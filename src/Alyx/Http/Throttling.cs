@@ -51,41 +51,83 @@ public sealed class ThrottleOptions
 /// </summary>
 public sealed class Throttle(TimeProvider time)
 {
-    sealed class Window
+    /// <summary>Every this many requests, windows whose requests have all left their period are dropped (bounded memory).</summary>
+    internal const int SweepEvery = 1024;
+
+    sealed class Window(TimeSpan period)
     {
         public readonly Queue<DateTimeOffset> Accepted = new();
+        public readonly TimeSpan Period = period;
+
+        /// <summary>Dropped from the table by a sweep: a request that still holds it takes a new one.</summary>
+        public bool Removed;
     }
 
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
+    long requests;
+
+    /// <summary>How many windows are held (scopes times keys seen within their periods, plus those since the last sweep).</summary>
+    internal int Count => windows.Count;
 
     /// <summary>Records the request when every budget has room; otherwise returns the wait in seconds (the longest of the refusals).</summary>
     public double? TryAcquire(string key, IReadOnlyList<(string Scope, ThrottleRate Rate)> budgets)
     {
         var now = time.GetUtcNow();
-        var held = budgets.Select(b => (b.Rate, Window: windows.GetOrAdd(b.Scope + "|" + key, _ => new Window()))).ToList();
-        // Lock the windows in a fixed order so concurrent requests of one key cannot deadlock.
-        var ordered = held.OrderBy(h => h.Rate.Period).ToList();
-        foreach (var h in ordered) Monitor.Enter(h.Window);
-        try
+        var wait = Acquire(key, budgets, now);
+        if (Interlocked.Increment(ref requests) % SweepEvery == 0) Sweep(now);
+        return wait;
+    }
+
+    double? Acquire(string key, IReadOnlyList<(string Scope, ThrottleRate Rate)> budgets, DateTimeOffset now)
+    {
+        while (true)
         {
-            double? wait = null;
-            foreach (var (rate, window) in held)
+            var held = budgets.Select(b => (b.Rate, Window: windows.GetOrAdd(b.Scope + "|" + key, _ => new Window(b.Rate.Period)))).ToList();
+            // Lock the windows in a fixed order so concurrent requests of one key cannot deadlock.
+            var ordered = held.OrderBy(h => h.Rate.Period).ToList();
+            foreach (var h in ordered) Monitor.Enter(h.Window);
+            try
             {
-                while (window.Accepted.Count > 0 && window.Accepted.Peek() <= now - rate.Period) window.Accepted.Dequeue();
-                if (window.Accepted.Count < rate.Requests) continue;
-                var remaining = (rate.Period - (now - window.Accepted.Peek())).TotalSeconds;
-                var available = rate.Requests - window.Accepted.Count + 1;
-                var w = available > 0 ? remaining / available : remaining;
-                wait = Math.Max(wait ?? 0, w);
+                if (held.Any(h => h.Window.Removed)) continue;
+                return Spend(held, now);
             }
-            if (wait is not null) return wait;
-            foreach (var (_, window) in held) window.Accepted.Enqueue(now);
-            return null;
+            finally
+            {
+                foreach (var h in ordered) Monitor.Exit(h.Window);
+            }
         }
-        finally
+    }
+
+    /// <summary>Drops the windows with no request left in their period (one lock at a time: never waits on a request holding several).</summary>
+    void Sweep(DateTimeOffset now)
+    {
+        foreach (var (key, window) in windows)
         {
-            foreach (var h in ordered) Monitor.Exit(h.Window);
+            lock (window)
+            {
+                while (window.Accepted.Count > 0 && window.Accepted.Peek() <= now - window.Period) window.Accepted.Dequeue();
+                if (window.Accepted.Count > 0) continue;
+                window.Removed = true;
+                windows.TryRemove(new KeyValuePair<string, Window>(key, window));
+            }
         }
+    }
+
+    static double? Spend(List<(ThrottleRate Rate, Window Window)> held, DateTimeOffset now)
+    {
+        double? wait = null;
+        foreach (var (rate, window) in held)
+        {
+            while (window.Accepted.Count > 0 && window.Accepted.Peek() <= now - rate.Period) window.Accepted.Dequeue();
+            if (window.Accepted.Count < rate.Requests) continue;
+            var remaining = (rate.Period - (now - window.Accepted.Peek())).TotalSeconds;
+            var available = rate.Requests - window.Accepted.Count + 1;
+            var w = available > 0 ? remaining / available : remaining;
+            wait = Math.Max(wait ?? 0, w);
+        }
+        if (wait is not null) return wait;
+        foreach (var (_, window) in held) window.Accepted.Enqueue(now);
+        return null;
     }
 }
 
@@ -130,14 +172,15 @@ public static class ThrottlingPipeline
         });
     }
 
-    /// <summary>The user's id, or the client address: X-Forwarded-For without whitespace when sent, else the peer address.</summary>
+    /// <summary>
+    /// The user's id, or the client address: the peer's, which the forwarded-headers middleware has already replaced by the
+    /// X-Forwarded-For address when FORWARDED_HEADERS is on and the peer is one of FORWARDED_PROXIES. The header itself is never read here.
+    /// </summary>
     static string Key(HttpContext context, ThrottleOptions options)
     {
         if (!options.ByAddress && context.CurrentUser() is { } user) return "user:" + user.Id.ToString("N");
-        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
-        var address = forwarded.Length > 0
-            ? string.Concat(forwarded.Where(c => !char.IsWhiteSpace(c)))
-            : context.Connection.RemoteIpAddress?.ToString() ?? "";
+        var address = context.Connection.RemoteIpAddress;
+        if (address is { IsIPv4MappedToIPv6: true }) address = address.MapToIPv4();
         return "ip:" + address;
     }
 }

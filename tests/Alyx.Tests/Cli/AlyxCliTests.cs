@@ -30,7 +30,8 @@ public sealed class AlyxCliTests
         [
             ("DATABASE_URL (or database)", "sqlite:///alyx.db"), ("QUERY_TIMEOUT_SECONDS", "30"), ("MIGRATE_ON_START", "true"),
             ("urls (or ASPNETCORE_URLS)", "http://127.0.0.1:8000"), ("TIME_ZONE (or TZ)", "UTC"), ("MAX_REQUEST_BODY_BYTES", "20971520 (20 MB)"),
-            ("FORWARDED_HEADERS", "false"), ("MEDIA_ROOT (or DJANGO_MEDIA_ROOT)", "./uploaded"), ("UPLOADED_IMAGE_WIDTH", "800"),
+            ("FORWARDED_HEADERS", "false"), ("FORWARDED_PROXIES", "127.0.0.0/8,::1"), ("MEDIA_ROOT (or DJANGO_MEDIA_ROOT)", "./uploaded"),
+            ("UPLOADED_IMAGE_WIDTH", "800"),
             ("COUNT_CACHE_SECONDS", "10"), ("TOKEN_CACHE_SECONDS", "30"), ("TOKEN_TTL_DAYS", "unset (tokens never expire)"),
             ("THROTTLE_MODE", "user-based"), ("THROTTLE_BURST_RATE", "550/minute"),
             ("THROTTLE_SUSTAINED_RATE", "none"), ("THROTTLE_DOCS_RATE", "20/minute"), ("TABLES_ROOT (or DJANGO_TABLES_ROOT)", "./tables"),

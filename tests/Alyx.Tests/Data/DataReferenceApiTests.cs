@@ -262,6 +262,34 @@ public sealed class DataReferenceApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Single(slash["name"]!.AsArray());
     }
 
+    [Theory]
+    [InlineData(".", "Revision names \".\" and \"..\" are not allowed.")]
+    [InlineData("..", "Revision names \".\" and \"..\" are not allowed.")]
+    [InlineData("a/b", "Revisions must only contain letters, numbers, hyphens, underscores and forward slashes.")]
+    [InlineData("a\\b", "Revisions must only contain letters, numbers, hyphens, underscores and forward slashes.")]
+    [InlineData("../x", "Revisions must only contain letters, numbers, hyphens, underscores and forward slashes.")]
+    public async Task Revisions_NamesThatAreNotOneFolder_Return400NamingName_OnCreateAndUpdate(string name, string message)
+    {
+        var client = await app.ClientForAsync();
+        var body = await PostAsync(client, "/revisions", new { name }, HttpStatusCode.BadRequest);
+        Assert.Equal(["name", "status_code"], body.Keys());
+        Assert.Equal(message, Assert.Single(body["name"]!.AsArray())!.GetValue<string>());
+        var existing = AlyxApp.Unique("rv");
+        await PostAsync(client, "/revisions", new { name = existing });
+        var patched = await client.PatchAsync($"/revisions/{existing}", Json.Body(new { name }), Ct);
+        var patchBody = await patched.ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(message, Assert.Single(patchBody["name"]!.AsArray())!.GetValue<string>());
+        Assert.Equal(0, await app.WithDbAsync(db => db.Revisions.CountAsync(r => r.Name == name, Ct)));
+    }
+
+    [Fact]
+    public async Task Revisions_DotsInsideAName_AreAllowed()
+    {
+        var client = await app.ClientForAsync();
+        var name = AlyxApp.Unique("v1.2..3");
+        Assert.Equal(name, (await PostAsync(client, "/revisions", new { name }))["name"]!.GetValue<string>());
+    }
+
     [Fact]
     public async Task Revisions_NameFilterAndGivenCreatedDatetime()
     {

@@ -20,6 +20,7 @@ namespace Alyx.Tests.Database;
 public sealed class SquashedMigrationsTests
 {
     const string Initial = "20261206000000_Initial";
+
     static readonly string[] SqliteChain = ["20261126022755_Initial", "20261126031411_DataApp", "20261126033842_DatasetIdentity", "20261126061026_Experiments"];
     static readonly string[] PostgresChain = ["20261126022759_Initial", "20261126031416_DataApp", "20261126033856_DatasetIdentity", "20261126061049_Experiments"];
     static string[] Chain => TestDatabase.IsPostgres ? PostgresChain : SqliteChain;
