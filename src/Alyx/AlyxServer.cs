@@ -123,6 +123,7 @@ public static class AlyxServer
         app.MapDatasetsApi();
         app.MapRegisterFileApi();
         app.MapInsertionsApi();
+        app.MapBrainRegionsApi();
         app.MapSchemaApi();
         return app;
     }

@@ -72,6 +72,12 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     /// <summary>The slug column of <c>/{Path}/{name}</c>; null for a lowercase-UUID <c>{id}</c> lookup.</summary>
     public (string Name, Expression<Func<T, string>> Column)? Slug { get; init; }
 
+    /// <summary>
+    /// The key column of a model with an integer primary key (brain regions: the Allen structure id), looked up as <c>/{Path}/{id}</c>;
+    /// a value that is not a number finds nothing (404), as Django's lookup. Such a resource offers no create and no custom detail.
+    /// </summary>
+    public Expression<Func<T, int>>? IntegerId { get; init; }
+
     public string Lookup => Slug?.Name ?? "id";
 
     public Verbs Verbs { get; init; } = Verbs.All;
@@ -146,7 +152,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     string ItemPath => $"/{Path}/{{{Lookup}}}";
 
-    string ItemRoute => Slug is null ? $"/{Path}/{{{Lookup}:{LowerUuidConstraint.Name}}}" : ItemPath;
+    string ItemRoute => Slug is null && IntegerId is null ? $"/{Path}/{{{Lookup}:{LowerUuidConstraint.Name}}}" : ItemPath;
 
     Serializer WriteSerializer(bool creating) => creating ? CreateSerializer ?? Serializer : Serializer;
 
@@ -228,6 +234,12 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     Expression<Func<T, bool>> Matches(string key)
     {
         if (Slug is { } slug) return Expr.Equal<T>(slug.Column, key);
+        if (IntegerId is { } column)
+        {
+            return int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? Expr.Equal<T>(column, number)
+                : _ => false;
+        }
         var id = Guid.Parse(key);
         return e => e.Id == id;
     }
@@ -254,9 +266,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         _ => (rows, AlyxResults.BadRequest($"More than one {Model} matches the given query.")),
     };
 
-    async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
+    async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Expression<Func<T, bool>> which, CancellationToken ct)
     {
-        var rows = await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(Project(request)).Take(1).ToListAsync(ct);
+        var rows = await db.Set<T>().AsNoTracking().Where(which).Select(Project(request)).Take(1).ToListAsync(ct);
         if (rows.Count == 0) return null;
         if (Enrich is not null) await Enrich(db, rows, ct);
         return rows[0];
@@ -267,7 +279,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (ReadDetail is not null) return await ReadDetail(db, request, id, ct);
         if (DetailFor is not null)
             return await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(DetailFor(request)).FirstOrDefaultAsync(ct);
-        return await ReadItemAsync(db, request, id, ct) as TDetail;
+        return await ReadItemAsync(db, request, e => e.Id == id, ct) as TDetail;
     }
 
     async Task<IResult> RetrieveAsync(HttpContext http, AlyxDb db, CancellationToken ct)
@@ -341,8 +353,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
 
-        object? answer = creating && CreateAnswersListItem
-            ? await ReadItemAsync(db, http.Request, entity.Id, ct)
+        // An integer-keyed row is read back by its key, which no write changes.
+        object? answer = IntegerId is not null ? await ReadItemAsync(db, http.Request, Matches(key!), ct)
+            : creating && CreateAnswersListItem ? await ReadItemAsync(db, http.Request, e => e.Id == entity.Id, ct)
             : await ReadDetailAsync(db, http.Request, entity.Id, ct);
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
     }

@@ -42,13 +42,23 @@ public sealed class SquashedMigrationsTests
             '5f0c3a52-3d55-4c1c-9a77-2f4d2c1b0a01', '', '3', 'made by the old chain', '', false, false, '');
         """;
 
+    /// <summary>The migrations of this build on the suite's provider: the initial one, then those added after the squash.</summary>
+    static string[] Current
+    {
+        get
+        {
+            using AlyxDb db = TestDatabase.IsPostgres ? new PostgresDesignFactory().CreateDbContext([]) : new SqliteDesignFactory().CreateDbContext([]);
+            return [.. db.Database.GetMigrations()];
+        }
+    }
+
     [Fact]
-    public void Migrations_AreTheOneInitialMigration()
+    public void Migrations_StartWithTheOneInitialMigration_SameIdsOnBothProviders()
     {
         using var sqlite = new SqliteDesignFactory().CreateDbContext([]);
         using var postgres = new PostgresDesignFactory().CreateDbContext([]);
-        Assert.Equal([Initial], sqlite.Database.GetMigrations());
-        Assert.Equal([Initial], postgres.Database.GetMigrations());
+        Assert.Equal(Initial, sqlite.Database.GetMigrations().First());
+        Assert.Equal(sqlite.Database.GetMigrations(), postgres.Database.GetMigrations());
     }
 
     [Fact]
@@ -80,11 +90,11 @@ public sealed class SquashedMigrationsTests
             Assert.Equal("oldchainlab", root.GetProperty("lab").GetString());
             Assert.Equal("2020-03-04", root.GetProperty("birth_date").GetString());
             Assert.Equal("made by the old chain", root.GetProperty("description").GetString());
-            Assert.Equal([Initial], await HistoryAsync(oldUrl, ct));
+            Assert.Equal(Current, await HistoryAsync(oldUrl, ct));
 
             await using (var fresh = TestDatabase.Open(freshUrl))
                 await DatabaseSetup.MigrateAsync(fresh, new AlyxClock(TimeProvider.System, TimeZoneInfo.Utc), ct);
-            Assert.Equal([Initial], await HistoryAsync(freshUrl, ct));
+            Assert.Equal(Current, await HistoryAsync(freshUrl, ct));
             var expected = await SchemaAsync(freshUrl, ct);
             Assert.True(expected.Count > 300, $"schema description too short: {expected.Count} lines");
             Assert.Equal(expected, await SchemaAsync(oldUrl, ct));

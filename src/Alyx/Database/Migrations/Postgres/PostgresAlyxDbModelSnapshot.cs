@@ -1531,6 +1531,85 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "data.tag");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Acronym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("acronym");
+
+                    b.Property<string>("Description")
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer")
+                        .HasColumnName("level");
+
+                    b.Property<int>("Lft")
+                        .HasColumnType("integer")
+                        .HasColumnName("lft");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Ontology")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("ontology");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Rght")
+                        .HasColumnType("integer")
+                        .HasColumnName("rght");
+
+                    b.Property<int>("TreeId")
+                        .HasColumnType("integer")
+                        .HasColumnName("tree_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Acronym")
+                        .IsUnique();
+
+                    b.HasIndex("Level");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("TreeId", "Lft", "Rght");
+
+                    b.ToTable("experiments_brainregion", null, t =>
+                        {
+                            t.HasCheckConstraint("experiments_brainregion_level_check", "level >= 0");
+
+                            t.HasCheckConstraint("experiments_brainregion_lft_check", "lft >= 0");
+
+                            t.HasCheckConstraint("experiments_brainregion_rght_check", "rght >= 0");
+
+                            t.HasCheckConstraint("experiments_brainregion_tree_id_check", "tree_id >= 0");
+                        });
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.brainregion");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3814,6 +3893,16 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("Dataset");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", "Parent")
+                        .WithMany("Children")
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Parent");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.HasOne("Alyx.Experiments.ProbeModel", "Model")
@@ -4558,6 +4647,11 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasAnnotation("Alyx:DjangoName", "download");
 
                     b.Navigation("FileRecords");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
+                {
+                    b.Navigation("Children");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
