@@ -124,6 +124,9 @@ public static class AlyxServer
         app.MapRegisterFileApi();
         app.MapInsertionsApi();
         app.MapBrainRegionsApi();
+        app.MapChronicInsertionsApi();
+        app.MapTrajectoriesApi();
+        app.MapChannelsApi();
         app.MapSchemaApi();
         return app;
     }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Alyx.Auth;
 using Alyx.Database;
@@ -65,6 +66,13 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     /// <summary>The representation POST validates (and answers with), where it differs from the detail.</summary>
     public Serializer? CreateSerializer { get; init; }
+
+    /// <summary>
+    /// POST also takes a JSON array of objects (DRF's <c>many=True</c> serializer, Alyx's /channels): each is validated and written as a
+    /// single create would be, all in one transaction, and the answer is the array of created items; any invalid item writes nothing
+    /// and answers 400 with one error object per item (<c>{}</c> for the valid ones).
+    /// </summary>
+    public bool BulkCreate { get; init; }
 
     /// <summary>A create answers with the list item rather than the detail (DRF views whose POST uses the list serializer).</summary>
     public bool CreateAnswersListItem { get; init; }
@@ -317,8 +325,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             if (error is not null) return error;
             entity = found!;
         }
-        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
+        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct, acceptList: creating && BulkCreate);
         if (bodyError is not null) return bodyError;
+        if (body!.Items is { } items) return await SaveManyAsync(http, db, items, ct);
         var serializer = WriteSerializer(creating);
         var errors = new ErrorMap();
         var data = serializer.Validate(body!, partial, errors);
@@ -358,6 +367,87 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             : creating && CreateAnswersListItem ? await ReadItemAsync(db, http.Request, e => e.Id == entity.Id, ct)
             : await ReadDetailAsync(db, http.Request, entity.Id, ct);
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
+    }
+
+    /// <summary>A bulk create (<see cref="BulkCreate"/>): every item through the single-create steps, one save, one transaction.</summary>
+    async Task<IResult> SaveManyAsync(HttpContext http, AlyxDb db, JsonArray items, CancellationToken ct)
+    {
+        var serializer = WriteSerializer(true);
+        var writes = new List<ResourceWrite<T>>();
+        var errors = new List<ErrorMap>();
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var node in items)
+            {
+                var map = new ErrorMap();
+                errors.Add(map);
+                if (node is not JsonObject fields)
+                {
+                    var type = node switch { JsonArray => "list", JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => "str", _ => "int" };
+                    map.Add("non_field_errors", $"Invalid data. Expected a dictionary, but got {type}.");
+                    continue;
+                }
+                var body = new RequestData(fields, null, false);
+                var entity = new T();
+                var data = serializer.Validate(body, false, map);
+                var write = new ResourceWrite<T>(entity, data, map, body, db, http, true, false, ct);
+                writes.Add(write);
+                Defaults?.Invoke(write);
+                if (entity is AlyxModel model)
+                {
+                    if (data.TryGet<string>("name", out var name)) model.Name = name ?? "";
+                    if (data.TryGet<string>("json", out var json)) model.Json = json;
+                }
+                if (Write is not null) await Write(write);
+                foreach (var unique in Unique) await write.UniqueAsync(unique.Field, unique.Column, unique.Message, unique.NonField);
+                if (!map.Any && BeforeSave is not null) await BeforeSave(write);
+                if (write.Refusal is not null) return write.Refusal;
+                if (!map.Any) db.Set<T>().Add(entity);
+            }
+            if (errors.Exists(e => e.Any)) return ManyErrors(errors, serializer);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (UniqueViolation is { } violation && DbErrors.IsUniqueViolation(e))
+            {
+                return AlyxResults.Validation(new ErrorMap().Add(violation.Field, violation.Message), serializer);
+            }
+            foreach (var write in writes)
+            {
+                await write.RunSavedAsync();
+                if (AfterSave is not null) await AfterSave(write);
+                if (Refused(write, serializer) is { } refused) return refused;
+            }
+            await tx.CommitAsync(ct);
+            foreach (var write in writes) write.Committed = true;
+            foreach (var write in writes.Where(_ => AfterCommit is not null)) await AfterCommit!(write);
+        }
+        finally
+        {
+            foreach (var write in writes) write.Dispose();
+        }
+        var answers = new List<object?>();
+        foreach (var write in writes)
+        {
+            var id = write.Entity.Id;
+            answers.Add(CreateAnswersListItem ? await ReadItemAsync(db, http.Request, e => e.Id == id, ct) : await ReadDetailAsync(db, http.Request, id, ct));
+        }
+        return AlyxResults.Created(answers, null);
+    }
+
+    /// <summary>DRF's ListSerializer errors: one object per item, in order, empty for the valid ones.</summary>
+    static IResult ManyErrors(List<ErrorMap> errors, Serializer serializer)
+    {
+        var list = new JsonArray();
+        foreach (var map in errors)
+        {
+            var body = map.Any ? map.ToBody(serializer) : [];
+            body.Remove("status_code");
+            list.Add(body);
+        }
+        return new AlyxJsonResult(list, StatusCodes.Status400BadRequest);
     }
 
     static IResult? Refused(ResourceWrite<T> write, Serializer serializer) =>

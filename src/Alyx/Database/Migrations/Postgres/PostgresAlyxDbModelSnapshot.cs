@@ -1610,6 +1610,130 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.brainregion");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.Channel", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Axial")
+                        .HasColumnType("double precision")
+                        .HasColumnName("axial");
+
+                    b.Property<int?>("BrainRegionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("brain_region_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<double?>("Lateral")
+                        .HasColumnType("double precision")
+                        .HasColumnName("lateral");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("TrajectoryEstimateId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("trajectory_estimate_id");
+
+                    b.Property<double?>("X")
+                        .HasColumnType("double precision")
+                        .HasColumnName("x");
+
+                    b.Property<double?>("Y")
+                        .HasColumnType("double precision")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("double precision")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrainRegionId");
+
+                    b.HasIndex("TrajectoryEstimateId");
+
+                    b.HasIndex("Axial", "Lateral", "TrajectoryEstimateId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_axial_lateral_trajectory_estimate");
+
+                    b.ToTable("experiments_channel", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.channel");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chronicrecording_ptr_id");
+
+                    b.Property<Guid?>("ModelId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.ToTable("experiments_chronicinsertion", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.chronicinsertion");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.CoordinateSystem", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Description")
+                        .IsUnique();
+
+                    b.ToTable("experiments_coordinatesystem", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.coordinatesystem");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1619,6 +1743,10 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Property<DateTime?>("AutoDatetime")
                         .HasColumnType("timestamp without time zone")
                         .HasColumnName("auto_datetime");
+
+                    b.Property<Guid?>("ChronicInsertionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chronic_insertion_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
@@ -1649,6 +1777,8 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasColumnName("session_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChronicInsertionId");
 
                     b.HasIndex("ModelId");
 
@@ -1711,6 +1841,89 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("experiments_probemodel", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("ChronicInsertionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("chronic_insertion_id");
+
+                    b.Property<Guid?>("CoordinateSystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coordinate_system_id");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("datetime");
+
+                    b.Property<double?>("Depth")
+                        .HasColumnType("double precision")
+                        .HasColumnName("depth");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<double?>("Phi")
+                        .HasColumnType("double precision")
+                        .HasColumnName("phi");
+
+                    b.Property<Guid?>("ProbeInsertionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("probe_insertion_id");
+
+                    b.Property<int>("Provenance")
+                        .HasColumnType("integer")
+                        .HasColumnName("provenance");
+
+                    b.Property<double?>("Roll")
+                        .HasColumnType("double precision")
+                        .HasColumnName("roll");
+
+                    b.Property<double?>("Theta")
+                        .HasColumnType("double precision")
+                        .HasColumnName("theta");
+
+                    b.Property<double?>("X")
+                        .HasColumnType("double precision")
+                        .HasColumnName("x");
+
+                    b.Property<double?>("Y")
+                        .HasColumnType("double precision")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("double precision")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChronicInsertionId");
+
+                    b.HasIndex("CoordinateSystemId");
+
+                    b.HasIndex("ProbeInsertionId");
+
+                    b.HasIndex("Provenance", "ChronicInsertionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_trajectory_per_chronic_provenance")
+                        .HasFilter("probe_insertion_id IS NULL");
+
+                    b.HasIndex("Provenance", "ProbeInsertionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_trajectory_per_provenance")
+                        .HasFilter("probe_insertion_id IS NOT NULL");
+
+                    b.ToTable("experiments_trajectoryestimate", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.trajectoryestimate");
                 });
 
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
@@ -3903,8 +4116,48 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.Channel", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", "BrainRegion")
+                        .WithMany()
+                        .HasForeignKey("BrainRegionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.TrajectoryEstimate", "TrajectoryEstimate")
+                        .WithMany("Channels")
+                        .HasForeignKey("TrajectoryEstimateId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("BrainRegion");
+
+                    b.Navigation("TrajectoryEstimate");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.HasOne("Alyx.Actions.ChronicRecording", "Recording")
+                        .WithOne()
+                        .HasForeignKey("Alyx.Experiments.ChronicInsertion", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ProbeModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Model");
+
+                    b.Navigation("Recording");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
+                    b.HasOne("Alyx.Experiments.ChronicInsertion", "ChronicInsertion")
+                        .WithMany("ProbeInsertions")
+                        .HasForeignKey("ChronicInsertionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Alyx.Experiments.ProbeModel", "Model")
                         .WithMany()
                         .HasForeignKey("ModelId")
@@ -3915,9 +4168,35 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade);
 
+                    b.Navigation("ChronicInsertion");
+
                     b.Navigation("Model");
 
                     b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ChronicInsertion", "ChronicInsertion")
+                        .WithMany("TrajectoryEstimates")
+                        .HasForeignKey("ChronicInsertionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Experiments.CoordinateSystem", "CoordinateSystem")
+                        .WithMany()
+                        .HasForeignKey("CoordinateSystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.ProbeInsertion", "ProbeInsertion")
+                        .WithMany("TrajectoryEstimates")
+                        .HasForeignKey("ProbeInsertionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ChronicInsertion");
+
+                    b.Navigation("CoordinateSystem");
+
+                    b.Navigation("ProbeInsertion");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
@@ -4652,6 +4931,23 @@ namespace Alyx.Database.Migrations.Postgres
             modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
                 {
                     b.Navigation("Children");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.Navigation("ProbeInsertions");
+
+                    b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.Navigation("Channels");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>

@@ -1626,6 +1626,130 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.brainregion");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.Channel", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Axial")
+                        .HasColumnType("REAL")
+                        .HasColumnName("axial");
+
+                    b.Property<int?>("BrainRegionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("brain_region_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<double?>("Lateral")
+                        .HasColumnType("REAL")
+                        .HasColumnName("lateral");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TrajectoryEstimateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trajectory_estimate_id");
+
+                    b.Property<double?>("X")
+                        .HasColumnType("REAL")
+                        .HasColumnName("x");
+
+                    b.Property<double?>("Y")
+                        .HasColumnType("REAL")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("REAL")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrainRegionId");
+
+                    b.HasIndex("TrajectoryEstimateId");
+
+                    b.HasIndex("Axial", "Lateral", "TrajectoryEstimateId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_axial_lateral_trajectory_estimate");
+
+                    b.ToTable("experiments_channel", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.channel");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chronicrecording_ptr_id");
+
+                    b.Property<string>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.ToTable("experiments_chronicinsertion", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.chronicinsertion");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.CoordinateSystem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Description")
+                        .IsUnique();
+
+                    b.ToTable("experiments_coordinatesystem", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.coordinatesystem");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.Property<string>("Id")
@@ -1635,6 +1759,10 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Property<DateTime?>("AutoDatetime")
                         .HasColumnType("TEXT")
                         .HasColumnName("auto_datetime");
+
+                    b.Property<string>("ChronicInsertionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chronic_insertion_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
@@ -1665,6 +1793,8 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasColumnName("session_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChronicInsertionId");
 
                     b.HasIndex("ModelId");
 
@@ -1727,6 +1857,89 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("experiments_probemodel", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChronicInsertionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chronic_insertion_id");
+
+                    b.Property<string>("CoordinateSystemId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("coordinate_system_id");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datetime");
+
+                    b.Property<double?>("Depth")
+                        .HasColumnType("REAL")
+                        .HasColumnName("depth");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<double?>("Phi")
+                        .HasColumnType("REAL")
+                        .HasColumnName("phi");
+
+                    b.Property<string>("ProbeInsertionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("probe_insertion_id");
+
+                    b.Property<int>("Provenance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("provenance");
+
+                    b.Property<double?>("Roll")
+                        .HasColumnType("REAL")
+                        .HasColumnName("roll");
+
+                    b.Property<double?>("Theta")
+                        .HasColumnType("REAL")
+                        .HasColumnName("theta");
+
+                    b.Property<double?>("X")
+                        .HasColumnType("REAL")
+                        .HasColumnName("x");
+
+                    b.Property<double?>("Y")
+                        .HasColumnType("REAL")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("REAL")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChronicInsertionId");
+
+                    b.HasIndex("CoordinateSystemId");
+
+                    b.HasIndex("ProbeInsertionId");
+
+                    b.HasIndex("Provenance", "ChronicInsertionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_trajectory_per_chronic_provenance")
+                        .HasFilter("probe_insertion_id IS NULL");
+
+                    b.HasIndex("Provenance", "ProbeInsertionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_trajectory_per_provenance")
+                        .HasFilter("probe_insertion_id IS NOT NULL");
+
+                    b.ToTable("experiments_trajectoryestimate", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.trajectoryestimate");
                 });
 
             modelBuilder.Entity("Alyx.Misc.CageType", b =>
@@ -3928,8 +4141,48 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("Parent");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.Channel", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", "BrainRegion")
+                        .WithMany()
+                        .HasForeignKey("BrainRegionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.TrajectoryEstimate", "TrajectoryEstimate")
+                        .WithMany("Channels")
+                        .HasForeignKey("TrajectoryEstimateId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("BrainRegion");
+
+                    b.Navigation("TrajectoryEstimate");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.HasOne("Alyx.Actions.ChronicRecording", "Recording")
+                        .WithOne()
+                        .HasForeignKey("Alyx.Experiments.ChronicInsertion", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ProbeModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Model");
+
+                    b.Navigation("Recording");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
+                    b.HasOne("Alyx.Experiments.ChronicInsertion", "ChronicInsertion")
+                        .WithMany("ProbeInsertions")
+                        .HasForeignKey("ChronicInsertionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Alyx.Experiments.ProbeModel", "Model")
                         .WithMany()
                         .HasForeignKey("ModelId")
@@ -3940,9 +4193,35 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade);
 
+                    b.Navigation("ChronicInsertion");
+
                     b.Navigation("Model");
 
                     b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ChronicInsertion", "ChronicInsertion")
+                        .WithMany("TrajectoryEstimates")
+                        .HasForeignKey("ChronicInsertionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Experiments.CoordinateSystem", "CoordinateSystem")
+                        .WithMany()
+                        .HasForeignKey("CoordinateSystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.ProbeInsertion", "ProbeInsertion")
+                        .WithMany("TrajectoryEstimates")
+                        .HasForeignKey("ProbeInsertionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ChronicInsertion");
+
+                    b.Navigation("CoordinateSystem");
+
+                    b.Navigation("ProbeInsertion");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
@@ -4677,6 +4956,23 @@ namespace Alyx.Database.Migrations.Sqlite
             modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
                 {
                     b.Navigation("Children");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.Navigation("ProbeInsertions");
+
+                    b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.Navigation("Channels");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
