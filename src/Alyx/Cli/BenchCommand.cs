@@ -50,6 +50,7 @@ static class BenchCommand
                 var seed = await RunChildAsync(["seed-synthetic", "--scale", scale.ToString(CultureInfo.InvariantCulture), "--database", database], env);
                 Console.WriteLine($"# seed-synthetic: {seed.Output.Trim().Split('\n')[^1]}");
             }
+            await RunChildAsync(["load-reference-data", "--database", database], env);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
             var cache = await RunChildAsync(["one-cache", "--database", database], env);
@@ -63,6 +64,9 @@ static class BenchCommand
                 var sample = await SampleAsync(http);
                 foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
+                await AtlasBench.SeedAsync(http);
+                foreach (var (name, path) in AtlasBench.Lists())
+                    results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
             }
             finally

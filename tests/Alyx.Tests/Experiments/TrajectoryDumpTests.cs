@@ -54,8 +54,18 @@ public sealed class TrajectoryDumpTests : IAsyncLifetime
             var insertion = new ProbeInsertion { Name = "probe00", Session = session, ChronicInsertion = chronic, Serial = "19019101" };
             var trajectory = new TrajectoryEstimate
             {
-                ProbeInsertion = insertion, X = -4521.2, Y = 2415, Z = 0, Depth = 5000, Theta = 10, Phi = 80, Roll = 0, Provenance = 70,
-                CoordinateSystem = system, Datetime = new DateTime(2024, 1, 3, 4, 5, 6), Json = """{"alignment": [1, 2]}""",
+                ProbeInsertion = insertion,
+                X = -4521.2,
+                Y = 2415,
+                Z = 0,
+                Depth = 5000,
+                Theta = 10,
+                Phi = 80,
+                Roll = 0,
+                Provenance = 70,
+                CoordinateSystem = system,
+                Datetime = new DateTime(2024, 1, 3, 4, 5, 6),
+                Json = """{"alignment": [1, 2]}""",
             };
             var channel = new Channel { TrajectoryEstimate = trajectory, Axial = 20, Lateral = 40, X = 111.1, Y = -222.2, Z = 333.3, BrainRegionId = 1133 };
             db.AddRange(chronic, insertion, trajectory, channel);
