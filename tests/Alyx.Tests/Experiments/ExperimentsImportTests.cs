@@ -118,7 +118,7 @@ public sealed class ExperimentsImportTests : IAsyncLifetime
         var record = records.Single(r => r.GetProperty("model").GetString() == "experiments.probeinsertion");
         Assert.Equal(insertionId.ToString(), record.GetProperty("pk").GetString());
         var fields = record.GetProperty("fields");
-        Assert.Equal(["auto_datetime", "datasets", "json", "model", "name", "serial", "session"],
+        Assert.Equal(["auto_datetime", "chronic_insertion", "datasets", "json", "model", "name", "serial", "session"],
             fields.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal([dataset.ToString()], fields.GetProperty("datasets").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(session.ToString(), fields.GetProperty("session").GetString());
