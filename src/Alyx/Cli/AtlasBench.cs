@@ -14,7 +14,7 @@ static class AtlasBench
     const int Sessions = 200;
     const int ChannelsPerTrajectory = 32;
 
-    // Regions under CTX (688) and elsewhere, so that the atlas filters select part of the channels.
+    // A few regions, so that the atlas filters select part of the channels.
     static readonly int[] Regions = [985, 993, 1133, 382, 726, 502];
 
     /// <summary>Adds the insertions, trajectories and channels (idempotent: skipped when the first session already has its insertion).</summary>
@@ -55,7 +55,7 @@ static class AtlasBench
         yield return ("GET /trajectories?limit=100", _ => "/trajectories?limit=100");
         yield return ("GET /trajectories?provenance=..", _ => "/trajectories?limit=100&provenance=Ephys%20aligned%20histology%20track");
         yield return ("GET /channels?limit=100", _ => "/channels?limit=100");
-        yield return ("GET /channels?probe_insertion=..", i => "/channels?limit=100&subject=SYN_00000");
+        yield return ("GET /channels?subject=..", _ => "/channels?limit=100&subject=SYN_00000");
         yield return ("GET /sessions?atlas_id=688", _ => "/sessions?limit=100&atlas_id=688");
     }
 }
