@@ -141,6 +141,10 @@ public static class AlyxServer
         app.MapInsertionsApi();
         app.MapScheduleApi();
         app.MapTasksApi();
+        app.MapBrainRegionsApi();
+        app.MapChronicInsertionsApi();
+        app.MapTrajectoriesApi();
+        app.MapChannelsApi();
         app.MapSchemaApi();
         app.MapAdminShell();
         app.MapAdminActionsPages();

@@ -1,3 +1,4 @@
+using Alyx.Experiments;
 using Alyx.Filtering;
 using Alyx.Http;
 
@@ -33,6 +34,8 @@ static class SessionFilters
         .Add(new DatasetQcFilter())
         .Add(Text("tag", "data_dataset_session_related__tags__name__icontains"))
         .Add(new JsonColumnFilter<Session>("extended_qc"))
+        // Sessions recorded in a brain region through a probe insertion's aligned trajectory (spec 40 §5).
+        .Atlas<Session>(t => s => s.ProbeInsertions.Any(p => p.TrajectoryEstimates.AsQueryable().Any(t)))
         .Django();
 
     static IEnumerable<string> Names(string raw) => raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);

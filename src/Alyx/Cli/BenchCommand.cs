@@ -55,6 +55,7 @@ static partial class BenchCommand
                 var seed = await RunChildAsync(["seed-synthetic", "--scale", scale.ToString(CultureInfo.InvariantCulture), "--database", database], env);
                 Console.WriteLine($"# seed-synthetic: {seed.Output.Trim().Split('\n')[^1]}");
             }
+            await RunChildAsync(["load-reference-data", "--database", database], env);
             await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
@@ -74,6 +75,9 @@ static partial class BenchCommand
                 }
                 foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))).Concat(TaskTargets()))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
+                await AtlasBench.SeedAsync(http);
+                foreach (var (name, path) in AtlasBench.Lists())
+                    results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
                 results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
                 await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);

@@ -8,7 +8,7 @@ namespace Alyx.Data;
 
 /// <summary>
 /// Alyx's standard reference rows (<c>Data/ReferenceData.json</c>, embedded): data repository types, data formats,
-/// dataset types with their filename patterns, procedure types, water types and probe models, each with its well-known id so
+/// dataset types with their filename patterns, procedure types, water types, probe models and (from <c>Experiments/BrainRegions.json</c>) the brain-region tree, each with its well-known id so
 /// that dumps from other sites refer to the same rows. Loading adds the rows whose name (for probe models: whose
 /// <c>probe_model</c>) is missing and changes nothing else.
 /// </summary>
@@ -106,6 +106,7 @@ public sealed class ReferenceData
             m.Id = id;
             return m;
         }, nameof(ProbeModel.Model));
+        if (await BrainRegionData.LoadAsync(db, ct) is > 0 and var regions) added.Add(("brain regions", regions));
         await tx.CommitAsync(ct);
         return added;
     }

@@ -54,6 +54,11 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<ProcedureType> ProcedureTypes => Set<ProcedureType>();
     public DbSet<ProbeModel> ProbeModels => Set<ProbeModel>();
     public DbSet<ProbeInsertion> ProbeInsertions => Set<ProbeInsertion>();
+    public DbSet<BrainRegion> BrainRegions => Set<BrainRegion>();
+    public DbSet<CoordinateSystem> CoordinateSystems => Set<CoordinateSystem>();
+    public DbSet<ChronicInsertion> ChronicInsertions => Set<ChronicInsertion>();
+    public DbSet<TrajectoryEstimate> TrajectoryEstimates => Set<TrajectoryEstimate>();
+    public DbSet<Channel> Channels => Set<Channel>();
 
     /// <summary>
     /// A query whose projection nests small collections: loaded in the same query on PostgreSQL (one round trip), in

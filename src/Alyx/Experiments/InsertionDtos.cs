@@ -98,7 +98,7 @@ static class InsertionDtos
         p.Json,
         p.Serial,
         p.AutoDatetime,
-        null,
+        p.ChronicInsertionId,
         p.Datasets.OrderBy(d => d.Collection).ThenBy(d => d.Name).ThenBy(d => d.Id).Select(d => d.Id).ToList());
 
     public static InsertionDetail ToDetail(InsertionListItem i, List<InsertionDataset> datasets) =>

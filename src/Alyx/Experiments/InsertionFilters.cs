@@ -6,8 +6,7 @@ using Alyx.Http;
 namespace Alyx.Experiments;
 
 /// <summary>
-/// The C# twin of ProbeInsertionFilter in alyx/experiments/views.py (spec 40 §4.1). The atlas filters (<c>atlas_name</c>,
-/// <c>atlas_acronym</c>, <c>atlas_id</c>) need brain regions, trajectories and channels, which this server does not have: not offered.
+/// The C# twin of ProbeInsertionFilter in alyx/experiments/views.py (spec 40 §4.1), the atlas filters (<see cref="AtlasFilters"/>) included.
 /// </summary>
 static class InsertionFilters
 {
@@ -62,6 +61,7 @@ static class InsertionFilters
         .Add(Text("project", "session__projects__name__icontains", "A project name of the session contains (case-insensitive)."))
         .Add(Text("task_protocol", "session__task_protocol__icontains", "Task protocol of the session contains (case-insensitive)."))
         .Add(Text("tag", "datasets__tags__name__icontains", "A linked dataset has a tag whose name contains (case-insensitive)."))
+        .Atlas<ProbeInsertion>(t => p => p.TrajectoryEstimates.AsQueryable().Any(t))
         .Django();
 
     static IEnumerable<string> Names(string raw) => raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);

@@ -79,10 +79,36 @@ static class InsertionsApi
             else w.Entity.SessionId = id;
         }
         await w.RefAsync("model", w.Db.ProbeModels, m => m.Model, "probe_model", (p, v) => p.ModelId = v!.Id);
-        // No chronic insertions exist on this server, so any reference to one is a reference to a missing row.
-        if (w.Data.TryGet<string>("chronic_insertion", out var chronic) && chronic is not null)
-            w.Errors.Add("chronic_insertion", $"Invalid pk \"{chronic}\" - object does not exist.");
+        await ChronicAsync(w);
         if (w.Data.TryGet<List<string>>("datasets", out var values)) await DatasetsAsync(w, values!);
+    }
+
+    /// <summary>
+    /// The chronic insertion (a primary key; null unlinks). Alyx: ProbeInsertionListSerializer.validate — a linked insertion's serial
+    /// must equal the chronic insertion's (the serial of the request, blank when not given).
+    /// </summary>
+    static async Task ChronicAsync(ResourceWrite<ProbeInsertion> w)
+    {
+        if (!w.Data.TryGet<string>("chronic_insertion", out var chronic)) return;
+        if (chronic is null)
+        {
+            w.Entity.ChronicInsertionId = null;
+            return;
+        }
+        if (!Guid.TryParse(chronic, out var id))
+        {
+            w.Errors.Add("chronic_insertion", $"“{chronic}” is not a valid UUID.");
+            return;
+        }
+        var serial = await w.Db.ChronicInsertions.Where(c => c.Id == id).Select(c => c.Serial).ToListAsync(w.Ct);
+        if (serial.Count == 0)
+        {
+            w.Errors.Add("chronic_insertion", $"Invalid pk \"{chronic}\" - object does not exist.");
+            return;
+        }
+        w.Entity.ChronicInsertionId = id;
+        var given = w.Data.TryGet<string>("serial", out var s) ? s : null;
+        if (given != serial[0]) w.Errors.Add("non_field_errors", "serial number of chronic insertion and probe insertion do not match");
     }
 
     /// <summary>The list serializer's <c>datasets</c>: primary keys, each of an existing dataset; they replace the links.</summary>

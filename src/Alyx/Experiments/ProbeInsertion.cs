@@ -30,6 +30,9 @@ public sealed class ProbeInsertion : AlyxModel
     public string Serial { get; set; } = "";
     public DateTime? AutoDatetime { get; set; }
     public List<Dataset> Datasets { get; set; } = [];
+    public Guid? ChronicInsertionId { get; set; }
+    public ChronicInsertion? ChronicInsertion { get; set; }
+    public List<TrajectoryEstimate> TrajectoryEstimates { get; set; } = [];
 }
 
 sealed class ExperimentsConfiguration : IEntityTypeConfiguration<ProbeModel>, IEntityTypeConfiguration<ProbeInsertion>
@@ -51,6 +54,7 @@ sealed class ExperimentsConfiguration : IEntityTypeConfiguration<ProbeModel>, IE
         b.HasOne(p => p.Session).WithMany(s => s.ProbeInsertions).HasForeignKey(p => p.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(p => p.Model).WithMany().HasForeignKey(p => p.ModelId).OnDelete(DeleteBehavior.SetNull);
         b.Property(p => p.Serial).HasMaxLength(255);
+        b.HasOne(p => p.ChronicInsertion).WithMany(c => c.ProbeInsertions).HasForeignKey(p => p.ChronicInsertionId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(p => new { p.Name, p.SessionId }).IsUnique().HasDatabaseName(UniqueNamePerSession);
         b.HasMany(p => p.Datasets).WithMany(d => d.ProbeInsertions).UsingEntity<Dictionary<string, object>>(
             "experiments_probeinsertion_datasets",

@@ -4,14 +4,18 @@ using System.Text.Json.Nodes;
 namespace Alyx.Http;
 
 /// <summary>A parsed request body: the fields as JSON, uploaded files, and whether it came from a form.</summary>
-public sealed record RequestData(JsonObject Fields, IFormFileCollection? Files, bool IsForm);
+public sealed record RequestData(JsonObject Fields, IFormFileCollection? Files, bool IsForm)
+{
+    /// <summary>A JSON array body, where the caller accepts one (bulk create); <see cref="Fields"/> is then empty.</summary>
+    public JsonArray? Items { get; init; }
+}
 
 /// <summary>DRF's parsers: JSON, url-encoded and multipart forms; anything else is a 415, bad JSON a 400.</summary>
 public static class RequestBody
 {
     const int MaxDepth = 64;
 
-    public static async Task<(RequestData? Data, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(RequestData? Data, IResult? Error)> ReadAsync(HttpRequest request, CancellationToken ct, bool acceptList = false)
     {
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
             return (new RequestData([], null, false), null);
@@ -35,6 +39,7 @@ public static class RequestBody
                 return (null, AlyxResults.BadRequest("JSON parse error - " + FirstLine(e.Message)));
             }
             if (node is null) return (new RequestData([], null, false), null);
+            if (node is JsonArray items && acceptList) return (new RequestData([], null, false) { Items = items }, null);
             if (node is not JsonObject obj)
             {
                 var type = node switch { JsonArray => "list", JsonValue v when v.GetValueKind() == JsonValueKind.String => "str", _ => "int" };

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Alyx.Auth;
 using Alyx.Database;
@@ -106,11 +107,24 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     /// <summary>The representation POST validates (and answers with), where it differs from the detail.</summary>
     public Serializer? CreateSerializer { get; init; }
 
+    /// <summary>
+    /// POST also takes a JSON array of objects (DRF's <c>many=True</c> serializer, Alyx's /channels): each is validated and written as a
+    /// single create would be, all in one transaction, and the answer is the array of created items; any invalid item writes nothing
+    /// and answers 400 with one error object per item (<c>{}</c> for the valid ones).
+    /// </summary>
+    public bool BulkCreate { get; init; }
+
     /// <summary>A create answers with the list item rather than the detail (DRF views whose POST uses the list serializer).</summary>
     public bool CreateAnswersListItem { get; init; }
 
     /// <summary>The slug column of <c>/{Path}/{name}</c>; null for a lowercase-UUID <c>{id}</c> lookup.</summary>
     public (string Name, Expression<Func<T, string>> Column)? Slug { get; init; }
+
+    /// <summary>
+    /// The key column of a model with an integer primary key (brain regions: the Allen structure id), looked up as <c>/{Path}/{id}</c>;
+    /// a value that is not a number finds nothing (404), as Django's lookup. Such a resource offers no create and no custom detail.
+    /// </summary>
+    public Expression<Func<T, int>>? IntegerId { get; init; }
 
     public string Lookup => Slug?.Name ?? "id";
 
@@ -190,7 +204,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     string ItemPath => $"/{Path}/{{{Lookup}}}";
 
-    string ItemRoute => Slug is null ? $"/{Path}/{{{Lookup}:{LowerUuidConstraint.Name}}}" : ItemPath;
+    string ItemRoute => Slug is null && IntegerId is null ? $"/{Path}/{{{Lookup}:{LowerUuidConstraint.Name}}}" : ItemPath;
 
     Serializer WriteSerializer(bool creating) => creating ? CreateSerializer ?? Serializer : Serializer;
 
@@ -272,6 +286,12 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     Expression<Func<T, bool>> Matches(string key)
     {
         if (Slug is { } slug) return Expr.Equal<T>(slug.Column, key);
+        if (IntegerId is { } column)
+        {
+            return int.TryParse(key, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? Expr.Equal<T>(column, number)
+                : _ => false;
+        }
         var id = Guid.Parse(key);
         return e => e.Id == id;
     }
@@ -298,9 +318,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         _ => (rows, AlyxResults.BadRequest($"More than one {Model} matches the given query.")),
     };
 
-    async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
+    async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Expression<Func<T, bool>> which, CancellationToken ct)
     {
-        var rows = await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(Project(request)).Take(1).ToListAsync(ct);
+        var rows = await db.Set<T>().AsNoTracking().Where(which).Select(Project(request)).Take(1).ToListAsync(ct);
         if (rows.Count == 0) return null;
         if (Enrich is not null) await Enrich(db, rows, ct);
         return rows[0];
@@ -311,7 +331,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (ReadDetail is not null) return await ReadDetail(db, request, id, ct);
         if (DetailFor is not null)
             return await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(DetailFor(request)).FirstOrDefaultAsync(ct);
-        return await ReadItemAsync(db, request, id, ct) as TDetail;
+        return await ReadItemAsync(db, request, e => e.Id == id, ct) as TDetail;
     }
 
     async Task<IResult> RetrieveAsync(HttpContext http, AlyxDb db, CancellationToken ct)
@@ -341,8 +361,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<IResult> SaveAsync(HttpContext http, AlyxDb db, string? key, bool partial, CancellationToken ct)
     {
         var creating = key is null;
-        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct);
+        var (body, bodyError) = await RequestBody.ReadAsync(http.Request, ct, acceptList: creating && BulkCreate);
         if (bodyError is not null) return bodyError;
+        if (body!.Items is { } items) return await SaveManyAsync(http, db, items, ct);
         IdempotentCreate? idempotent = null;
         if (creating)
         {
@@ -354,8 +375,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (outcome.Error is not null) return outcome.Error;
         if (outcome.Answer is not null) return outcome.Answer;
         var entityId = outcome.Id!.Value;
-        object? answer = creating && CreateAnswersListItem
-            ? await ReadItemAsync(db, http.Request, entityId, ct)
+        // An integer-keyed row is read back by its key, which no write changes.
+        object? answer = IntegerId is not null && key is not null ? await ReadItemAsync(db, http.Request, Matches(key), ct)
+            : creating && CreateAnswersListItem ? await ReadItemAsync(db, http.Request, e => e.Id == entityId, ct)
             : await ReadDetailAsync(db, http.Request, entityId, ct);
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
     }
@@ -439,8 +461,89 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         return refusal is null ? new ResourceOutcome(id, new ErrorMap()) : new ResourceOutcome(null, new ErrorMap(), refused, refused is null ? refusal : null);
     }
 
+    /// <summary>A bulk create (<see cref="BulkCreate"/>): every item through the single-create steps, one save, one transaction.</summary>
+    async Task<IResult> SaveManyAsync(HttpContext http, AlyxDb db, JsonArray items, CancellationToken ct)
+    {
+        var serializer = WriteSerializer(true);
+        var writes = new List<ResourceWrite<T>>();
+        var errors = new List<ErrorMap>();
+        try
+        {
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            foreach (var node in items)
+            {
+                var map = new ErrorMap();
+                errors.Add(map);
+                if (node is not JsonObject fields)
+                {
+                    var type = node switch { JsonArray => "list", JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => "str", _ => "int" };
+                    map.Add("non_field_errors", $"Invalid data. Expected a dictionary, but got {type}.");
+                    continue;
+                }
+                var body = new RequestData(fields, null, false);
+                var entity = new T();
+                var data = serializer.Validate(body, false, map);
+                var write = new ResourceWrite<T>(entity, data, map, body, db, http, true, false, ct);
+                writes.Add(write);
+                Defaults?.Invoke(write);
+                if (entity is AlyxModel model)
+                {
+                    if (data.TryGet<string>("name", out var name)) model.Name = name ?? "";
+                    if (data.TryGet<string>("json", out var json)) model.Json = json;
+                }
+                if (Write is not null) await Write(write);
+                foreach (var unique in Unique) await write.UniqueAsync(unique.Field, unique.Column, unique.Message, unique.NonField);
+                if (!map.Any && BeforeSave is not null) await BeforeSave(write);
+                if (write.Refusal is not null) return write.Refusal;
+                if (!map.Any) db.Set<T>().Add(entity);
+            }
+            if (errors.Exists(e => e.Any)) return ManyErrors(errors, serializer);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException e) when (UniqueViolation is { } violation && DbErrors.IsUniqueViolation(e))
+            {
+                return AlyxResults.Validation(new ErrorMap().Add(violation.Field, violation.Message), serializer);
+            }
+            foreach (var write in writes)
+            {
+                await write.RunSavedAsync();
+                if (AfterSave is not null) await AfterSave(write);
+                if (Refused(write, serializer) is { } refused) return refused.Error!;
+            }
+            await tx.CommitAsync(ct);
+            foreach (var write in writes) write.Committed = true;
+            foreach (var write in writes.Where(_ => AfterCommit is not null)) await AfterCommit!(write);
+        }
+        finally
+        {
+            foreach (var write in writes) write.Dispose();
+        }
+        var answers = new List<object?>();
+        foreach (var write in writes)
+        {
+            var id = write.Entity.Id;
+            answers.Add(CreateAnswersListItem ? await ReadItemAsync(db, http.Request, e => e.Id == id, ct) : await ReadDetailAsync(db, http.Request, id, ct));
+        }
+        return AlyxResults.Created(answers, null);
+    }
+
+    /// <summary>DRF's ListSerializer errors: one object per item, in order, empty for the valid ones.</summary>
+    static IResult ManyErrors(List<ErrorMap> errors, Serializer serializer)
+    {
+        var list = new JsonArray();
+        foreach (var map in errors)
+        {
+            var body = map.Any ? map.ToBody(serializer) : [];
+            body.Remove("status_code");
+            list.Add(body);
+        }
+        return new AlyxJsonResult(list, StatusCodes.Status400BadRequest);
+    }
+
     async Task<object?> CreatedAnswerAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct) => CreateAnswersListItem
-        ? await ReadItemAsync(db, request, id, ct)
+        ? await ReadItemAsync(db, request, e => e.Id == id, ct)
         : await ReadDetailAsync(db, request, id, ct);
 
     public async Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)

@@ -204,13 +204,14 @@ public sealed class InsertionsApiTests(ProbeApp app) : IClassFixture<ProbeApp>
     }
 
     [Fact]
-    public async Task Schema_ListsTheInsertionFilters_WithoutAtlasFilters()
+    public async Task Schema_ListsTheInsertionFilters_AtlasFiltersIncluded()
     {
         var client = await app.ClientForAsync();
         var schema = await (await client.GetAsync("/api/schema?format=json", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         var names = schema["paths"]!["/insertions"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["auto_datetime", "dataset_qc_lte", "dataset_types", "datasets", "date", "django", "experiment_number", "id", "lab", "limit",
-            "model", "name", "offset", "project", "serial", "session", "subject", "tag", "task_protocol"], names.Order(StringComparer.Ordinal));
+        Assert.Equal(["atlas_acronym", "atlas_id", "atlas_name", "auto_datetime", "chronic_insertion", "dataset_qc_lte", "dataset_types", "datasets", "date",
+            "django", "experiment_number", "id", "lab", "limit", "model", "name", "offset", "project", "serial", "session", "subject", "tag", "task_protocol"],
+            names.Order(StringComparer.Ordinal));
         Assert.NotNull(schema["paths"]!["/insertions/{id}"]!["patch"]);
         Assert.True(await app.WithDbAsync(db => db.ProbeModels.AnyAsync(m => m.Model == "3B2", Ct)));
     }

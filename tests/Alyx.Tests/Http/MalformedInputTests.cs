@@ -192,7 +192,17 @@ public sealed class MalformedInputTests(AlyxApp app) : IClassFixture<AlyxApp>
         await Post("/zygosity-rules", $"{{\"line\": \"{line}\", \"allele\": \"{allele}\", \"zygosity\": 1}}");
         await Post("/data-notices", "{\"name\": \"probe notice\", \"description\": \"probe\"}");
         await Post("/water-restriction", $"{{\"subject\": \"{subject["nickname"]}\", \"start_time\": \"2024-01-01T00:00:00\"}}");
-        await Post("/insertions", $"{{\"session\": \"{session}\", \"name\": \"probe00\"}}");
+        var insertion = (await Post("/insertions", $"{{\"session\": \"{session}\", \"name\": \"probe00\"}}"))["id"]!.ToString();
+        // Brain regions are reference data (no create route): the void root, which channels default to.
+        await app.WithDbAsync(async db =>
+        {
+            db.BrainRegions.Add(new Alyx.Experiments.BrainRegion { Id = 0, Acronym = "void", Name = "void", Lft = 1, Rght = 2, TreeId = 1 });
+            await db.SaveChangesAsync(Ct);
+        });
+        await Post("/chronic-insertions", $"{{\"subject\": \"{subject["nickname"]}\", \"name\": \"probe00\"}}");
+        var trajectory = (await Post("/trajectories",
+            $"{{\"probe_insertion\": \"{insertion}\", \"x\": 1, \"y\": 1, \"depth\": 1, \"theta\": 1, \"phi\": 1, \"provenance\": \"Planned\"}}"))["id"]!.ToString();
+        await Post("/channels", $"{{\"trajectory_estimate\": \"{trajectory}\", \"axial\": 1, \"lateral\": 1}}");
         await Post("/tasks", $"{{\"session\": \"{session}\", \"name\": \"probe_task\"}}");
     }
 

@@ -23,6 +23,9 @@ public class AlyxApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync() => (url, owner) = await TestDatabase.CreateAsync();
 
+    /// <summary>The commands EF Core sends to this app's database (<see cref="CommandCounter"/>).</summary>
+    public CommandCounter Commands { get; } = new();
+
     /// <summary>This fixture's database, as a DATABASE_URL (for CLI verbs run against it).</summary>
     public string DatabaseUrl => url;
 
@@ -38,6 +41,11 @@ public class AlyxApp : WebApplicationFactory<Program>, IAsyncLifetime
         // No scheduled job fires during a test by chance; ScheduleTests switch the schedule on.
         builder.UseSetting("SCHEDULER", "false");
         builder.UseSetting("MEDIA_ROOT", Path.Combine(Path.GetTempPath(), "alyx-test-media"));
+        builder.ConfigureServices(services =>
+        {
+            services.ConfigureDbContext<SqliteAlyxDb>((_, o) => o.AddInterceptors(Commands), ServiceLifetime.Singleton);
+            services.ConfigureDbContext<PostgresAlyxDb>((_, o) => o.AddInterceptors(Commands), ServiceLifetime.Singleton);
+        });
         builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddFilter("Microsoft.EntityFrameworkCore", LogLevel.None));
     }
 

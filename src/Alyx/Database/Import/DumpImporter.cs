@@ -270,10 +270,13 @@ public sealed class DumpImporter
         var ordered = new List<ModelMapper>();
         var placed = new HashSet<ModelMapper>();
         var pending = all.OrderBy(m => m.Label, StringComparer.Ordinal).ToList();
+        // A multi-table child's key is also its reference to the parent row (experiments.chronicinsertion -> actions.chronicrecording).
         IEnumerable<(int Column, ModelMapper Parent)> Parents(ModelMapper m) =>
             Enumerable.Range(1, m.Columns.Length - 1)
                 .Where(i => m.Columns[i].Target is { } t && byEntity.ContainsKey(t))
-                .Select(i => (i, byEntity[m.Columns[i].Target!]));
+                .Select(i => (i, byEntity[m.Columns[i].Target!]))
+                .Concat(m.Columns[0].Property.GetContainingForeignKeys().Select(fk => fk.PrincipalEntityType).OfType<IEntityType>()
+                    .Where(t => t != m.Entity && byEntity.ContainsKey(t)).Select(t => (0, byEntity[t])));
         // Which models each one reaches through its references: two models are on a cycle when each reaches the other.
         var reaches = all.ToDictionary(m => m, m =>
         {

@@ -1,0 +1,65 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Alyx.Tests.Infrastructure;
+
+/// <summary>
+/// Counts the database commands EF Core sends for an app (every <see cref="AlyxApp"/> has one), so that a test can assert that a
+/// list or detail runs a number of commands independent of the page size (no N+1). Tests of one class run one at a time, so the
+/// commands counted around a request are that request's.
+/// </summary>
+public sealed class CommandCounter : DbCommandInterceptor
+{
+    int count;
+
+    public int Count => Volatile.Read(ref count);
+
+    /// <summary>The commands sent while <paramref name="action"/> ran.</summary>
+    public async Task<int> CountAsync(Func<Task> action)
+    {
+        var before = Count;
+        await action();
+        return Count - before;
+    }
+
+    void Seen() => Interlocked.Increment(ref count);
+
+    public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
+    {
+        Seen();
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Seen();
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
+    {
+        Seen();
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<object> result, CancellationToken cancellationToken = default)
+    {
+        Seen();
+        return ValueTask.FromResult(result);
+    }
+
+    public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
+    {
+        Seen();
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Seen();
+        return ValueTask.FromResult(result);
+    }
+}
