@@ -186,6 +186,22 @@ public static class AlyxSettings
         "Age in days after which expire-notifications deletes a notification.", "a whole number of days greater than 0",
         P.Int(1), (o, v) => o.NotificationDays = v);
 
+    public static readonly Setting<OperationsOptions, LogLevel> LogLevelSetting = new("LOG_LEVEL", ["LOG_LEVEL"], "Information",
+        "Least severe log entries written by serve (one line per request at Information).",
+        "Trace, Debug, Information, Warning, Error, Critical or None", P.LogLevel, (o, v) => o.LogLevel = v);
+
+    public static readonly Setting<OperationsOptions, string> LogFormat = new("LOG_FORMAT", ["LOG_FORMAT"], "text",
+        "Log lines as plain text, or as one JSON object per line (json) for a log collector.", "text or json",
+        P.OneOf("text", "json"), (o, v) => o.LogFormat = v);
+
+    public static readonly Setting<OperationsOptions, bool> Metrics = new("METRICS", ["METRICS"], "false",
+        "Serve Prometheus metrics at /metrics (requests per route, database command time, caches, throttle, GC and memory).",
+        Boolean, P.Boolean, (o, v) => o.Metrics = v);
+
+    public static readonly Setting<OperationsOptions, int> ShutdownTimeoutSeconds = new("SHUTDOWN_TIMEOUT_SECONDS", ["SHUTDOWN_TIMEOUT_SECONDS"],
+        "30", "On SIGTERM, how long serve waits for the requests in flight after it stops accepting new ones.",
+        "a whole number of seconds, 0 or more", P.Int(0), (o, v) => o.ShutdownTimeoutSeconds = v);
+
     /// <summary>Every setting, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
@@ -194,7 +210,7 @@ public static class AlyxSettings
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
         SmtpHost, SmtpPort, SmtpUser, SmtpPassword, SmtpTls, MailFrom, MailMaxAttempts, SchedulerOn, ScheduleCheckWaterAdmin,
         ScheduleSendNotifications, ScheduleReport, ScheduleExpireNotifications, ScheduleOneCache, ScheduleBackup, BackupFolder, BackupKeep,
-        ReportNames, ReportUsers, NotificationDays,
+        ReportNames, ReportUsers, NotificationDays, LogLevelSetting, LogFormat, Metrics, ShutdownTimeoutSeconds,
     ];
 
     /// <summary>Checks every setting; <see cref="InvalidSettingsException"/> with one line per invalid one.</summary>
@@ -227,6 +243,7 @@ public static class AlyxSettings
         Add<AdminAccountOptions>(services, config);
         Add<MailOptions>(services, config);
         Add<ScheduleOptions>(services, config);
+        Add<OperationsOptions>(services, config);
         return services;
     }
 

@@ -170,6 +170,11 @@ public static partial class SettingParsers
         }
     }
 
+    /// <summary>A log level name (Trace, Debug, Information, Warning, Error, Critical, None), in any case.</summary>
+    public static LogLevel LogLevel(string text) =>
+        Enum.TryParse<LogLevel>(text.Trim(), ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(text, out _)
+            ? level : throw new FormatException();
+
     /// <summary>The text as given.</summary>
     public static string Text(string text) => text;
 

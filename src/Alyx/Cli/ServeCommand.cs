@@ -13,6 +13,7 @@ static class ServeCommand
     public static async Task<int> RunAsync(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        builder.ConfigureServeLogging();
         builder.AddAlyx();
         builder.WebHost.UseUrls(AlyxSettings.Urls.Read(builder.Configuration));
         var app = builder.Build();
