@@ -87,6 +87,8 @@ public static class AlyxServer
         {
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
             builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+            // Start-up failures (a port in use) are reported by serve in one line, without the host's stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         }
         if (operations.LogFormat == "json")
         {
@@ -106,12 +108,13 @@ public static class AlyxServer
         var timeout = database.QueryTimeoutSeconds;
         if (database.Url.Provider == DatabaseProvider.Sqlite)
         {
-            options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
+            // Projections with several small collections (a user's groups and permissions...) stay one query, deliberately.
+            options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
             // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer.
             options.AddInterceptors(new SqliteQueryGuard(timeout));
         }
         else
-            options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
+            options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
         options.AddInterceptors(services.GetRequiredService<WriteTracker>(), new AlyxMetrics.CommandTimer(database.Url.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql"));
     }
 

@@ -143,26 +143,26 @@ public static class AlyxSettings
         "Run the scheduled jobs (SCHEDULE_*) in the server process; false leaves them to the CLI verbs and an outside scheduler.",
         Boolean, P.Boolean, (o, v) => o.Enabled = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleCheckWaterAdmin = new("SCHEDULE_CHECK_WATER_ADMIN",
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleCheckWaterAdmin = new("SCHEDULE_CHECK_WATER_ADMIN",
         ["SCHEDULE_CHECK_WATER_ADMIN"], "0 14 * * *",
         "When water-restricted subjects are checked for missing weighings and water (check-water-admin), in TIME_ZONE.", Cron,
         P.Cron, (o, v) => o.CheckWaterAdmin = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleSendNotifications = new("SCHEDULE_SEND_NOTIFICATIONS",
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleSendNotifications = new("SCHEDULE_SEND_NOTIFICATIONS",
         ["SCHEDULE_SEND_NOTIFICATIONS"], "*/5 * * * *", "When pending notifications are mailed (send-notifications).", Cron,
         P.Cron, (o, v) => o.SendNotifications = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleReport = new("SCHEDULE_REPORT", ["SCHEDULE_REPORT"],
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleReport = new("SCHEDULE_REPORT", ["SCHEDULE_REPORT"],
         "0 8 * * *", "When the daily report is mailed (report REPORT_NAMES to REPORT_USERS).", Cron, P.Cron, (o, v) => o.Report = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleExpireNotifications = new("SCHEDULE_EXPIRE_NOTIFICATIONS",
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleExpireNotifications = new("SCHEDULE_EXPIRE_NOTIFICATIONS",
         ["SCHEDULE_EXPIRE_NOTIFICATIONS"], "30 2 * * *", "When notifications older than NOTIFICATION_DAYS are deleted (expire-notifications).",
         Cron, P.Cron, (o, v) => o.ExpireNotifications = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleOneCache = new("SCHEDULE_ONE_CACHE", ["SCHEDULE_ONE_CACHE"],
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleOneCache = new("SCHEDULE_ONE_CACHE", ["SCHEDULE_ONE_CACHE"],
         "0 3 * * *", "When the ONE cache tables are rebuilt (one-cache).", Cron, P.Cron, (o, v) => o.OneCache = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleBackup = new("SCHEDULE_BACKUP", ["SCHEDULE_BACKUP"],
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleBackup = new("SCHEDULE_BACKUP", ["SCHEDULE_BACKUP"],
         "0 1 * * *", "When a backup is written into BACKUP_FOLDER (only when that is set).", Cron, P.Cron, (o, v) => o.Backup = v);
 
     public static readonly Setting<ScheduleOptions, string?> BackupFolder = new("BACKUP_FOLDER", ["BACKUP_FOLDER"], null,

@@ -157,12 +157,12 @@ public static partial class SettingParsers
         MimeKit.MailboxAddress.TryParse(text.Trim(), out _) && text.Contains('@', StringComparison.Ordinal) ? text.Trim() : throw new FormatException();
 
     /// <summary>A five-field cron expression (Cronos), or null for "off".</summary>
-    public static Cronos.CronExpression? Cron(string text)
+    public static Misc.CronSchedule? Cron(string text)
     {
         if (text.Trim().Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
         try
         {
-            return Cronos.CronExpression.Parse(text.Trim());
+            return new Misc.CronSchedule(text.Trim(), Cronos.CronExpression.Parse(text.Trim()));
         }
         catch (Cronos.CronFormatException e)
         {

@@ -236,7 +236,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<(Guid Id, IResult? Error)> FindAsync(AlyxDb db, string key, CancellationToken ct)
     {
         if (Slug is null) return (Guid.Parse(key), null);
-        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).Select(e => e.Id).Take(2).ToListAsync(ct));
+        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).OrderBy(e => e.Id).Select(e => e.Id).Take(2).ToListAsync(ct));
         return (ids.FirstOrDefault(), error);
     }
 
@@ -256,7 +256,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
     {
-        var rows = await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(Project(request)).Take(1).ToListAsync(ct);
+        var rows = await db.Set<T>().AsNoTracking().Where(e => e.Id == id).OrderBy(e => e.Id).Select(Project(request)).Take(1).ToListAsync(ct);
         if (rows.Count == 0) return null;
         if (Enrich is not null) await Enrich(db, rows, ct);
         return rows[0];
@@ -266,7 +266,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     {
         if (ReadDetail is not null) return await ReadDetail(db, request, id, ct);
         if (DetailFor is not null)
-            return await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(DetailFor(request)).FirstOrDefaultAsync(ct);
+            return await db.Set<T>().AsNoTracking().Where(e => e.Id == id).OrderBy(e => e.Id).Select(DetailFor(request)).FirstOrDefaultAsync(ct);
         return await ReadItemAsync(db, request, id, ct) as TDetail;
     }
 
@@ -280,7 +280,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             return detail is null ? AlyxResults.NotFound(Model) : AlyxResults.Ok(detail);
         }
         // A projected detail: the lookup and the projection in one query.
-        var rows = db.Set<T>().AsNoTracking().Where(Matches(Key(http)));
+        var rows = db.Set<T>().AsNoTracking().Where(Matches(Key(http))).OrderBy(e => e.Id);
         if (DetailFor is not null)
         {
             var (projected, projectedError) = await LoadAsync(rows.Select(DetailFor(http.Request)), ct);
@@ -301,7 +301,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (creating) entity = new T();
         else
         {
-            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(Matches(key!)), ct);
+            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(Matches(key!)).OrderBy(e => e.Id), ct);
             if (error is not null) return error;
             entity = found!;
         }
@@ -352,7 +352,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<IResult> DeleteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
-        var (entity, error) = await LoadAsync(db.Set<T>().Where(Matches(Key(http))), ct);
+        var (entity, error) = await LoadAsync(db.Set<T>().Where(Matches(Key(http))).OrderBy(e => e.Id), ct);
         if (error is not null) return error;
         var write = new ResourceWrite<T>(entity!, new Validated(), new ErrorMap(), new RequestData([], null, false), db, http, false, false, ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
