@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
 
 namespace Alyx;
 
@@ -75,7 +76,41 @@ public static class AlyxServer
         });
         builder.Services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<ServerOptions>>((k, server) => k.Limits.MaxRequestBodySize = server.Value.MaxRequestBodyBytes);
+        var operations = new OperationsOptions();
+        AlyxSettings.Bind(operations, builder.Configuration);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(operations.ShutdownTimeoutSeconds));
+        if (operations.Metrics)
+            builder.Services.AddOpenTelemetry().WithMetrics(m => m
+                .AddMeter(AlyxMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Runtime", "Npgsql")
+                .AddPrometheusExporter());
         return builder;
+    }
+
+    /// <summary>
+    /// The logging of <c>serve</c> (LOG_LEVEL, LOG_FORMAT): one line per request from <see cref="RequestLog"/> instead of the
+    /// framework's entries, EF Core's warnings, and JSON lines when asked.
+    /// </summary>
+    public static void ConfigureServeLogging(this WebApplicationBuilder builder)
+    {
+        var operations = new OperationsOptions();
+        AlyxSettings.Bind(operations, builder.Configuration);
+        builder.Logging.SetMinimumLevel(operations.LogLevel);
+        if (operations.LogLevel >= LogLevel.Information)
+        {
+            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+            // Start-up failures (a port in use) are reported by serve in one line, without the host's stack trace.
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        }
+        if (operations.LogFormat == "json")
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+            });
+        }
     }
 
     /// <summary>The context options: the database, its command bound (seconds; a request's query that runs longer is cut and answered with a 503) and the host's WriteTracker.</summary>
@@ -85,20 +120,28 @@ public static class AlyxServer
         var timeout = database.QueryTimeoutSeconds;
         if (database.Url.Provider == DatabaseProvider.Sqlite)
         {
-            options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
+            // Projections with several small collections (a user's groups and permissions...) stay one query, deliberately.
+            options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
             // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer. WAL, busy
             // timeout and the write queue keep writers from blocking readers and from spinning on each other.
             options.AddInterceptors(new SqliteQueryGuard(timeout), new SqliteConnectionSetup(timeout), services.GetRequiredService<SqliteWriteGate>());
         }
         else
-            options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout));
-        options.AddInterceptors(services.GetRequiredService<WriteTracker>());
+            options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+        options.AddInterceptors(services.GetRequiredService<WriteTracker>(), new AlyxMetrics.CommandTimer(database.Url.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql"));
     }
 
     public static WebApplication MapAlyx(this WebApplication app)
     {
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         if (server.ForwardedHeaders) app.UseForwardedHeaders();
+        app.UseAlyxRequestLog();
+        // A stopped server leaves no pooled connection behind (SQLite: the last one closing checkpoints the WAL).
+        app.Lifetime.ApplicationStopped.Register(() =>
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Npgsql.NpgsqlConnection.ClearAllPools();
+        });
         app.UseAlyxErrors();
         app.UseAlyxBodyLimit(server.MaxRequestBodyBytes);
         app.UseAlyxSlashRules();
@@ -145,6 +188,9 @@ public static class AlyxServer
         app.MapChronicInsertionsApi();
         app.MapTrajectoriesApi();
         app.MapChannelsApi();
+        app.MapHealth();
+        if (app.Services.GetRequiredService<OperationsOptions>().Metrics)
+            app.MapPrometheusScrapingEndpoint("/metrics").RequireAuthorization(AlyxPolicy.Anonymous).DisableRateLimiting();
         app.MapSchemaApi();
         app.MapAdminShell();
         app.MapAdminActionsPages();

@@ -149,26 +149,26 @@ public static class AlyxSettings
         "Run the scheduled jobs (SCHEDULE_*) in the server process; false leaves them to the CLI verbs and an outside scheduler.",
         Boolean, P.Boolean, (o, v) => o.Enabled = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleCheckWaterAdmin = new("SCHEDULE_CHECK_WATER_ADMIN",
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleCheckWaterAdmin = new("SCHEDULE_CHECK_WATER_ADMIN",
         ["SCHEDULE_CHECK_WATER_ADMIN"], "0 14 * * *",
         "When water-restricted subjects are checked for missing weighings and water (check-water-admin), in TIME_ZONE.", Cron,
         P.Cron, (o, v) => o.CheckWaterAdmin = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleSendNotifications = new("SCHEDULE_SEND_NOTIFICATIONS",
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleSendNotifications = new("SCHEDULE_SEND_NOTIFICATIONS",
         ["SCHEDULE_SEND_NOTIFICATIONS"], "*/5 * * * *", "When pending notifications are mailed (send-notifications).", Cron,
         P.Cron, (o, v) => o.SendNotifications = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleReport = new("SCHEDULE_REPORT", ["SCHEDULE_REPORT"],
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleReport = new("SCHEDULE_REPORT", ["SCHEDULE_REPORT"],
         "0 8 * * *", "When the daily report is mailed (report REPORT_NAMES to REPORT_USERS).", Cron, P.Cron, (o, v) => o.Report = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleExpireNotifications = new("SCHEDULE_EXPIRE_NOTIFICATIONS",
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleExpireNotifications = new("SCHEDULE_EXPIRE_NOTIFICATIONS",
         ["SCHEDULE_EXPIRE_NOTIFICATIONS"], "30 2 * * *", "When notifications older than NOTIFICATION_DAYS are deleted (expire-notifications).",
         Cron, P.Cron, (o, v) => o.ExpireNotifications = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleOneCache = new("SCHEDULE_ONE_CACHE", ["SCHEDULE_ONE_CACHE"],
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleOneCache = new("SCHEDULE_ONE_CACHE", ["SCHEDULE_ONE_CACHE"],
         "0 3 * * *", "When the ONE cache tables are rebuilt (one-cache).", Cron, P.Cron, (o, v) => o.OneCache = v);
 
-    public static readonly Setting<ScheduleOptions, Cronos.CronExpression?> ScheduleBackup = new("SCHEDULE_BACKUP", ["SCHEDULE_BACKUP"],
+    public static readonly Setting<ScheduleOptions, CronSchedule?> ScheduleBackup = new("SCHEDULE_BACKUP", ["SCHEDULE_BACKUP"],
         "0 1 * * *", "When a backup is written into BACKUP_FOLDER (only when that is set).", Cron, P.Cron, (o, v) => o.Backup = v);
 
     public static readonly Setting<ScheduleOptions, string?> BackupFolder = new("BACKUP_FOLDER", ["BACKUP_FOLDER"], null,
@@ -192,6 +192,22 @@ public static class AlyxSettings
         "Age in days after which expire-notifications deletes a notification.", "a whole number of days greater than 0",
         P.Int(1), (o, v) => o.NotificationDays = v);
 
+    public static readonly Setting<OperationsOptions, LogLevel> LogLevelSetting = new("LOG_LEVEL", ["LOG_LEVEL"], "Information",
+        "Least severe log entries written by serve (one line per request at Information).",
+        "Trace, Debug, Information, Warning, Error, Critical or None", P.LogLevel, (o, v) => o.LogLevel = v);
+
+    public static readonly Setting<OperationsOptions, string> LogFormat = new("LOG_FORMAT", ["LOG_FORMAT"], "text",
+        "Log lines as plain text, or as one JSON object per line (json) for a log collector.", "text or json",
+        P.OneOf("text", "json"), (o, v) => o.LogFormat = v);
+
+    public static readonly Setting<OperationsOptions, bool> Metrics = new("METRICS", ["METRICS"], "false",
+        "Serve Prometheus metrics at /metrics (requests per route, database command time, caches, throttle, GC and memory).",
+        Boolean, P.Boolean, (o, v) => o.Metrics = v);
+
+    public static readonly Setting<OperationsOptions, int> ShutdownTimeoutSeconds = new("SHUTDOWN_TIMEOUT_SECONDS", ["SHUTDOWN_TIMEOUT_SECONDS"],
+        "30", "On SIGTERM, how long serve waits for the requests in flight after it stops accepting new ones.",
+        "a whole number of seconds, 0 or more", P.Int(0), (o, v) => o.ShutdownTimeoutSeconds = v);
+
     /// <summary>Every setting, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
@@ -200,7 +216,7 @@ public static class AlyxSettings
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
         SmtpHost, SmtpPort, SmtpUser, SmtpPassword, SmtpTls, MailFrom, MailMaxAttempts, SchedulerOn, ScheduleCheckWaterAdmin,
         ScheduleSendNotifications, ScheduleReport, ScheduleExpireNotifications, ScheduleOneCache, ScheduleBackup, BackupFolder, BackupKeep,
-        ReportNames, ReportUsers, NotificationDays,
+        ReportNames, ReportUsers, NotificationDays, LogLevelSetting, LogFormat, Metrics, ShutdownTimeoutSeconds,
     ];
 
     /// <summary>Checks every setting; <see cref="InvalidSettingsException"/> with one line per invalid one.</summary>
@@ -233,6 +249,7 @@ public static class AlyxSettings
         Add<AdminAccountOptions>(services, config);
         Add<MailOptions>(services, config);
         Add<ScheduleOptions>(services, config);
+        Add<OperationsOptions>(services, config);
         return services;
     }
 

@@ -157,18 +157,23 @@ public static partial class SettingParsers
         MimeKit.MailboxAddress.TryParse(text.Trim(), out _) && text.Contains('@', StringComparison.Ordinal) ? text.Trim() : throw new FormatException();
 
     /// <summary>A five-field cron expression (Cronos), or null for "off".</summary>
-    public static Cronos.CronExpression? Cron(string text)
+    public static Misc.CronSchedule? Cron(string text)
     {
         if (text.Trim().Equals("off", StringComparison.OrdinalIgnoreCase)) return null;
         try
         {
-            return Cronos.CronExpression.Parse(text.Trim());
+            return new Misc.CronSchedule(text.Trim(), Cronos.CronExpression.Parse(text.Trim()));
         }
         catch (Cronos.CronFormatException e)
         {
             throw new FormatException(e.Message, e);
         }
     }
+
+    /// <summary>A log level name (Trace, Debug, Information, Warning, Error, Critical, None), in any case.</summary>
+    public static LogLevel LogLevel(string text) =>
+        Enum.TryParse<LogLevel>(text.Trim(), ignoreCase: true, out var level) && Enum.IsDefined(level) && !int.TryParse(text, out _)
+            ? level : throw new FormatException();
 
     /// <summary>The text as given.</summary>
     public static string Text(string text) => text;

@@ -26,7 +26,7 @@ public sealed class AlyxSettingsTests(AlyxApp app) : IClassFixture<AlyxApp>
         var config = Config();
         var database = Options<DatabaseOptions>(config);
         Assert.Equal(DatabaseProvider.Sqlite, database.Url.Provider);
-        Assert.Contains("Data Source=alyx.db", database.Url.ConnectionString, StringComparison.Ordinal);
+        Assert.Contains("Data Source=" + Path.GetFullPath("alyx.db"), database.Url.ConnectionString, StringComparison.Ordinal);
         Assert.Equal((30, true), (database.QueryTimeoutSeconds, database.MigrateOnStart));
 
         var server = Options<ServerOptions>(config);

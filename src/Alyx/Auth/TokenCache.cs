@@ -11,7 +11,7 @@ namespace Alyx.Auth;
 /// </summary>
 public sealed class TokenCache(TimeSpan lifetime, WriteTracker tracker)
 {
-    readonly VersionedCache<CachedToken> cache = new(lifetime, () => tracker.Auth);
+    readonly VersionedCache<CachedToken> cache = new("token", lifetime, () => tracker.Auth);
 
     /// <summary>The auth version to stamp a lookup with; read it before looking the token up.</summary>
     public long Version => cache.Version;

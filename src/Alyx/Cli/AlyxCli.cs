@@ -102,19 +102,57 @@ public static class AlyxCli
         catch (Exception e) when (e is CliException or MigrationHistoryException)
         {
             await Console.Error.WriteLineAsync($"alyx {verb.Name}: {e.Message}");
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (InvalidSettingsException e)
         {
             foreach (var error in e.Errors) await Console.Error.WriteLineAsync($"alyx {verb.Name}: {error}");
-            return 2;
+            return ExitCodes.Usage;
         }
+        catch (ServeException e)
+        {
+            await Console.Error.WriteLineAsync($"alyx {verb.Name}: {e.Message}");
+            return e.ExitCode;
+        }
+        catch (Exception e) when (Unreachable(e) is { } reason)
+        {
+            await Console.Error.WriteLineAsync($"alyx {verb.Name}: cannot reach the database (DATABASE_URL, --database): {reason}");
+            return ExitCodes.DatabaseUnreachable;
+        }
+    }
+
+    /// <summary>Why the database could not be reached, when that is what <paramref name="e"/> says; else null.</summary>
+    static string? Unreachable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            switch (x)
+            {
+                case System.Net.Sockets.SocketException socket:
+                    return socket.Message;
+                case Npgsql.PostgresException pg when pg.SqlState is "28P01" or "28000" or "3D000" or "57P03":
+                    return pg.MessageText;
+                case Npgsql.NpgsqlException npgsql when npgsql.InnerException is TimeoutException or System.Net.Sockets.SocketException:
+                    return npgsql.Message;
+                case Microsoft.Data.Sqlite.SqliteException sqlite when sqlite.SqliteErrorCode is 14 or 26:
+                    return sqlite.Message;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The summary's first sentence on one line (summaries are wrapped for the verb's own help).</summary>
+    static string FirstSentence(string summary)
+    {
+        var text = summary.Replace("\n  ", " ", StringComparison.Ordinal).Replace('\n', ' ');
+        var end = text.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? text : text[..(end + 1)];
     }
 
     static void PrintHelp(TextWriter w)
     {
         w.WriteLine("alyx: an Alyx-compatible laboratory database server.\n\nusage: alyx VERB [options]   (alyx VERB --help for details)\n");
-        foreach (var v in Verbs) w.WriteLine($"  {v.Name,-12} {v.Summary.Split('\n')[0]}");
+        foreach (var v in Verbs) w.WriteLine($"  {v.Name,-20} {FirstSentence(v.Summary)}");
         w.WriteLine("\nWith no verb, alyx serves.");
     }
 
@@ -160,12 +198,36 @@ public static class AlyxCli
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         builder.AddAlyx();
         await using var app = builder.Build();
+        app.Services.GetRequiredService<DatabaseUrl>().EnsureFolder();
         await using var scope = app.Services.CreateAsyncScope();
         return await run(scope.ServiceProvider, args);
     }
 }
 
 public sealed class CliException(string message) : Exception(message);
+
+/// <summary>A start-up failure of <c>serve</c> with the exit code that names its kind.</summary>
+public sealed class ServeException(int exitCode, string message) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}
+
+/// <summary>The exit codes of every verb (README "Command line").</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+
+    /// <summary>The verb ran and some of its work failed (e.g. mails that could not be sent).</summary>
+    public const int Failed = 1;
+
+    /// <summary>Usage: an unknown verb or option, a setting that does not parse, a refusal (e.g. restore onto data).</summary>
+    public const int Usage = 2;
+
+    public const int DatabaseUnreachable = 3;
+
+    /// <summary>serve could not listen on its addresses (e.g. the port is taken).</summary>
+    public const int CannotListen = 4;
+}
 
 /// <summary>Minimal option parsing: <c>--name value</c>, <c>--name=value</c> and flags; leftovers are errors.</summary>
 public sealed class CliArgs(string[] args)

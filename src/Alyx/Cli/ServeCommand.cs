@@ -12,22 +12,66 @@ static class ServeCommand
 {
     public static async Task<int> RunAsync(string[] args)
     {
+        if (UnknownOption(args) is { } unknown)
+            throw new CliException($"unknown option '{unknown}' ('alyx serve --help' lists the settings, each also --NAME value).");
         var builder = WebApplication.CreateBuilder(args);
+        builder.ConfigureServeLogging();
         builder.AddAlyx();
-        builder.WebHost.UseUrls(AlyxSettings.Urls.Read(builder.Configuration));
+        var urls = AlyxSettings.Urls.Read(builder.Configuration);
+        builder.WebHost.UseUrls(urls);
         var app = builder.Build();
+        app.Services.GetRequiredService<DatabaseUrl>().EnsureFolder();
+        var migrated = true;
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<AlyxDb>();
             var clock = scope.ServiceProvider.GetRequiredService<AlyxClock>();
             if (app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.MigrateOnStart) await DatabaseSetup.MigrateAsync(db, clock);
+            else if ((await db.Database.GetPendingMigrationsAsync()).Any())
+            {
+                migrated = false;
+                await Console.Error.WriteLineAsync("alyx serve: the database schema is not current (MIGRATE_ON_START=false): run 'alyx migrate'; /readyz says not ready until then.");
+            }
             // First start of an empty database: Alyx's standard reference rows, as a new site loads its fixtures.
-            if (!await db.Users.AnyAsync()) await Data.ReferenceData.LoadAsync(db);
-            await EnsureAdminAsync(db, clock, app.Services.GetRequiredService<IOptions<AdminAccountOptions>>().Value);
+            if (migrated && !await db.Users.AnyAsync()) await Data.ReferenceData.LoadAsync(db);
         }
         app.MapAlyx();
-        await app.RunAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            throw new ServeException(ExitCodes.CannotListen, $"cannot listen on {urls} (setting urls, --urls): {e.Message}");
+        }
+        // The admin is created (and its password printed) only once the server listens.
+        if (migrated)
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await EnsureAdminAsync(scope.ServiceProvider.GetRequiredService<AlyxDb>(), scope.ServiceProvider.GetRequiredService<AlyxClock>(),
+                app.Services.GetRequiredService<IOptions<AdminAccountOptions>>().Value);
+        }
+        await app.WaitForShutdownAsync();
+        await app.DisposeAsync();
         return 0;
+    }
+
+    /// <summary>Options the web host itself reads from the command line.</summary>
+    static readonly string[] HostOptions = ["environment", "contentRoot", "applicationName", "webroot"];
+
+    /// <summary>The first option that is neither a setting (by any of its names, in any case) nor one of the host's, or null.</summary>
+    static string? UnknownOption(string[] args)
+    {
+        var known = AlyxSettings.All.SelectMany(s => s.Keys).Concat(HostOptions).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (!arg.StartsWith('-')) continue;
+            var name = arg.TrimStart('-').Split('=', 2)[0];
+            if (!known.Contains(name) && !known.Contains(name.Replace('-', '_'))) return arg.Split('=', 2)[0];
+            if (!arg.Contains('=', StringComparison.Ordinal)) i++;
+        }
+        return null;
     }
 
     /// <summary>On a database without users, creates a superuser and prints its credentials once.</summary>

@@ -39,8 +39,29 @@ public static class DatabaseSetup
     public static async Task MigrateAsync(AlyxDb db, AlyxClock clock, CancellationToken ct = default)
     {
         await AdoptSquashedHistoryAsync(db, ct);
+        // EF's migrator reads the history table before creating it, and logs that failed read on a new PostgreSQL database.
+        await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);
         await db.Database.MigrateAsync(ct);
         await SeedAsync(db, clock, ct);
+    }
+
+    static async Task CreatePostgresDatabaseAsync(string connectionString, CancellationToken ct)
+    {
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var name = target.Database!;
+        var maintenance = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(maintenance.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == "42P04")
+        {
+            // Created meanwhile by another process.
+        }
     }
 
     /// <summary>
@@ -59,7 +80,10 @@ public static class DatabaseSetup
         }
         catch (DbException e) when (e.SqlState == "3D000")
         {
-            return; // PostgreSQL database not created yet: migrating creates it.
+            // A PostgreSQL database not created yet: created here, through the server's maintenance database, so that
+            // EF's migrator does not first fail (and log an error) on it.
+            await CreatePostgresDatabaseAsync(connection.ConnectionString, ct);
+            return;
         }
         try
         {

@@ -29,6 +29,23 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
     static DbContextOptionsBuilder<T> Tracked<T>(DbContextOptionsBuilder<T> builder, WriteTracker? tracker) where T : DbContext =>
         tracker is null ? builder : builder.AddInterceptors(tracker);
 
+    /// <summary>The SQLite file, or null (PostgreSQL, in-memory SQLite).</summary>
+    public string? SqliteFile
+    {
+        get
+        {
+            if (Provider != DatabaseProvider.Sqlite) return null;
+            var builder = new SqliteConnectionStringBuilder(ConnectionString);
+            return builder.Mode == SqliteOpenMode.Memory ? null : builder.DataSource;
+        }
+    }
+
+    /// <summary>Creates the folder of the SQLite file when it is missing (SQLite creates the file, not its folder).</summary>
+    public void EnsureFolder()
+    {
+        if (SqliteFile is { } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
+    }
+
     public static DatabaseUrl Parse(string? url)
     {
         url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();
@@ -48,7 +65,8 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
             var path = url["sqlite://".Length..];
             if (path.StartsWith('/')) path = path[1..];
             if (path.Length == 0) throw new FormatException("DATABASE_URL: sqlite:/// needs a file path.");
-            return new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = path, Pooling = true }.ToString());
+            // A relative path is the folder the command was started in, whatever the process's later working folder.
+            return new(DatabaseProvider.Sqlite, new SqliteConnectionStringBuilder { DataSource = Path.GetFullPath(path), Pooling = true }.ToString());
         }
         if (url.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {

@@ -6,9 +6,9 @@ namespace Alyx.Database;
 /// <summary>
 /// Values remembered under a key while the data version they were computed at (read before computing, from
 /// <see cref="WriteTracker"/>) is still current, and for at most <paramref name="lifetime"/> (zero: nothing is kept).
-/// Bounded: past <c>MaxEntries</c> it starts afresh.
+/// Bounded: past <c>MaxEntries</c> it starts afresh. Lookups are counted under <paramref name="name"/> (<see cref="Http.AlyxMetrics"/>).
 /// </summary>
-public sealed class VersionedCache<T>(TimeSpan lifetime, Func<long> version)
+public sealed class VersionedCache<T>(string name, TimeSpan lifetime, Func<long> version)
 {
     const int MaxEntries = 10_000;
 
@@ -24,13 +24,20 @@ public sealed class VersionedCache<T>(TimeSpan lifetime, Func<long> version)
     public bool TryGet(string key, out T value)
     {
         value = default!;
-        if (!Enabled || !entries.TryGetValue(key, out var entry)) return false;
+        if (!Enabled) return false;
+        if (!entries.TryGetValue(key, out var entry))
+        {
+            Http.AlyxMetrics.CacheLookup(name, false);
+            return false;
+        }
         if (entry.Version != version() || entry.Expires <= Stopwatch.GetTimestamp())
         {
             entries.TryRemove(key, out _);
+            Http.AlyxMetrics.CacheLookup(name, false);
             return false;
         }
         value = entry.Value;
+        Http.AlyxMetrics.CacheLookup(name, true);
         return true;
     }
 

@@ -12,7 +12,7 @@ namespace Alyx.Http;
 /// </summary>
 public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
 {
-    readonly VersionedCache<int> cache = new(lifetime, () => tracker.Data);
+    readonly VersionedCache<int> cache = new("count", lifetime, () => tracker.Data);
 
     /// <summary>
     /// The key of a list request: its route and every query parameter but <c>limit</c> and <c>offset</c>, sorted (list

@@ -296,11 +296,14 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         return e => e.Id == id;
     }
 
+    /// <summary>Rows in key order (a lookup reads at most two: ordered, so that the row limit is deterministic).</summary>
+    IQueryable<T> ByKey(IQueryable<T> rows) => IntegerId is { } column ? rows.OrderBy(column) : rows.OrderBy(e => e.Id);
+
     /// <summary>The id of the one row the lookup value selects: 404 naming the model when none, 400 when the slug is ambiguous.</summary>
     async Task<(Guid Id, IResult? Error)> FindAsync(AlyxDb db, string key, CancellationToken ct)
     {
         if (Slug is null) return (Guid.Parse(key), null);
-        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).Select(e => e.Id).Take(2).ToListAsync(ct));
+        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).OrderBy(e => e.Id).Select(e => e.Id).Take(2).ToListAsync(ct));
         return (ids.FirstOrDefault(), error);
     }
 
@@ -320,7 +323,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Expression<Func<T, bool>> which, CancellationToken ct)
     {
-        var rows = await db.Set<T>().AsNoTracking().Where(which).Select(Project(request)).Take(1).ToListAsync(ct);
+        var rows = await ByKey(db.Set<T>().AsNoTracking().Where(which)).Select(Project(request)).Take(1).ToListAsync(ct);
         if (rows.Count == 0) return null;
         if (Enrich is not null) await Enrich(db, rows, ct);
         return rows[0];
@@ -330,7 +333,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     {
         if (ReadDetail is not null) return await ReadDetail(db, request, id, ct);
         if (DetailFor is not null)
-            return await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(DetailFor(request)).FirstOrDefaultAsync(ct);
+            return await db.Set<T>().AsNoTracking().Where(e => e.Id == id).OrderBy(e => e.Id).Select(DetailFor(request)).FirstOrDefaultAsync(ct);
         return await ReadItemAsync(db, request, e => e.Id == id, ct) as TDetail;
     }
 
@@ -344,7 +347,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             return detail is null ? AlyxResults.NotFound(Model) : AlyxResults.Ok(detail);
         }
         // A projected detail: the lookup and the projection in one query.
-        var rows = db.Set<T>().AsNoTracking().Where(Matches(Key(http)));
+        var rows = ByKey(db.Set<T>().AsNoTracking().Where(Matches(Key(http))));
         if (DetailFor is not null)
         {
             var (projected, projectedError) = await LoadAsync(rows.Select(DetailFor(http.Request)), ct);
@@ -398,7 +401,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (creating) entity = new T();
         else
         {
-            var (found, error) = await LoadAsync(ForUpdate(db.Set<T>()).Where(match!), ct);
+            var (found, error) = await LoadAsync(ByKey(ForUpdate(db.Set<T>()).Where(match!)), ct);
             if (error is not null) return new ResourceOutcome(null, new ErrorMap(), null, error);
             entity = found!;
         }
@@ -558,7 +561,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<IResult> DeleteRouteAsync(HttpContext http, AlyxDb db, CancellationToken ct)
     {
-        var (entity, error) = await LoadAsync(db.Set<T>().Where(Matches(Key(http))), ct);
+        var (entity, error) = await LoadAsync(ByKey(db.Set<T>().Where(Matches(Key(http)))), ct);
         if (error is not null) return error;
         var (refusal, _) = await DeleteEntityAsync(http, db, entity!, ct);
         return refusal ?? AlyxResults.NoContent();

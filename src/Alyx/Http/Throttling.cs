@@ -161,6 +161,7 @@ public static class ThrottlingPipeline
             }
             if (budgets.Count > 0 && throttle.TryAcquire(Key(context, options), budgets) is { } wait)
             {
+                AlyxMetrics.Refused(budgets[0].Item1 == "docs" ? "docs" : "api");
                 var seconds = (int)Math.Ceiling(wait);
                 context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 var unit = seconds == 1 ? "second" : "seconds";

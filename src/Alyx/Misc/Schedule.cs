@@ -16,12 +16,12 @@ namespace Alyx.Misc;
 public sealed class ScheduleOptions
 {
     public bool Enabled { get; set; } = true;
-    public CronExpression? CheckWaterAdmin { get; set; }
-    public CronExpression? SendNotifications { get; set; }
-    public CronExpression? Report { get; set; }
-    public CronExpression? ExpireNotifications { get; set; }
-    public CronExpression? OneCache { get; set; }
-    public CronExpression? Backup { get; set; }
+    public CronSchedule? CheckWaterAdmin { get; set; }
+    public CronSchedule? SendNotifications { get; set; }
+    public CronSchedule? Report { get; set; }
+    public CronSchedule? ExpireNotifications { get; set; }
+    public CronSchedule? OneCache { get; set; }
+    public CronSchedule? Backup { get; set; }
 
     /// <summary>Folder of the scheduled backups; the backup job runs only when it is set.</summary>
     public string? BackupFolder { get; set; }
@@ -36,6 +36,12 @@ public sealed class ScheduleOptions
 
     /// <summary>Age in days after which expire-notifications deletes a notification.</summary>
     public int NotificationDays { get; set; } = 30;
+}
+
+/// <summary>A cron expression as written (five fields, read in TIME_ZONE) and parsed.</summary>
+public sealed record CronSchedule(string Text, CronExpression Expression)
+{
+    public override string ToString() => Text;
 }
 
 /// <summary>The last run of a scheduled job, shared by every server process on the database (table alyx_scheduledjob).</summary>
@@ -76,7 +82,7 @@ sealed class ScheduledJobConfiguration : IEntityTypeConfiguration<ScheduledJob>
 }
 
 /// <summary>One job of the schedule: its name (also its CLI verb), its cron expression (null: off) and its work.</summary>
-public sealed record ScheduleJob(string Name, CronExpression? Cron, string? Disabled, Func<IServiceProvider, CancellationToken, Task<string>> RunAsync)
+public sealed record ScheduleJob(string Name, CronSchedule? Cron, string? Disabled, Func<IServiceProvider, CancellationToken, Task<string>> RunAsync)
 {
     /// <summary>The jobs the options switch on, with why the others are off.</summary>
     public static IReadOnlyList<ScheduleJob> From(ScheduleOptions o, DatabaseProvider provider) =>

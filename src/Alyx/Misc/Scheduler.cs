@@ -24,7 +24,7 @@ public sealed class Scheduler(IServiceProvider services, ScheduleOptions options
 
     /// <summary>The next occurrence of a job after <paramref name="after"/>, or null when it is off.</summary>
     public DateTimeOffset? Next(ScheduleJob job, DateTimeOffset after) =>
-        job.Cron is null || job.Disabled is not null ? null : job.Cron.GetNextOccurrence(after, clock.Zone);
+        job.Cron is null || job.Disabled is not null ? null : job.Cron.Expression.GetNextOccurrence(after, clock.Zone);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,9 +35,8 @@ public sealed class Scheduler(IServiceProvider services, ScheduleOptions options
             return;
         }
         var now = time.GetUtcNow();
-        foreach (var job in Jobs)
-            logger.LogInformation("Schedule: {Job} {State}.", job.Name,
-                job.Cron is null ? "off" : job.Disabled is { } why ? $"off ({why})" : $"{job.Cron}, next at {Local(Next(job, now)!.Value):yyyy-MM-dd HH:mm}");
+        logger.LogInformation("Schedule ({Zone}): {Jobs}.", clock.Zone.Id, string.Join("; ", Jobs.Select(job => job.Name + " " +
+            (job.Cron is null ? "off" : job.Disabled is { } why ? $"off ({why})" : $"'{job.Cron}' next {Local(Next(job, now)!.Value):yyyy-MM-dd HH:mm}"))));
         try
         {
             await EnsureRowsAsync(stoppingToken);

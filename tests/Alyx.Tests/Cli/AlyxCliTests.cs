@@ -43,7 +43,8 @@ public sealed class AlyxCliTests
             ("SCHEDULE_SEND_NOTIFICATIONS", "*/5 * * * *"), ("SCHEDULE_REPORT", "0 8 * * *"), ("SCHEDULE_EXPIRE_NOTIFICATIONS", "30 2 * * *"),
             ("SCHEDULE_ONE_CACHE", "0 3 * * *"), ("SCHEDULE_BACKUP", "0 1 * * *"), ("BACKUP_FOLDER", "unset (no scheduled backup)"),
             ("BACKUP_KEEP", "7"), ("REPORT_NAMES", "water_restriction,mouse_weight,training,todo"), ("REPORT_USERS", "every user"),
-            ("NOTIFICATION_DAYS", "30"),
+            ("NOTIFICATION_DAYS", "30"), ("LOG_LEVEL", "Information"), ("LOG_FORMAT", "text"), ("METRICS", "false"),
+            ("SHUTDOWN_TIMEOUT_SECONDS", "30"),
         ];
         var lines = output.Split('\n');
         var listed = lines.Where(l => l.Contains("   default: ", StringComparison.Ordinal)).ToList();
