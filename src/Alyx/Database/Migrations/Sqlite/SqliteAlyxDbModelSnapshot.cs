@@ -1547,6 +1547,209 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "data.tag");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Acronym")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acronym");
+
+                    b.Property<string>("Description")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<int>("Lft")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lft");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Ontology")
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("ontology");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("parent_id");
+
+                    b.Property<int>("Rght")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rght");
+
+                    b.Property<int>("TreeId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tree_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Acronym")
+                        .IsUnique();
+
+                    b.HasIndex("Level");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.HasIndex("TreeId", "Lft", "Rght");
+
+                    b.ToTable("experiments_brainregion", null, t =>
+                        {
+                            t.HasCheckConstraint("experiments_brainregion_level_check", "level >= 0");
+
+                            t.HasCheckConstraint("experiments_brainregion_lft_check", "lft >= 0");
+
+                            t.HasCheckConstraint("experiments_brainregion_rght_check", "rght >= 0");
+
+                            t.HasCheckConstraint("experiments_brainregion_tree_id_check", "tree_id >= 0");
+                        });
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.brainregion");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.Channel", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<double?>("Axial")
+                        .HasColumnType("REAL")
+                        .HasColumnName("axial");
+
+                    b.Property<int?>("BrainRegionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("brain_region_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<double?>("Lateral")
+                        .HasColumnType("REAL")
+                        .HasColumnName("lateral");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("TrajectoryEstimateId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trajectory_estimate_id");
+
+                    b.Property<double?>("X")
+                        .HasColumnType("REAL")
+                        .HasColumnName("x");
+
+                    b.Property<double?>("Y")
+                        .HasColumnType("REAL")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("REAL")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BrainRegionId");
+
+                    b.HasIndex("TrajectoryEstimateId");
+
+                    b.HasIndex("Axial", "Lateral", "TrajectoryEstimateId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_axial_lateral_trajectory_estimate");
+
+                    b.ToTable("experiments_channel", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.channel");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chronicrecording_ptr_id");
+
+                    b.Property<string>("ModelId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Serial")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("serial");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId");
+
+                    b.ToTable("experiments_chronicinsertion", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.chronicinsertion");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.CoordinateSystem", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Description")
+                        .IsUnique();
+
+                    b.ToTable("experiments_coordinatesystem", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.coordinatesystem");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.Property<string>("Id")
@@ -1556,6 +1759,10 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Property<DateTime?>("AutoDatetime")
                         .HasColumnType("TEXT")
                         .HasColumnName("auto_datetime");
+
+                    b.Property<string>("ChronicInsertionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chronic_insertion_id");
 
                     b.Property<string>("Json")
                         .IsUnicode(true)
@@ -1586,6 +1793,8 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasColumnName("session_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ChronicInsertionId");
 
                     b.HasIndex("ModelId");
 
@@ -1648,6 +1857,147 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("experiments_probemodel", (string)null);
 
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.probemodel");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ChronicInsertionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("chronic_insertion_id");
+
+                    b.Property<string>("CoordinateSystemId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("coordinate_system_id");
+
+                    b.Property<DateTime>("Datetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("datetime");
+
+                    b.Property<double?>("Depth")
+                        .HasColumnType("REAL")
+                        .HasColumnName("depth");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<double?>("Phi")
+                        .HasColumnType("REAL")
+                        .HasColumnName("phi");
+
+                    b.Property<string>("ProbeInsertionId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("probe_insertion_id");
+
+                    b.Property<int>("Provenance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("provenance");
+
+                    b.Property<double?>("Roll")
+                        .HasColumnType("REAL")
+                        .HasColumnName("roll");
+
+                    b.Property<double?>("Theta")
+                        .HasColumnType("REAL")
+                        .HasColumnName("theta");
+
+                    b.Property<double?>("X")
+                        .HasColumnType("REAL")
+                        .HasColumnName("x");
+
+                    b.Property<double?>("Y")
+                        .HasColumnType("REAL")
+                        .HasColumnName("y");
+
+                    b.Property<double?>("Z")
+                        .HasColumnType("REAL")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChronicInsertionId");
+
+                    b.HasIndex("CoordinateSystemId");
+
+                    b.HasIndex("ProbeInsertionId");
+
+                    b.HasIndex("Provenance", "ChronicInsertionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_trajectory_per_chronic_provenance")
+                        .HasFilter("probe_insertion_id IS NULL");
+
+                    b.HasIndex("Provenance", "ProbeInsertionId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_trajectory_per_provenance")
+                        .HasFilter("probe_insertion_id IS NOT NULL");
+
+                    b.ToTable("experiments_trajectoryestimate", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.trajectoryestimate");
+                });
+
+            modelBuilder.Entity("Alyx.Http.IdempotencyKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("body");
+
+                    b.Property<DateTime>("Created")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fingerprint");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(2000)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("location");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Created");
+
+                    b.HasIndex("UserId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("alyx_idempotencykey", (string)null);
+
+                    b.HasAnnotation("Alyx:Secret", true);
                 });
 
             modelBuilder.Entity("Alyx.Jobs.PipelineTask", b =>
@@ -4007,8 +4357,58 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("Dataset");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", "Parent")
+                        .WithMany("Children")
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Parent");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.Channel", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", "BrainRegion")
+                        .WithMany()
+                        .HasForeignKey("BrainRegionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.TrajectoryEstimate", "TrajectoryEstimate")
+                        .WithMany("Channels")
+                        .HasForeignKey("TrajectoryEstimateId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("BrainRegion");
+
+                    b.Navigation("TrajectoryEstimate");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.HasOne("Alyx.Actions.ChronicRecording", "Recording")
+                        .WithOne()
+                        .HasForeignKey("Alyx.Experiments.ChronicInsertion", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ProbeModel", "Model")
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.Navigation("Model");
+
+                    b.Navigation("Recording");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
+                    b.HasOne("Alyx.Experiments.ChronicInsertion", "ChronicInsertion")
+                        .WithMany("ProbeInsertions")
+                        .HasForeignKey("ChronicInsertionId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("Alyx.Experiments.ProbeModel", "Model")
                         .WithMany()
                         .HasForeignKey("ModelId")
@@ -4019,9 +4419,44 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasForeignKey("SessionId")
                         .OnDelete(DeleteBehavior.Cascade);
 
+                    b.Navigation("ChronicInsertion");
+
                     b.Navigation("Model");
 
                     b.Navigation("Session");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ChronicInsertion", "ChronicInsertion")
+                        .WithMany("TrajectoryEstimates")
+                        .HasForeignKey("ChronicInsertionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("Alyx.Experiments.CoordinateSystem", "CoordinateSystem")
+                        .WithMany()
+                        .HasForeignKey("CoordinateSystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.ProbeInsertion", "ProbeInsertion")
+                        .WithMany("TrajectoryEstimates")
+                        .HasForeignKey("ProbeInsertionId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ChronicInsertion");
+
+                    b.Navigation("CoordinateSystem");
+
+                    b.Navigation("ProbeInsertion");
+                });
+
+            modelBuilder.Entity("Alyx.Http.IdempotencyKey", b =>
+                {
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Alyx.Jobs.PipelineTask", b =>
@@ -4785,6 +5220,28 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasAnnotation("Alyx:DjangoName", "download");
 
                     b.Navigation("FileRecords");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.BrainRegion", b =>
+                {
+                    b.Navigation("Children");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ChronicInsertion", b =>
+                {
+                    b.Navigation("ProbeInsertions");
+
+                    b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
+                {
+                    b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.TrajectoryEstimate", b =>
+                {
+                    b.Navigation("Channels");
                 });
 
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
