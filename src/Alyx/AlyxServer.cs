@@ -122,6 +122,7 @@ public static class AlyxServer
         {
             // Projections with several small collections (a user's groups and permissions...) stay one query, deliberately.
             options.UseSqlite(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+            options.ConfigureWarnings(SqliteAlyxDb.MigrationWarnings);
             // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer. WAL, busy
             // timeout and the write queue keep writers from blocking readers and from spinning on each other.
             options.AddInterceptors(new SqliteQueryGuard(timeout), new SqliteConnectionSetup(timeout), services.GetRequiredService<SqliteWriteGate>());

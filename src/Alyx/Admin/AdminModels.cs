@@ -68,6 +68,8 @@ public sealed class AdminModels(ApiCatalog catalog)
             .Select(g => g.OrderByDescending(r => BitCount((int)r.Verbs)).First())
             .Select(r => (Resource: r, Type: model.FindEntityType(r.Entity)))
             .Where(x => x.Type?.ModelLabelOf() is not null)
+            // The pages address rows by UUID; integer-keyed reference tables (the brain-region atlas) stay REST-only.
+            .Where(x => x.Type!.FindPrimaryKey()?.Properties is [{ ClrType: var key }] && key == typeof(Guid))
             .Select(x => (x.Resource, Type: x.Type!))
             .Select(x =>
             {

@@ -23,7 +23,7 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
     /// </summary>
     public AlyxDb Open(WriteTracker? tracker = null) => Provider == DatabaseProvider.Postgres
         ? new PostgresAlyxDb(Tracked(new DbContextOptionsBuilder<PostgresAlyxDb>().UseNpgsql(ConnectionString), tracker).Options)
-        : new SqliteAlyxDb(Tracked(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString), tracker)
+        : new SqliteAlyxDb(Tracked(new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite(ConnectionString).ConfigureWarnings(SqliteAlyxDb.MigrationWarnings), tracker)
             .AddInterceptors(SqliteConnectionSetup.Default).Options);
 
     static DbContextOptionsBuilder<T> Tracked<T>(DbContextOptionsBuilder<T> builder, WriteTracker? tracker) where T : DbContext =>

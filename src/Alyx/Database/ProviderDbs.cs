@@ -8,6 +8,14 @@ namespace Alyx.Database;
 /// <summary>SQLite: the embedded default. UUIDs are stored as lowercase text, as a person reading the file expects.</summary>
 public sealed class SqliteAlyxDb(DbContextOptions<SqliteAlyxDb> options) : AlyxDb(options)
 {
+    /// <summary>
+    /// EF rebuilds a SQLite table (to add a foreign key) inside the migration's transaction, between two <c>PRAGMA foreign_keys</c>
+    /// statements that SQLite cannot run in one; the pragma is per connection, so an interrupted rebuild leaves nothing
+    /// half-applied in the file, and EF's warning about it is not shown to users.
+    /// </summary>
+    internal static void MigrationWarnings(Microsoft.EntityFrameworkCore.Diagnostics.WarningsConfigurationBuilder w) =>
+        w.Ignore(Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.NonTransactionalMigrationOperationWarning);
+
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -453,7 +453,8 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (tx is not null) await tx.CommitAsync(ct);
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
-        return new ResourceOutcome(entity.Id, errors, null, null, answer);
+        // An integer-keyed row has no UUID; SaveAsync reads it back by its key.
+        return new ResourceOutcome(IntegerId is null ? entity.Id : Guid.Empty, errors, null, null, answer);
     }
 
     public async Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct)
