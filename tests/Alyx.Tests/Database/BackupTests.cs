@@ -197,8 +197,8 @@ public sealed partial class BackupTests : IAsyncLifetime
     {
         var (code, output, _) = await RunAsync("--help");
         Assert.Equal(0, code);
-        Assert.Contains("\n  backup       Write a consistent copy of the database while the server keeps serving", output, StringComparison.Ordinal);
-        Assert.Contains("\n  restore      Load a backup made by 'alyx backup'", output, StringComparison.Ordinal);
+        Assert.Contains("\n  backup               Write a consistent copy of the database while the server keeps serving", output, StringComparison.Ordinal);
+        Assert.Contains("\n  restore              Load a backup made by 'alyx backup'", output, StringComparison.Ordinal);
         (code, output, _) = await RunAsync("backup", "--help");
         Assert.Equal(0, code);
         Assert.StartsWith("usage: alyx backup FILE [--database URL]\n", output, StringComparison.Ordinal);
