@@ -149,7 +149,17 @@ public static class AlyxServer
         var media = app.Services.GetRequiredService<NoteImages>().Root;
         Directory.CreateDirectory(media);
         // Stored note images are served read-only without authentication, as Alyx's web server does.
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/uploaded" });
+        // Never rendered as a page of this origin, whatever a file holds: no sniffing, and a sandbox with nothing allowed.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(media),
+            RequestPath = "/uploaded",
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.XContentTypeOptions = "nosniff";
+                c.Context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox";
+            },
+        });
         app.UseRouting();
         // Authentication and the permission rule (AlyxPolicy) come before throttling, which keys on the user.
         app.UseAuthentication();
