@@ -158,9 +158,12 @@ public sealed class RegisterFileCrashTests : CrashSafetyTests
                 {
                     Assert.Equal(1000, datasets);
                     await using var db = TestDatabase.Open(url);
-                    var records = await db.Set<Alyx.Data.FileRecord>().Where(f => f.Dataset!.Session!.Subject!.Nickname == "SYN_00002" && f.Dataset.Session.StartTime >= new DateTime(2031, 1, 1))
-                        .GroupBy(f => f.DatasetId).Select(g => g.Count()).ToListAsync(Ct);
-                    Assert.True(records.Count >= 2000 && records.Distinct().Count() == 1, "every registered dataset has its file records");
+                    var since = new DateTime(2031, 1, 1);
+                    var records = await db.Set<Alyx.Data.Dataset>().Where(d => d.Session!.Subject!.Nickname == "SYN_00002" && d.Session.StartTime >= since)
+                        .Select(d => db.Set<Alyx.Data.FileRecord>().Count(f => f.DatasetId == d.Id)).ToListAsync(Ct);
+                    Assert.True(records.Count >= 2000 && records.Distinct().Count() == 1,
+                        $"kill {kill}: every registered dataset has its file records: " +
+                        string.Join(", ", records.GroupBy(r => r).Select(g => $"{g.Count()} datasets with {g.Key}")));
                 }
                 outcomes.Add(datasets == 0 ? "none" : "all");
                 http.Dispose();

@@ -79,13 +79,14 @@ public sealed class MetricsTests(MetricsApp app) : IClassFixture<MetricsApp>
         foreach (var line in text.Split('\n'))
         {
             if (line.Length == 0 || line.StartsWith('#')) continue;
+            // Label values may hold braces (route templates such as {id:guid}): the label set ends at the last one.
             var brace = line.IndexOf('{', StringComparison.Ordinal);
-            var space = line.LastIndexOf(' ');
-            // An optional timestamp follows the value.
-            var parts = line[(brace >= 0 ? line.IndexOf('}', StringComparison.Ordinal) + 1 : line.IndexOf(' ', StringComparison.Ordinal))..].Trim().Split(' ');
+            var close = brace >= 0 ? line.LastIndexOf('}') : -1;
             var name = brace >= 0 ? line[..brace] : line[..line.IndexOf(' ', StringComparison.Ordinal)];
-            var labels = brace >= 0 ? line[(brace + 1)..line.IndexOf('}', StringComparison.Ordinal)] : "";
-            Assert.True(space > 0 && double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var value) || parts[0] is "+Inf" or "-Inf" or "NaN", line);
+            var labels = brace >= 0 ? line[(brace + 1)..close] : "";
+            // An optional timestamp follows the value.
+            var parts = line[(brace >= 0 ? close + 1 : name.Length)..].Trim().Split(' ');
+            Assert.True(double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out _) || parts[0] is "+Inf" or "-Inf" or "NaN", line);
             samples.Add(new Sample(name, labels, double.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN));
         }
         return samples;
