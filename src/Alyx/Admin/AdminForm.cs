@@ -59,7 +59,7 @@ public sealed class AdminForm
             if (field.ReadOnly && (creating || field.Kind == FieldKind.Json)) continue;   // nested lists are the inlines' job
             var readOnly = field.ReadOnly || !editable || field.Kind == FieldKind.Image || lockedResponsible && field.Name == "responsible_user";
             var errs = messages[field.Name] is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
-            fields.Add(new AdminFormField(field, Label(field.Name), AdminQueries.Text(values[field.Name]), readOnly,
+            fields.Add(new AdminFormField(field, Label(field.Name), readOnly ? AdminQueries.Display(values[field.Name]) : AdminQueries.Text(values[field.Name]), readOnly,
                 LookupUrl(m, models, db, field), errs));
         }
         var sections = new List<AdminFormSection>();

@@ -198,6 +198,15 @@ public static class AdminQueries
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>
+    /// A REST JSON value as a person reads it (a read-only field, a list cell): fractional numbers to three decimals, as the
+    /// list columns show them (0.9400000000000001 reads 0.94); anything else as <see cref="Text"/>. Inputs keep full precision.
+    /// </summary>
+    public static string Display(JsonNode? node) =>
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var x) && x != Math.Floor(x)
+            ? x.ToString("0.###", CultureInfo.InvariantCulture)
+            : Text(node);
+
     /// <summary>A REST JSON value as text for a cell or an input: strings as they are, lists joined by ", ", objects as JSON.</summary>
     public static string Text(JsonNode? node) => node switch
     {

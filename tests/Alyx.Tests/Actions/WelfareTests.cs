@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Alyx.Actions;
 using Alyx.Http;
 using Alyx.Misc;
-using Alyx.Tests.Auth;
 using Alyx.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static Alyx.Tests.Actions.ActionsSeed;
@@ -13,7 +12,7 @@ namespace Alyx.Tests.Actions;
 /// <summary>The server with e-mail to a test SMTP server on loopback and a clock the tests set (11 March 2030, a Monday, UTC).</summary>
 public sealed class WelfareApp : AlyxApp
 {
-    public TokenTtlApp.ManualTime Time { get; } = new() { Now = new DateTimeOffset(2030, 3, 11, 15, 0, 0, TimeSpan.Zero) };
+    public ManualTime Time { get; } = new(new DateTimeOffset(2030, 3, 11, 15, 0, 0, TimeSpan.Zero));
 
     public TestSmtp Smtp { get; } = new();
 

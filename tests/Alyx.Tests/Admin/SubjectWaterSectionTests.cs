@@ -20,7 +20,7 @@ public sealed class SubjectWaterSectionTests(AlyxApp app) : IClassFixture<AlyxAp
             db.AddRange(
                 new WaterRestriction { SubjectId = restricted.Id, StartTime = T(2024, 3, 1, 10), ReferenceWeight = 20 },
                 new Weighing { SubjectId = restricted.Id, Weight = 19, DateTime = T(2024, 3, 2, 10) },
-                new Weighing { SubjectId = free.Id, Weight = 21, DateTime = T(2024, 3, 2, 10) });
+                new Weighing { SubjectId = free.Id, Weight = 23.5, DateTime = T(2024, 3, 2, 10) });
             await db.SaveChangesAsync(Ct);
         });
 
@@ -34,5 +34,8 @@ public sealed class SubjectWaterSectionTests(AlyxApp app) : IClassFixture<AlyxAp
         var other = await client.PageAsync($"/admin/subjects/subject/{free.Id}/change/");
         Assert.Contains("Start water restriction", other);
         Assert.DoesNotContain("End water restriction", other);
+        // Read-only figures read as a person writes them: 4 % of 23.5 g is 0.94 mL (0.9400000000000001 in binary).
+        Assert.Contains("Expected water: 0.94 ", AdminClient.Text(other));
+        Assert.DoesNotContain("0.9400000000000001", other);
     }
 }

@@ -7,13 +7,6 @@ namespace Alyx.Tests.Auth;
 /// <summary>Basic credentials for the file server: parsing, and the remembered checks following password changes.</summary>
 public sealed class BasicCredentialsTests(AlyxApp app) : IClassFixture<AlyxApp>
 {
-    sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Theory]
@@ -40,7 +33,7 @@ public sealed class BasicCredentialsTests(AlyxApp app) : IClassFixture<AlyxApp>
             db.Users.Add(new Alyx.Misc.LabMember { Username = username, Password = DjangoPasswordHasher.Hash("one", 1000), DateJoined = new DateTime(2024, 1, 1) });
             await db.SaveChangesAsync(Ct);
         });
-        var time = new ManualTime();
+        var time = new ManualTime(new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var basic = new BasicCredentials(time);
         Task<CurrentUser?> VerifyAsync(string password) => app.WithDbAsync(db => basic.VerifyAsync(db, username, password, Ct));
 

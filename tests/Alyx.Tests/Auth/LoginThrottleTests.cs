@@ -14,14 +14,7 @@ public sealed class LoginApp : AlyxApp
 {
     public const string PeerHeader = "X-Test-Peer";
 
-    public sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = new(2030, 5, 1, 9, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    public ManualTime Time { get; } = new();
+    public ManualTime Time { get; } = new(new DateTimeOffset(2030, 5, 1, 9, 0, 0, TimeSpan.Zero));
 
     sealed class PeerFilter : IStartupFilter
     {
@@ -193,7 +186,7 @@ public sealed class LoginThrottleCounterTests
     [Fact]
     public void ManyUsernamesAndAddresses_DoNotGrowTheTableWithoutBound()
     {
-        var time = new LoginApp.ManualTime();
+        var time = new ManualTime(new DateTimeOffset(2030, 5, 1, 9, 0, 0, TimeSpan.Zero));
         var throttle = new LoginThrottle(time);
         for (var minute = 0; minute < 20; minute++)
         {

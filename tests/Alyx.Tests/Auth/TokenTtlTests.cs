@@ -10,13 +10,6 @@ namespace Alyx.Tests.Auth;
 /// <summary>The server with <c>TOKEN_TTL_DAYS=7</c> and a clock the tests move on.</summary>
 public sealed class TokenTtlApp : AlyxApp
 {
-    public sealed class ManualTime : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     public ManualTime Time { get; } = new();
 
     /// <summary>The server's clock (UTC, TIME_ZONE's default) as the naive time it stores.</summary>

@@ -15,13 +15,6 @@ public sealed class IdempotencyTests(AlyxApp app) : IClassFixture<AlyxApp>
 
     const string Reused = "{\"detail\":\"This Idempotency-Key was already used for a different request.\",\"status_code\":422}";
 
-    sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     static HttpRequestMessage Post(string path, string json, string? key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
@@ -20,7 +19,7 @@ public sealed class TestSmtp : IAsyncDisposable
 
     public TestSmtp()
     {
-        Port = FreePort();
+        Port = AlyxProcess.FreePort();
         var options = new SmtpServerOptionsBuilder().ServerName("localhost")
             .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
             .Build();
@@ -45,13 +44,6 @@ public sealed class TestSmtp : IAsyncDisposable
     /// <summary>The messages one address received.</summary>
     public List<MimeMessage> To(string address) =>
         [.. Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     public async ValueTask DisposeAsync()
     {
