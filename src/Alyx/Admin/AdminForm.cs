@@ -47,7 +47,7 @@ public sealed class AdminForm
     {
         var user = http.RequiredUser();
         var creating = id is null;
-        var editable = creating ? AdminPermissions.CanAdd(user, m) : await AdminPermissions.CanChangeAsync(user, m, db, id!.Value, ct);
+        var editable = creating ? AdminPermissions.CanAdd(http, m) : await AdminPermissions.CanChangeAsync(http, m, db, id!.Value, ct);
         var serializer = creating ? m.Resource.CreateSerializer ?? m.Resource.Serializer : m.Resource.Serializer;
         var messages = errors.ToBody(serializer);
         var lockedResponsible = !creating && m.Resource.Entity == typeof(Subject)
@@ -85,7 +85,7 @@ public sealed class AdminForm
             Sections = sections,
             NonFieldErrors = nonField,
             Editable = editable,
-            Deletable = !creating && AdminPermissions.CanDelete(user, m),
+            Deletable = !creating && AdminPermissions.CanDelete(http, m),
             Inlines = inlines,
         };
     }

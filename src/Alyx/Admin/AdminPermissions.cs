@@ -3,44 +3,93 @@ using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
+using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Admin;
 
+/// <summary>The user's Django auth groups as the admin reads them: "Lab members" (model permissions) and husbandry groups.</summary>
+public sealed record AdminRoles(bool LabMember, bool Husbandry)
+{
+    public static readonly AdminRoles None = new(false, false);
+}
+
 /// <summary>
-/// Who may do what in the admin (conventions §6.3, Alyx's BaseAdmin and its "Lab members" group): every staff user who is
-/// not a superuser holds the Lab members permissions.
+/// Who may do what in the admin (conventions §6.3, Alyx's BaseAdmin and its "Lab members" group). Superusers hold every
+/// permission; other staff hold the model permissions of the "Lab members" group when they are in it (<c>alyx
+/// set-db-permissions</c> creates it and puts every user in it), and none otherwise.
 /// </summary>
 public static class AdminPermissions
 {
+    /// <summary>The group Alyx's set_db_permissions command creates.</summary>
+    public const string LabMembersGroup = "Lab members";
+
     /// <summary>Lab members may delete only these models.</summary>
     static readonly HashSet<string> MemberDeletes =
         ["actions.surgery", "actions.wateradministration", "actions.waterrestriction", "actions.weighing", "subjects.subjectrequest"];
 
-    /// <summary>Lab members may not add or change these models.</summary>
+    /// <summary>Lab members may not add or change these models (nor groups and permissions, which have no pages here).</summary>
     static readonly HashSet<string> MemberReadOnly = ["subjects.project", "data.datasettype"];
+
+    /// <summary>Models members of a husbandry group may change whoever their owners are.</summary>
+    static readonly HashSet<Type> HusbandryModels = [typeof(Subject), typeof(Litter), typeof(BreedingPair)];
+
+    const string RolesKey = "Alyx.AdminRoles";
 
     static string Label(AdminModel model) => model.App + "." + model.Name;
 
-    public static bool CanAdd(CurrentUser user, AdminModel model) =>
-        !user.IsPublicUser && model.CanCreate && (user.IsSuperuser || !MemberReadOnly.Contains(Label(model)));
+    /// <summary>The endpoint filter of the admin route groups: reads the signed-in user's groups once per request.</summary>
+    public static async ValueTask<object?> RolesFilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.CurrentUser() is { IsSuperuser: false } user)
+            http.Items[RolesKey] = await RolesAsync(http.RequestServices.GetRequiredService<AlyxDb>(), user.Id, http.RequestAborted);
+        return await next(context);
+    }
+
+    /// <summary>Whether <paramref name="userId"/> is in "Lab members", and in a group whose name contains "husbandry" (any case).</summary>
+    public static async Task<AdminRoles> RolesAsync(AlyxDb db, Guid userId, CancellationToken ct)
+    {
+        var names = await db.Users.AsNoTracking().Where(u => u.Id == userId).SelectMany(u => u.Groups).Select(g => g.Name).ToListAsync(ct);
+        return new AdminRoles(names.Contains(LabMembersGroup, StringComparer.Ordinal),
+            names.Exists(n => n.Contains("husbandry", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The roles <see cref="RolesFilterAsync"/> read for this request (none outside the admin route groups).</summary>
+    public static AdminRoles Roles(this HttpContext http) => http.Items[RolesKey] as AdminRoles ?? AdminRoles.None;
+
+    /// <summary>Django's has_module_permission / has_view_permission: the model's pages are listed and open.</summary>
+    public static bool CanView(HttpContext http) => http.RequiredUser().IsSuperuser || http.Roles().LabMember;
+
+    public static bool CanAdd(HttpContext http, AdminModel model)
+    {
+        var user = http.RequiredUser();
+        return !user.IsPublicUser && model.CanCreate && (user.IsSuperuser || http.Roles().LabMember && !MemberReadOnly.Contains(Label(model)));
+    }
 
     /// <summary>Deletion is a model permission in Django's admin, whatever delete route the REST API offers.</summary>
-    public static bool CanDelete(CurrentUser user, AdminModel model) =>
-        !user.IsPublicUser && (user.IsSuperuser || MemberDeletes.Contains(Label(model)));
+    public static bool CanDelete(HttpContext http, AdminModel model)
+    {
+        var user = http.RequiredUser();
+        return !user.IsPublicUser && (user.IsSuperuser || http.Roles().LabMember && MemberDeletes.Contains(Label(model)));
+    }
 
     /// <summary>
-    /// Alyx's BaseAdmin.has_change_permission for one object: superusers always; then the object's subject (the object itself
-    /// when it has a responsible user, else its session's subject, else its subject; none: refused), and the user must be
-    /// that subject's responsible user or one of their allowed users, or the object's responsible user, user or one of its users.
-    /// Users' accounts: only superusers change other users' accounts; a user may change their own.
+    /// Alyx's BaseAdmin.has_change_permission for one object: superusers always; members of a husbandry group any subject,
+    /// litter or breeding pair; then the object's subject (the object itself when it has a responsible user, else its
+    /// session's subject, else its subject; none: refused), and the user must be that subject's responsible user or one of
+    /// their allowed users, or the object's responsible user, user or one of its users. The model permission (Lab members)
+    /// comes first. Users' accounts: only superusers change other users' accounts; a user may change their own.
     /// </summary>
-    public static async Task<bool> CanChangeAsync(CurrentUser user, AdminModel model, AlyxDb db, Guid id, CancellationToken ct)
+    public static async Task<bool> CanChangeAsync(HttpContext http, AdminModel model, AlyxDb db, Guid id, CancellationToken ct)
     {
+        var user = http.RequiredUser();
         if (user.IsPublicUser || !model.CanUpdate) return false;
         if (user.IsSuperuser) return true;
-        if (MemberReadOnly.Contains(Label(model))) return false;
+        var roles = http.Roles();
+        if (!roles.LabMember || MemberReadOnly.Contains(Label(model))) return false;
         if (model.Resource.Entity == typeof(LabMember)) return id == user.Id;
+        if (roles.Husbandry && HusbandryModels.Contains(model.Resource.Entity)) return true;
         var row = await model.Resource.Accept(new OwnersVisitor(db, id, user.Id, ct));
         if (row is null || !row.HasSubject) return false;
         if (row.SubjectResponsible == user.Id || row.ObjectResponsible == user.Id || row.ObjectUser == user.Id || row.InUsers) return true;

@@ -25,7 +25,7 @@ public static class AdminShell
 
     static RouteGroupBuilder Secure(RouteGroupBuilder group)
     {
-        group.RequireAuthorization(AlyxPolicy.Admin).AddEndpointFilter(AdminForms.CsrfFilterAsync).DisableAntiforgery();
+        group.RequireAuthorization(AlyxPolicy.Admin).AddEndpointFilter(AdminForms.CsrfFilterAsync).AddEndpointFilter(AdminPermissions.RolesFilterAsync).DisableAntiforgery();
         return group;
     }
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -40,13 +39,16 @@ public static class ModelPages
     static IResult Forbidden(HttpContext http) => AdminForms.Page<ForbiddenPage>(http, null, StatusCodes.Status403Forbidden);
 
     static IResult AppIndex(HttpContext http, string app, AdminModels models, AlyxDb db) =>
-        models.All(db.Model).Any(m => m.App == app) ? AdminForms.Page<IndexPage>(http, new { App = app }) : NotFound(http, "app " + app);
+        !models.All(db.Model).Any(m => m.App == app) ? NotFound(http, "app " + app)
+        : AdminPermissions.CanView(http) ? AdminForms.Page<IndexPage>(http, new { App = app })
+        : Forbidden(http);
 
     // ---- list ----
 
     static async Task<IResult> ListAsync(HttpContext http, string app, string model, AdminModels models, AlyxDb db, ListCounts counts, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m || !m.Resource.Verbs.HasFlag(Verbs.List)) return NotFound(http, $"{app}/{model}");
+        if (!AdminPermissions.CanView(http)) return Forbidden(http);
         var parameters = QueryParams.Of(http.Request);
         var filters = parameters.Where(kv => !ListParameters.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var search = parameters.GetValueOrDefault("q").LastOrDefault()?.Trim();
@@ -67,7 +69,7 @@ public static class ModelPages
             ["Sort"] = sortParam,
             ["PageNumber"] = page,
             ["Filters"] = panels,
-            ["CanAdd"] = AdminPermissions.CanAdd(http.RequiredUser(), m),
+            ["CanAdd"] = AdminPermissions.CanAdd(http, m),
         });
     }
 
@@ -123,6 +125,7 @@ public static class ModelPages
     static async Task<IResult> LookupAsync(HttpContext http, string app, string model, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m) return Results.NotFound();
+        if (!AdminPermissions.CanView(http)) return Results.StatusCode(StatusCodes.Status403Forbidden);
         var term = http.Request.Query["term"].ToString();
         var page = int.TryParse(http.Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p > 0 ? p : 1;
         var (results, more) = await AdminQueries.LookupAsync(m, db, term, page, ct);
@@ -138,7 +141,7 @@ public static class ModelPages
     static async Task<IResult> AddFormAsync(HttpContext http, string app, string model, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m || !m.CanCreate) return NotFound(http, $"{app}/{model}");
-        if (!AdminPermissions.CanAdd(http.RequiredUser(), m)) return Forbidden(http);
+        if (!AdminPermissions.CanAdd(http, m)) return Forbidden(http);
         // Initial values from the query string, as Django's add view takes them (?subject=...).
         var initial = new JsonObject();
         foreach (var (key, value) in QueryParams.Of(http.Request)) initial[key] = value.LastOrDefault();
@@ -149,13 +152,14 @@ public static class ModelPages
     static async Task<IResult> AddAsync(HttpContext http, string app, string model, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m || !m.CanCreate) return NotFound(http, $"{app}/{model}");
-        if (!AdminPermissions.CanAdd(http.RequiredUser(), m)) return Forbidden(http);
+        if (!AdminPermissions.CanAdd(http, m)) return Forbidden(http);
         return await SaveAsync(http, m, models, db, null, ct);
     }
 
     static async Task<IResult> ChangeFormAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
+        if (!AdminPermissions.CanView(http)) return Forbidden(http);
         var values = await m.Resource.ReadJsonAsync(db, http.Request, id, ct);
         if (values is null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
         var form = await AdminForm.BuildAsync(m, models, db, http, id, values, new ErrorMap(), ct);
@@ -165,7 +169,7 @@ public static class ModelPages
     static async Task<IResult> ChangeAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
-        if (!await AdminPermissions.CanChangeAsync(http.RequiredUser(), m, db, id, ct)) return Forbidden(http);
+        if (!await AdminPermissions.CanChangeAsync(http, m, db, id, ct)) return Forbidden(http);
         return await SaveAsync(http, m, models, db, id, ct);
     }
 
@@ -206,7 +210,7 @@ public static class ModelPages
     static async Task<IResult> DeleteFormAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
-        if (!AdminPermissions.CanDelete(http.RequiredUser(), m)) return Forbidden(http);
+        if (!AdminPermissions.CanDelete(http, m)) return Forbidden(http);
         var name = await AdminQueries.DisplayAsync(m, db, id, ct);
         if (name is null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
         var cascade = await AdminRelated.CascadeAsync(models, db, m.EntityType, id, ct);
@@ -216,7 +220,7 @@ public static class ModelPages
     static async Task<IResult> DeleteAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
         if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
-        if (!AdminPermissions.CanDelete(http.RequiredUser(), m)) return Forbidden(http);
+        if (!AdminPermissions.CanDelete(http, m)) return Forbidden(http);
         var name = await AdminQueries.DisplayAsync(m, db, id, ct);
         if (name is null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
         var outcome = await m.Resource.DeleteAsync(http, db, id, ct);

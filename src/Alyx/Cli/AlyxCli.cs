@@ -18,6 +18,9 @@ public static class AlyxCli
         new("reset", "alyx reset --yes [--database URL]", "Drop everything in the database and recreate an empty schema.", ResetAsync),
         new("create-user", "alyx create-user USERNAME --password P [--superuser] [--staff] [--public] [--email E] [--database URL]",
             "Create a user, or update it if the username exists.", CreateUserCommand.RunAsync),
+        new("set-db-permissions", "alyx set-db-permissions [--superusers U1,U2] [--stock-managers U3,U4] [--database URL]",
+            "Create the 'Lab members' group (the admin's model permissions), put every user in it, make every user active and\n" +
+            "  staff, and the listed users superusers / stock managers.", SetDbPermissionsCommand.RunAsync),
         new("import-dump", "alyx import-dump FILE... [--database URL]",
             "Load Django dumpdata files (.json or .json.gz) in one transaction: rows are inserted or replaced by primary\n" +
             "  key, no business logic runs, unsupported models are skipped and counted.", ImportDumpCommand.RunAsync),

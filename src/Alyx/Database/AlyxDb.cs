@@ -22,6 +22,7 @@ public abstract class AlyxDb(DbContextOptions options) : DbContext(options)
     public DbSet<LabLocation> LabLocations => Set<LabLocation>();
     public DbSet<Note> Notes => Set<Note>();
     public DbSet<ContentType> ContentTypes => Set<ContentType>();
+    public DbSet<Group> Groups => Set<Group>();
     public DbSet<CageType> CageTypes => Set<CageType>();
     public DbSet<Enrichment> Enrichments => Set<Enrichment>();
     public DbSet<Food> Foods => Set<Food>();

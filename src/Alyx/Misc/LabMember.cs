@@ -28,6 +28,9 @@ public sealed class LabMember : IEntity
     /// <summary>Reverse of <see cref="AllowedUsers"/>: users who list this one as a delegate.</summary>
     public List<LabMember> AllowedBy { get; set; } = [];
 
+    /// <summary>Django's auth groups of the user (the admin's "Lab members" and husbandry groups).</summary>
+    public List<Group> Groups { get; set; } = [];
+
     public List<LabMembership> LabMemberships { get; set; } = [];
     public List<Subject> SubjectsResponsible { get; set; } = [];
     public List<SubjectRequest> SubjectsRequested { get; set; } = [];
@@ -53,6 +56,11 @@ sealed class LabMemberConfiguration : IEntityTypeConfiguration<LabMember>
             r => r.HasOne<LabMember>().WithMany().HasForeignKey("to_labmember_id").OnDelete(DeleteBehavior.Cascade),
             l => l.HasOne<LabMember>().WithMany().HasForeignKey("from_labmember_id").OnDelete(DeleteBehavior.Cascade),
             j => j.HasKey("from_labmember_id", "to_labmember_id"));
+        b.HasMany(u => u.Groups).WithMany(g => g.Users).UsingEntity<Dictionary<string, object>>(
+            "misc_labmember_groups",
+            r => r.HasOne<Group>().WithMany().HasForeignKey("group_id").OnDelete(DeleteBehavior.Cascade),
+            l => l.HasOne<LabMember>().WithMany().HasForeignKey("labmember_id").OnDelete(DeleteBehavior.Cascade),
+            j => j.HasKey("labmember_id", "group_id"));
         b.Navigation(u => u.AllowedBy).HasAnnotation(AlyxAnnotations.DjangoName, "labmember");
         b.Navigation(u => u.LabMemberships).HasAnnotation(AlyxAnnotations.DjangoName, "labmembership");
         b.Navigation(u => u.Notes).HasAnnotation(AlyxAnnotations.DjangoName, "note");

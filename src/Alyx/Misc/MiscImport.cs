@@ -10,8 +10,11 @@ sealed class MiscImport : IDumpModels
     {
         // Alyx: Lab.timezone defaults to settings.TIME_ZONE.
         models.Add("misc.lab").Default("timezone", clock => clock.Zone.Id);
-        // groups / user_permissions point at auth tables this server does not keep (empty in Alyx dumps).
-        models.Add("misc.labmember").Ignore("groups", "user_permissions").Default("date_joined", clock => clock.Now);
+        // Django's auth groups (integer keys) and the users' groups (ids, or names with --natural-foreign); Alyx's dumps leave
+        // the auth tables out, so a group in neither the dump nor the database is dropped from the user's groups.
+        // user_permissions point at a table this server does not keep.
+        models.Add("auth.group").Ignore("permissions");
+        models.Add("misc.labmember").Ignore("user_permissions").DropMissingLinks("groups").Default("date_joined", clock => clock.Now);
         models.Add("misc.lablocation").Default("lab", _ => DatabaseSetup.DefaultLabId);
         models.Add("misc.labmembership").Default("start_date", clock => clock.Today);
         models.Add("misc.cagetype");

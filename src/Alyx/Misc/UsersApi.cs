@@ -7,11 +7,11 @@ namespace Alyx.Misc;
 /// <summary>/users and /users/{username} (Alyx: misc UserList / UserDetail).</summary>
 static class UsersApi
 {
-    // Secrets and the auth tables stay out of every filter; the names remain accepted (and listed) but inert.
+    // Secrets and the permissions table stay out of every filter; the names remain accepted (and listed) but inert.
     static readonly FilterSet<LabMember> Filters = new FilterSet<LabMember>()
         .Generated()
         .Inert("password")
-        .Inert("groups", "integer", many: true)
+        .Add(new GroupsFilter())
         .Inert("user_permissions", "integer", many: true)
         .Django();
 
@@ -50,5 +50,43 @@ static class UsersApi
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.ResponsibleUserId, (Guid?)null), w.Ct);
             await w.Db.Subjects.Where(s => ids.Contains(s.Id)).ExecuteUpdateAsync(s => s.SetProperty(x => x.ResponsibleUserId, id), w.Ct);
         });
+    }
+}
+
+/// <summary>
+/// <c>groups</c> (django-filter's ModelMultipleChoiceFilter over auth groups): users in any of the given group ids. A value
+/// Python's <c>int()</c> refuses is "“x” is not a valid value."; a value naming no group as written ("03" finds group 3, but
+/// Django compares the keys' text) is "Select a valid choice. x is not one of the available choices.".
+/// </summary>
+sealed partial class GroupsFilter : IFilter<LabMember>
+{
+    public FilterDoc Doc { get; } = new("groups", "integer", Many: true);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[+-]?[0-9]+(_[0-9]+)*\s*$")]
+    private static partial System.Text.RegularExpressions.Regex PythonInt();
+
+    public async ValueTask<IQueryable<LabMember>> ApplyAsync(FilterContext context, IQueryable<LabMember> query, IReadOnlyList<string> values, ErrorMap errors)
+    {
+        foreach (var v in values)
+        {
+            if (PythonInt().IsMatch(v)) continue;
+            errors.Add("groups", $"“{v}” is not a valid value.");
+            return query;
+        }
+        var ids = new List<int>();
+        foreach (var v in values)
+        {
+            var n = System.Numerics.BigInteger.Parse(v.Trim().Replace("_", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+            if (n >= int.MinValue && n <= int.MaxValue) ids.Add((int)n);
+        }
+        var found = (await context.Db.Groups.Where(g => ids.Contains(g.Id)).Select(g => g.Id).ToListAsync(context.CancellationToken))
+            .Select(id => id.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet(StringComparer.Ordinal);
+        var missing = values.FirstOrDefault(v => !found.Contains(v));
+        if (missing is not null)
+        {
+            errors.Add("groups", $"Select a valid choice. {missing} is not one of the available choices.");
+            return query;
+        }
+        return query.Where(u => u.Groups.Any(g => ids.Contains(g.Id))).Distinct();
     }
 }

@@ -7,7 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Tests.Infrastructure;
 
-/// <summary>The kinds of admin users the permission tests need (conventions §6.3).</summary>
+/// <summary>
+/// The kinds of admin users the permission tests need (conventions §6.3). Staff and public users are in the "Lab members"
+/// group, as Alyx's set_db_permissions puts every user; a husbandry user also in "Animal Husbandry team".
+/// </summary>
 public enum AdminRole
 {
     Staff,
@@ -15,6 +18,8 @@ public enum AdminRole
     Public,
     NotStaff,
     Inactive,
+    Husbandry,
+    StaffWithoutGroups,
 }
 
 /// <summary>
@@ -35,7 +40,7 @@ public sealed partial class AdminClient(HttpClient http)
         username ??= AlyxApp.Unique(role.ToString().ToLowerInvariant());
         await app.WithDbAsync(async db =>
         {
-            db.Users.Add(new LabMember
+            var user = db.Users.Add(new LabMember
             {
                 Username = username,
                 Password = DjangoPasswordHasher.Hash(Password, 1000),
@@ -44,11 +49,17 @@ public sealed partial class AdminClient(HttpClient http)
                 IsPublicUser = role == AdminRole.Public,
                 IsActive = role != AdminRole.Inactive,
                 DateJoined = new DateTime(2024, 1, 1),
-            });
+            }).Entity;
+            if (role is not (AdminRole.StaffWithoutGroups or AdminRole.Superuser)) user.Groups.Add(await GroupAsync(db, "Lab members"));
+            if (role == AdminRole.Husbandry) user.Groups.Add(await GroupAsync(db, "Animal Husbandry team"));
             await db.SaveChangesAsync(Ct);
         });
         return username;
     }
+
+    /// <summary>The group named <paramref name="name"/>, created if the database has none.</summary>
+    public static async Task<Alyx.Misc.Group> GroupAsync(Alyx.Database.AlyxDb db, string name) =>
+        await db.Groups.SingleOrDefaultAsync(g => g.Name == name, Ct) ?? db.Groups.Add(new Alyx.Misc.Group { Name = name }).Entity;
 
     /// <summary>A client that has logged in through the login form as a new user of <paramref name="role"/>.</summary>
     public static async Task<(AdminClient Client, string Username)> SignedInAsync(AlyxApp app, AdminRole role = AdminRole.Staff)

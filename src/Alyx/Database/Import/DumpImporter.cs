@@ -108,6 +108,7 @@ public sealed class DumpImporter
             await writer.ExecuteAsync(db.Provider == DatabaseProvider.Sqlite ? "PRAGMA defer_foreign_keys = ON" : "SET CONSTRAINTS ALL DEFERRED", ct);
             if (replace) await EmptyTablesAsync(writer, ct);
             await ResolveContentTypesAsync(contents, ct);
+            await ResolveGroupsAsync(contents, writer, ct);
             await CheckReferencesAsync(contents, writer, ct);
             await RevokeTokensAsync(contents, ct);
             try
@@ -208,6 +209,51 @@ public sealed class DumpImporter
                         : throw new DumpImportException($"{Describe(mapper, row, mapper.Columns[i].Field)} names content type " +
                             $"{key.AppLabel}.{key.Model}, which this server does not have.");
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Groups given by natural key become ids (the dump's groups, else this database's); links declared with
+    /// <see cref="DumpModel.DropMissingLinks"/> lose the targets that are neither in the dump nor in the database.
+    /// </summary>
+    async Task ResolveGroupsAsync(DumpContents contents, DumpWriter writer, CancellationToken ct)
+    {
+        Dictionary<string, int>? byName = null;
+        foreach (var mapper in mappers)
+        {
+            for (var l = 0; l < mapper.Links.Length; l++)
+            {
+                var link = mapper.Links[l];
+                var lenient = mapper.Model.LenientLinks.Contains(link.Field);
+                var rows = contents.Rows[mapper].Values.Where(r => r.Links[l] is not null).ToList();
+                if (rows.Count == 0) continue;
+                if (link.Target.ClrType == typeof(Misc.Group) && rows.Exists(r => r.Links[l]!.Any(k => k is GroupKey)))
+                {
+                    if (byName is null)
+                    {
+                        byName = await db.Groups.AsNoTracking().ToDictionaryAsync(g => g.Name, g => g.Id, ct);
+                        if (byLabel.TryGetValue("auth.group", out var groups))
+                        {
+                            var name = groups.ColumnOf("name");
+                            foreach (var g in contents.Rows[groups].Values) byName[(string)g.Values[name]!] = (int)g.Pk;
+                        }
+                    }
+                    foreach (var row in rows)
+                    {
+                        row.Links[l] = [.. row.Links[l]!.Select(k => k is not GroupKey key ? k
+                            : byName.TryGetValue(key.Name, out var id) ? id
+                            : lenient ? null
+                            : throw new DumpImportException($"{Describe(mapper, row, link.Field)} names group \"{key.Name}\", which is neither in the dump nor in the database."))
+                            .OfType<object>().Distinct()];
+                    }
+                }
+                if (!lenient) continue;
+                var inDump = byEntity.TryGetValue(link.Target, out var target) ? contents.Rows[target] : null;
+                var outside = rows.SelectMany(r => r.Links[l]!).Where(k => inDump?.ContainsKey(k) != true).Distinct().ToList();
+                if (outside.Count == 0) continue;
+                var found = await writer.ExistingKeysAsync(link.Target, outside, ct);
+                foreach (var row in rows) row.Links[l] = [.. row.Links[l]!.Where(k => inDump?.ContainsKey(k) == true || found.Contains(k))];
             }
         }
     }

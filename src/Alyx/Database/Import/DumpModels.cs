@@ -35,6 +35,18 @@ public sealed class DumpModel(string label)
         return this;
     }
 
+    internal HashSet<string> LenientLinks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Many-to-many fields whose targets may be missing from both the dump and the database (a user's <c>groups</c>: Alyx's
+    /// dumps leave the auth tables out): such links are dropped, the others written.
+    /// </summary>
+    public DumpModel DropMissingLinks(params string[] fields)
+    {
+        foreach (var f in fields) LenientLinks.Add(f);
+        return this;
+    }
+
     /// <summary>The value of a field missing from a record, where the entity's initial value is not Django's default.</summary>
     public DumpModel Default(string field, Func<AlyxClock, object?> value)
     {

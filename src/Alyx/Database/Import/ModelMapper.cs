@@ -35,6 +35,9 @@ internal sealed class DumpLink(string field, string table, DumpColumn own, DumpC
 /// <summary>A content type named by <c>(app_label, model)</c> in a dump; its id is this database's.</summary>
 internal sealed record ContentTypeKey(string AppLabel, string Model);
 
+/// <summary>An auth group named by natural key, <c>["Lab members"]</c> (dumpdata --natural-foreign); its id is resolved when writing.</summary>
+internal sealed record GroupKey(string Name);
+
 /// <summary>A dump record turned into column values, ready to write.</summary>
 internal sealed class DumpRow(string file, int record, object pk, object?[] values, object[]?[] links)
 {
@@ -205,6 +208,11 @@ internal sealed class ModelMapper
             var parts = value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : null).ToList();
             if (parts is [{ } app, { } name]) return new ContentTypeKey(app, name);
             throw new FormatException($"field '{field}': {Show(value)} is not a content type natural key [\"app_label\", \"model\"].");
+        }
+        if (p.GetContainingForeignKeys().Any(f => f.PrincipalEntityType.ClrType == typeof(Misc.Group)) && value.ValueKind == JsonValueKind.Array)
+        {
+            if (value.GetArrayLength() == 1 && value[0].ValueKind == JsonValueKind.String) return new GroupKey(value[0].GetString()!);
+            throw new FormatException($"field '{field}': {Show(value)} is not a group natural key [\"name\"].");
         }
         if (p.IsJsonColumn()) return value.ValueKind == JsonValueKind.Null ? null : value.GetRawText();
         if (value.ValueKind == JsonValueKind.Null) return null;

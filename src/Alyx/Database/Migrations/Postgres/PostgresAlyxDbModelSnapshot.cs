@@ -2223,6 +2223,32 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "misc.food");
                 });
 
+            modelBuilder.Entity("Alyx.Misc.Group", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(150)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("auth_group", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "auth.group");
+                });
+
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3865,6 +3891,23 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("misc_labmember_allowed_users");
                 });
 
+            modelBuilder.Entity("misc_labmember_groups", b =>
+                {
+                    b.Property<Guid>("labmember_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("labmember_id");
+
+                    b.Property<int>("group_id")
+                        .HasColumnType("integer")
+                        .HasColumnName("group_id");
+
+                    b.HasKey("labmember_id", "group_id");
+
+                    b.HasIndex("group_id");
+
+                    b.ToTable("misc_labmember_groups");
+                });
+
             modelBuilder.Entity("subjects_allele_sequences", b =>
                 {
                     b.Property<Guid>("allele_id")
@@ -5103,6 +5146,21 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasOne("Alyx.Misc.LabMember", null)
                         .WithMany()
                         .HasForeignKey("to_labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("misc_labmember_groups", b =>
+                {
+                    b.HasOne("Alyx.Misc.Group", null)
+                        .WithMany()
+                        .HasForeignKey("group_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

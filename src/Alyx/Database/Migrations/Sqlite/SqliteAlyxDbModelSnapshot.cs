@@ -2236,6 +2236,30 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "misc.food");
                 });
 
+            modelBuilder.Entity("Alyx.Misc.Group", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(150)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("auth_group", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "auth.group");
+                });
+
             modelBuilder.Entity("Alyx.Misc.Housing", b =>
                 {
                     b.Property<string>("Id")
@@ -3889,6 +3913,23 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("misc_labmember_allowed_users");
                 });
 
+            modelBuilder.Entity("misc_labmember_groups", b =>
+                {
+                    b.Property<string>("labmember_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("labmember_id");
+
+                    b.Property<int>("group_id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("group_id");
+
+                    b.HasKey("labmember_id", "group_id");
+
+                    b.HasIndex("group_id");
+
+                    b.ToTable("misc_labmember_groups");
+                });
+
             modelBuilder.Entity("subjects_allele_sequences", b =>
                 {
                     b.Property<string>("allele_id")
@@ -5127,6 +5168,21 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasOne("Alyx.Misc.LabMember", null)
                         .WithMany()
                         .HasForeignKey("to_labmember_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("misc_labmember_groups", b =>
+                {
+                    b.HasOne("Alyx.Misc.Group", null)
+                        .WithMany()
+                        .HasForeignKey("group_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Misc.LabMember", null)
+                        .WithMany()
+                        .HasForeignKey("labmember_id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
