@@ -87,6 +87,7 @@ sealed partial class GroupsFilter : IFilter<LabMember>
             errors.Add("groups", $"Select a valid choice. {missing} is not one of the available choices.");
             return query;
         }
-        return query.Where(u => u.Groups.Any(g => ids.Contains(g.Id))).Distinct();
+        // EXISTS: each user once (Django's distinct), and the list keeps its order, which DISTINCT after ORDER BY does not.
+        return query.Where(u => u.Groups.Any(g => ids.Contains(g.Id)));
     }
 }
