@@ -212,3 +212,49 @@ public sealed class SeveralProcessesTests
         }
     }
 }
+
+/// <summary>The server with its ONE cache tables in a temporary folder.</summary>
+public sealed class TempTablesApp : AlyxApp
+{
+    public string Tables { get; } = Path.Combine(Path.GetTempPath(), "alyx-tables-" + Guid.NewGuid().ToString("N")[..8]);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("TABLES_ROOT", Tables);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(Tables)) Directory.Delete(Tables, true);
+    }
+}
+
+/// <summary>The scheduled ONE cache rebuild of a server while another build holds the lock: it skips, naming the holder.</summary>
+public sealed class ScheduledOneCacheLockTests(TempTablesApp app) : IClassFixture<TempTablesApp>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ScheduledRebuild_WhileAnotherBuildHoldsTheLock_SkipsAndSaysWho()
+    {
+        Assert.SkipUnless(TestDatabase.IsPostgres, "needs PostgreSQL (ALYX_TEST_DATABASE_URL): the build lock is a PostgreSQL advisory lock.");
+        var holder = new NpgsqlConnectionStringBuilder(Alyx.Database.DatabaseUrl.Parse(app.DatabaseUrl).ConnectionString)
+        { ApplicationName = "manual build", Pooling = false };
+        await using var connection = new NpgsqlConnection(holder.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(1095522648, 1)", connection)) await take.ExecuteNonQueryAsync(Ct);
+        var job = app.Services.GetRequiredService<Alyx.Misc.Scheduler>().Jobs.Single(j => j.Name == "one-cache");
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var message = await job.RunAsync(scope.ServiceProvider, Ct);
+            Assert.StartsWith("Skipped: the ONE cache tables are being built by 'manual build' (PostgreSQL backend ", message, StringComparison.Ordinal);
+        }
+
+        await connection.CloseAsync();
+        await using (var scope = app.Services.CreateAsyncScope())
+            Assert.StartsWith("Wrote ", await job.RunAsync(scope.ServiceProvider, Ct), StringComparison.Ordinal);
+    }
+}
