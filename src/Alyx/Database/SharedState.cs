@@ -41,15 +41,28 @@ public sealed class SharedState
 
     const string ReadSql = "SELECT (SELECT last_value FROM alyx_data_version), (SELECT last_value FROM alyx_auth_version)";
 
-    /// <summary>The current shared versions (data, auth).</summary>
+    /// <summary>The current shared versions (data, auth); zeros before the migration that makes them.</summary>
     public async Task<(long Data, long Auth)> ReadAsync(CancellationToken ct)
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(ReadSql, connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        catch (PostgresException e) when (NotMigrated(e))
+        {
+            return (0, 0);
+        }
     }
+
+    /// <summary>
+    /// Writes made while the schema is older than the sequences (the migrations themselves, a server started with
+    /// MIGRATE_ON_START=false) have nothing to publish to: no process shares state with them yet.
+    /// </summary>
+    static bool NotMigrated(PostgresException e) => e.SqlState == PostgresErrorCodes.UndefinedTable;
 
     static string BumpSql(bool auth) => auth
         ? "SELECT nextval('alyx_data_version'), nextval('alyx_auth_version')"
@@ -60,9 +73,16 @@ public sealed class SharedState
     {
         await using var connection = await OpenAsync(ct);
         await using var command = new NpgsqlCommand(BumpSql(auth), connection);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        catch (PostgresException e) when (NotMigrated(e))
+        {
+            return (0, 0);
+        }
     }
 
     /// <summary>Synchronous <see cref="BumpAsync"/>, for synchronous saves.</summary>
@@ -71,9 +91,16 @@ public sealed class SharedState
         using var connection = new NpgsqlConnection(connectionString ?? throw new InvalidOperationException("Shared state is off."));
         connection.Open();
         using var command = new NpgsqlCommand(BumpSql(auth), connection);
-        using var reader = command.ExecuteReader();
-        reader.Read();
-        return (reader.GetInt64(0), reader.GetInt64(1));
+        try
+        {
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        catch (PostgresException e) when (NotMigrated(e))
+        {
+            return (0, 0);
+        }
     }
 }
 
