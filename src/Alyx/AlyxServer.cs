@@ -34,7 +34,12 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Pooled contexts (they hold no per-request state); every write moves the host's WriteTracker versions on.
-        builder.Services.AddSingleton<WriteTracker>();
+        builder.Services.AddSingleton(sp =>
+        {
+            var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+            return new SharedState(database.Url, database.SharedState);
+        });
+        builder.Services.AddSingleton(sp => new WriteTracker(sp.GetRequiredService<SharedState>()));
         builder.Services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.QueryTimeoutSeconds));
         if (provider == DatabaseProvider.Sqlite)
             builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(ConfigureDb);
@@ -52,7 +57,7 @@ public static class AlyxServer
         builder.Services.AddSingleton<Mailer>();
         builder.Services.AddSingleton<Scheduler>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Scheduler>());
-        builder.Services.AddSingleton<LoginThrottle>();
+        builder.Services.AddSingleton(sp => new LoginThrottle(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<SharedState>()));
         builder.Services.AddAlyxAuth();
         // The admin pages: Razor components rendered on the server only (no interactivity, no circuits).
         builder.Services.AddRazorComponents();
@@ -161,6 +166,8 @@ public static class AlyxServer
             },
         });
         app.UseRouting();
+        // Before anything consults a cache: the versions other processes have moved on (PostgreSQL, SHARED_STATE).
+        app.UseAlyxSharedState();
         // Authentication and the permission rule (AlyxPolicy) come before throttling, which keys on the user.
         app.UseAuthentication();
         app.UseAuthorization();

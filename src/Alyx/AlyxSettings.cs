@@ -30,6 +30,10 @@ public static class AlyxSettings
     public static readonly Setting<DatabaseOptions, bool> MigrateOnStart = new("MIGRATE_ON_START", ["MIGRATE_ON_START"], "true",
         "Apply pending migrations when serve starts.", Boolean, P.Boolean, (o, v) => o.MigrateOnStart = v);
 
+    public static readonly Setting<DatabaseOptions, bool> SharedStateSetting = new("SHARED_STATE", ["SHARED_STATE"], "true",
+        "On PostgreSQL: cache versions and throttle budgets kept in the database, so several server processes on it answer as one; false when one process serves it alone (SQLite: always in the process).",
+        Boolean, P.Boolean, (o, v) => o.SharedState = v);
+
     public static readonly Setting<ServerOptions, string> Urls = new("urls", ["urls", "ASPNETCORE_URLS"], "http://127.0.0.1:8000",
         "Addresses serve listens on, separated by ';' (--urls).",
         "addresses such as http://127.0.0.1:8000 (http:// or https://, separated by ';')", P.Urls, (o, v) => o.Urls = v);
@@ -211,7 +215,7 @@ public static class AlyxSettings
     /// <summary>Every setting, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
-        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, ForwardedProxies, MediaRoot, UploadedImageWidth,
+        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, SharedStateSetting, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, ForwardedProxies, MediaRoot, UploadedImageWidth,
         CountCacheSeconds, TokenCacheSeconds, TokenTtlDays, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
         SmtpHost, SmtpPort, SmtpUser, SmtpPassword, SmtpTls, MailFrom, MailMaxAttempts, SchedulerOn, ScheduleCheckWaterAdmin,

@@ -48,17 +48,17 @@ static class AuthTokenApi
         var username = body!.Fields["username"]!.GetValue<string>().Trim();
         var password = body.Fields["password"]!.GetValue<string>();
         var address = req.HttpContext.Connection.RemoteIpAddress;
-        if (logins.RetryAfter(username, address) is { } wait) return LoginThrottle.Refusal(wait);
+        if (await logins.RetryAfterAsync(username, address, ct) is { } wait) return LoginThrottle.Refusal(wait);
         var user = await db.Users.AsNoTracking().Where(u => u.Username == username)
             .Select(u => new { u.Id, u.Password, u.IsActive }).SingleOrDefaultAsync(ct);
         // The password is hashed whether or not the user exists and is active (as Django does): the time tells nothing.
         var valid = user is null ? DjangoPasswordHasher.VerifyDummy(password) : DjangoPasswordHasher.Verify(password, user.Password) && user.IsActive;
         if (!valid || user is null)
         {
-            logins.Failed(username, address);
+            await logins.FailedAsync(username, address, CancellationToken.None);
             return AlyxResults.Validation("non_field_errors", "Unable to log in with provided credentials.");
         }
-        logins.Succeeded(username);
+        await logins.SucceededAsync(username, CancellationToken.None);
         var existing = await db.Tokens.Where(t => t.UserId == user.Id).SingleOrDefaultAsync(ct);
         var key = existing?.Key;
         if (existing is not null && tokens.IsExpired(existing.Created, clock.Now))

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using Alyx.Database;
 using Alyx.Http;
 
 namespace Alyx.Auth;
@@ -9,10 +10,44 @@ namespace Alyx.Auth;
 /// Failed password checks (<c>/auth-token</c>, the data server's Basic authentication), counted per username and per client
 /// address over a sliding <see cref="Period"/>: at <see cref="MaxFailures"/> within it, further attempts are refused with
 /// 429 and Retry-After (the throttle's body) until the oldest failure leaves the period, whatever the password. A success
-/// clears the username's failures. Counters live in this process; idle ones are swept so the table stays bounded.
+/// clears the username's failures. Counters live in this process, idle ones swept so the table stays bounded; with
+/// <see cref="SharedState"/> on (several processes on PostgreSQL) they are kept in the database instead
+/// (<see cref="SharedThrottle"/>, scope <c>login</c>), through the <c>...Async</c> methods.
 /// </summary>
-public sealed class LoginThrottle(TimeProvider time)
+public sealed class LoginThrottle(TimeProvider time, SharedState shared)
 {
+    /// <summary>Counters in this process only.</summary>
+    public LoginThrottle(TimeProvider time) : this(time, SharedState.Off)
+    {
+    }
+
+    readonly SharedThrottle? store = shared.Enabled ? new SharedThrottle(shared, time) : null;
+
+    /// <summary><see cref="RetryAfter"/>, across processes when they share state.</summary>
+    public async Task<double?> RetryAfterAsync(string username, IPAddress? address, CancellationToken ct)
+    {
+        if (store is null) return RetryAfter(username, address);
+        var now = time.GetUtcNow().UtcTicks;
+        double? wait = null;
+        foreach (var window in await store.WindowsAsync([.. Keys(username, address).Select(k => "login|" + k)], Period, ct))
+            if (window.Count >= MaxFailures) wait = Math.Max(wait ?? 0, (Period - TimeSpan.FromTicks(now - window[0])).TotalSeconds);
+        return wait;
+    }
+
+    /// <summary><see cref="Failed"/>, across processes when they share state.</summary>
+    public async Task FailedAsync(string username, IPAddress? address, CancellationToken ct)
+    {
+        if (store is null) Failed(username, address);
+        else await store.RecordAsync([.. Keys(username, address).Select(k => "login|" + k)], Period, ct);
+    }
+
+    /// <summary><see cref="Succeeded"/>, across processes when they share state.</summary>
+    public async Task SucceededAsync(string username, CancellationToken ct)
+    {
+        if (store is null) Succeeded(username);
+        else await store.ForgetAsync("login|user:" + username.ToUpperInvariant(), ct);
+    }
+
     public const int MaxFailures = 10;
 
     public static readonly TimeSpan Period = TimeSpan.FromMinutes(5);

@@ -32,6 +32,8 @@ static partial class BenchCommand
         var mixedOnly = args.Flag("--mixed");
         var mixedClients = int.Parse(clientsOption ?? "16", CultureInfo.InvariantCulture);
         var mixedSeconds = double.Parse(args.Option("--mixed-seconds") ?? "20", CultureInfo.InvariantCulture);
+        // --processes: only 1 against 2 server processes on the database, with and without shared state (BenchProcesses.cs).
+        var processesOnly = args.Flag("--processes");
         args.EnsureNoExtra();
 
         var temp = database is null ? Path.Combine(Path.GetTempPath(), $"alyx-bench-{Guid.NewGuid():N}") : null;
@@ -59,7 +61,7 @@ static partial class BenchCommand
             await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
-            var cache = mixedOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
+            var cache = mixedOnly || processesOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
             var results = new List<Result>();
             using var server = StartServer(database, port, env);
             try
@@ -68,6 +70,12 @@ static partial class BenchCommand
                 var token = await LoginAsync(http);
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", token);
                 var sample = await SampleAsync(http);
+                if (processesOnly)
+                {
+                    server.Kill(entireProcessTree: true);
+                    await DriveProcessesAsync(database, port, env, sample, Math.Max(1, (int)Math.Round(1000 * scale)), clients, TimeSpan.FromSeconds(seconds));
+                    return 0;
+                }
                 if (mixedOnly)
                 {
                     await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), mixedClients, TimeSpan.FromSeconds(mixedSeconds), server);

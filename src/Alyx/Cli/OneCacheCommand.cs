@@ -4,7 +4,10 @@ using Alyx.Http;
 
 namespace Alyx.Cli;
 
-/// <summary><c>alyx one-cache [--tag T]... [--database URL]</c>: writes the ONE cache tables and cache.zip into TABLES_ROOT.</summary>
+/// <summary>
+/// <c>alyx one-cache [--tag T]... [--database URL]</c>: writes the ONE cache tables and cache.zip into TABLES_ROOT; on PostgreSQL
+/// after any build in progress in another process (<see cref="OneCacheLock"/>).
+/// </summary>
 static class OneCacheCommand
 {
     public static Task<int> RunAsync(string[] raw) => AlyxCli.WithDbAsync(raw, async (services, args) =>
@@ -17,6 +20,10 @@ static class OneCacheCommand
         var known = db.Set<Tag>().Where(x => tags.Contains(x.Name)).Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
         var missing = tags.Where(t => !known.Contains(t)).ToList();
         if (missing.Count > 0) throw new CliException($"no such tag: {string.Join(", ", missing)}.");
+        // One build at a time across processes (PostgreSQL): wait for one in progress, saying whose it is.
+        var (held, _) = await OneCacheLock.AcquireAsync(services.GetRequiredService<DatabaseUrl>(), OneCacheLock.Who("one-cache"), true,
+            Console.WriteLine, CancellationToken.None);
+        await using var _ = held;
         var started = System.Diagnostics.Stopwatch.StartNew();
         var result = await OneCache.GenerateAsync(db, services.GetRequiredService<AlyxClock>(), options, tags,
             services.GetRequiredService<DatabaseUrl>().Name, Console.WriteLine, CancellationToken.None);

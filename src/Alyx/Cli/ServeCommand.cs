@@ -21,6 +21,10 @@ static class ServeCommand
         builder.WebHost.UseUrls(urls);
         var app = builder.Build();
         app.Services.GetRequiredService<DatabaseUrl>().EnsureFolder();
+        // SQLite is single-process: a second server on the same file says so (and is then on its own).
+        using var sqliteLock = SqliteServeLock.TryTake(app.Services.GetRequiredService<DatabaseUrl>(), out var servedElsewhere);
+        if (servedElsewhere)
+            app.Logger.LogWarning("Another alyx serve process is already serving this SQLite file: SQLite is served by one process (its caches and throttle are its own); run one server, or several on PostgreSQL.");
         var migrated = true;
         await using (var scope = app.Services.CreateAsyncScope())
         {

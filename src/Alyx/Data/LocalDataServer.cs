@@ -76,15 +76,15 @@ public static class LocalDataServer
         if (!StringValues.IsNullOrEmpty(header) && BasicCredentials.Parse(header.ToString()) is { } credentials)
         {
             var address = context.Connection.RemoteIpAddress;
-            if (logins.RetryAfter(credentials.Username, address) is { } wait) return LoginThrottle.Refusal(wait);
+            if (await logins.RetryAfterAsync(credentials.Username, address, ct) is { } wait) return LoginThrottle.Refusal(wait);
             var (user, hashed) = await basic.CheckAsync(db, credentials.Username, credentials.Password, ct);
             if (user is not null)
             {
-                if (hashed) logins.Succeeded(credentials.Username);
+                if (hashed) await logins.SucceededAsync(credentials.Username, CancellationToken.None);
                 return null;
             }
             // A remembered refusal (a client retrying the same wrong password) was one guess, counted when it was hashed.
-            if (hashed) logins.Failed(credentials.Username, address);
+            if (hashed) await logins.FailedAsync(credentials.Username, address, CancellationToken.None);
         }
         context.Response.Headers.WWWAuthenticate = $"Basic realm=\"{Realm}\", charset=\"UTF-8\"";
         return AlyxResults.Detail(StatusCodes.Status401Unauthorized, "Authentication credentials were not provided or are not valid.");

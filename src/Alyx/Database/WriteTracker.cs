@@ -11,18 +11,42 @@ namespace Alyx.Database;
 /// of the host, added as an interceptor to its <see cref="AlyxDb"/>s): when a write command runs outside a transaction and
 /// when a transaction that wrote commits. Caches of derived answers (list counts, token lookups) remember the version they
 /// were computed at and are only used while it is current. <see cref="Auth"/> moves only on writes to the users and token
-/// tables.
+/// tables. With <see cref="SharedState"/> on (PostgreSQL), each committed write also moves the shared versions on before
+/// the write returns, and the shared versions read per request (<see cref="Observe"/>) count in: writes of other processes
+/// then invalidate this process's caches as its own do.
 /// </summary>
-public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionInterceptor
+public sealed class WriteTracker(SharedState shared) : DbCommandInterceptor, IDbTransactionInterceptor
 {
     long data;
     long auth;
+    long sharedData;
+    long sharedAuth;
 
-    /// <summary>Moves on with every committed write.</summary>
-    public long Data => Interlocked.Read(ref data);
+    /// <summary>A tracker of this process's writes only.</summary>
+    public WriteTracker() : this(SharedState.Off)
+    {
+    }
+
+    /// <summary>Moves on with every committed write (of this process, or of any process with shared state on).</summary>
+    public long Data => Interlocked.Read(ref data) + Interlocked.Read(ref sharedData);
 
     /// <summary>Moves on with every committed write to <c>misc_labmember</c> or <c>authtoken_token</c>.</summary>
-    public long Auth => Interlocked.Read(ref auth);
+    public long Auth => Interlocked.Read(ref auth) + Interlocked.Read(ref sharedAuth);
+
+    /// <summary>Takes in the shared versions read from the database (they only grow; an older read changes nothing).</summary>
+    public void Observe(long sharedDataVersion, long sharedAuthVersion)
+    {
+        RaiseTo(ref sharedData, sharedDataVersion);
+        RaiseTo(ref sharedAuth, sharedAuthVersion);
+    }
+
+    static void RaiseTo(ref long field, long value)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref field)) < value && Interlocked.CompareExchange(ref field, value, current) != current)
+        {
+        }
+    }
 
     /// <summary>The writes a context has made in its open transaction, published when it commits.</summary>
     sealed class Pending
@@ -38,6 +62,26 @@ public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionIntercept
     {
         Interlocked.Increment(ref data);
         Interlocked.Increment(ref auth);
+        Publish(true, true);
+    }
+
+    /// <summary>With shared state on, moves the shared versions on (a committed write of this process) and takes them in.</summary>
+    void Publish(bool written, bool touchesAuth)
+    {
+        if (!written || !shared.Enabled) return;
+        var (d, a) = shared.Bump(touchesAuth);
+        Observe(d, a);
+    }
+
+    /// <summary>
+    /// <see cref="Publish"/>, not cancelled with the request: the write is committed, and other processes must learn of it
+    /// before the request that made it answers.
+    /// </summary>
+    async ValueTask PublishAsync(bool written, bool touchesAuth)
+    {
+        if (!written || !shared.Enabled) return;
+        var (d, a) = await shared.BumpAsync(touchesAuth, CancellationToken.None);
+        Observe(d, a);
     }
 
     /// <summary>The tracker that watches <paramref name="db"/> (among the interceptors it was configured with), or null.</summary>
@@ -56,9 +100,10 @@ public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionIntercept
     static bool TouchesAuth(string sql) =>
         sql.Contains("misc_labmember", StringComparison.Ordinal) || sql.Contains("authtoken_token", StringComparison.Ordinal);
 
-    void Written(DbCommand command, DbContext? context)
+    /// <summary>Counts a write command; returns what to publish now (a write outside a transaction), nothing otherwise.</summary>
+    (bool Data, bool Auth) Written(DbCommand command, DbContext? context)
     {
-        if (!IsWrite(command.CommandText)) return;
+        if (!IsWrite(command.CommandText)) return default;
         var touchesAuth = TouchesAuth(command.CommandText);
         if (command.Transaction is not null && context is not null)
         {
@@ -67,65 +112,81 @@ public sealed class WriteTracker : DbCommandInterceptor, IDbTransactionIntercept
             var p = pending.GetOrCreateValue(context);
             p.Data = true;
             p.Auth |= touchesAuth;
+            Interlocked.Increment(ref data);
+            if (touchesAuth) Interlocked.Increment(ref auth);
+            return default;
         }
         Interlocked.Increment(ref data);
         if (touchesAuth) Interlocked.Increment(ref auth);
+        return (true, touchesAuth);
     }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
     {
-        Written(command, eventData.Context);
+        var (d, a) = Written(command, eventData.Context);
+        Publish(d, a);
         return result;
     }
 
-    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
+    public override async ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result,
         CancellationToken cancellationToken = default)
     {
-        Written(command, eventData.Context);
-        return ValueTask.FromResult(result);
+        var (d, a) = Written(command, eventData.Context);
+        await PublishAsync(d, a);
+        return result;
     }
 
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        Written(command, eventData.Context);
+        var (d, a) = Written(command, eventData.Context);
+        Publish(d, a);
         return result;
     }
 
-    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
+    public override async ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result,
         CancellationToken cancellationToken = default)
     {
-        Written(command, eventData.Context);
-        return ValueTask.FromResult(result);
+        var (d, a) = Written(command, eventData.Context);
+        await PublishAsync(d, a);
+        return result;
     }
 
     public override object? ScalarExecuted(DbCommand command, CommandExecutedEventData eventData, object? result)
     {
-        Written(command, eventData.Context);
+        var (d, a) = Written(command, eventData.Context);
+        Publish(d, a);
         return result;
     }
 
-    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
+    public override async ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result,
         CancellationToken cancellationToken = default)
     {
-        Written(command, eventData.Context);
-        return ValueTask.FromResult(result);
+        var (d, a) = Written(command, eventData.Context);
+        await PublishAsync(d, a);
+        return result;
     }
 
-    void Ended(DbContext? context, bool committed)
+    /// <summary>Publishes the writes of a committed transaction; returns what to publish to other processes.</summary>
+    (bool Data, bool Auth) Ended(DbContext? context, bool committed)
     {
-        if (context is null || !pending.TryGetValue(context, out var p)) return;
+        if (context is null || !pending.TryGetValue(context, out var p)) return default;
         pending.Remove(context);
-        if (!committed) return;
+        if (!committed) return default;
         if (p.Data) Interlocked.Increment(ref data);
         if (p.Auth) Interlocked.Increment(ref auth);
+        return (p.Data, p.Auth);
     }
 
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, true);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData)
     {
-        Ended(eventData.Context, true);
-        return Task.CompletedTask;
+        var (d, a) = Ended(eventData.Context, true);
+        Publish(d, a);
+    }
+
+    public async Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        var (d, a) = Ended(eventData.Context, true);
+        await PublishAsync(d, a);
     }
 
     public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => Ended(eventData.Context, false);

@@ -47,7 +47,8 @@ public sealed class ThrottleOptions
 
 /// <summary>
 /// DRF's SimpleRateThrottle: per key, the times of the accepted requests within the last period (a sliding window); a
-/// request is refused while the window is full. Counters live in this process, as the original's in-memory cache.
+/// request is refused while the window is full. Counters live in this process, as the original's in-memory cache (several
+/// processes on PostgreSQL share theirs instead: <see cref="SharedThrottle"/>).
 /// </summary>
 public sealed class Throttle(TimeProvider time)
 {
@@ -140,7 +141,10 @@ public static class ThrottlingPipeline
     /// </summary>
     public static IApplicationBuilder UseAlyxThrottle(this IApplicationBuilder app, ThrottleOptions options)
     {
-        var throttle = new Throttle(app.ApplicationServices.GetRequiredService<TimeProvider>());
+        var time = app.ApplicationServices.GetRequiredService<TimeProvider>();
+        var throttle = new Throttle(time);
+        // Several processes on one PostgreSQL database (SHARED_STATE): the budgets are kept in it, one per user for all.
+        var shared = app.ApplicationServices.GetRequiredService<Database.SharedState>() is { Enabled: true } state ? new SharedThrottle(state, time) : null;
         return app.Use(async (context, next) =>
         {
             var endpoint = context.GetEndpoint();
@@ -159,7 +163,9 @@ public static class ThrottlingPipeline
                 if (options.Burst is not null) budgets.Add(("burst", options.Burst));
                 if (options.Sustained is not null) budgets.Add(("sustained", options.Sustained));
             }
-            if (budgets.Count > 0 && throttle.TryAcquire(Key(context, options), budgets) is { } wait)
+            if (budgets.Count > 0 && (shared is null
+                    ? throttle.TryAcquire(Key(context, options), budgets)
+                    : await shared.TryAcquireAsync(Key(context, options), budgets, context.RequestAborted)) is { } wait)
             {
                 AlyxMetrics.Refused(budgets[0].Item1 == "docs" ? "docs" : "api");
                 var seconds = (int)Math.Ceiling(wait);

@@ -115,6 +115,11 @@ public sealed record ScheduleJob(string Name, CronSchedule? Cron, string? Disabl
         }),
         new("one-cache", o.OneCache, null, async (sp, ct) =>
         {
+            // A build in progress elsewhere (alyx one-cache, another server's schedule) writes the same tables: skip.
+            var (held, holder) = await OneCacheLock.AcquireAsync(sp.GetRequiredService<DatabaseUrl>(), OneCacheLock.Who("scheduled one-cache"), false,
+                null, ct);
+            if (held is null) return $"Skipped: the ONE cache tables are being built by {holder}.";
+            await using var _ = held;
             var r = await OneCache.GenerateAsync(sp.GetRequiredService<AlyxDb>(), sp.GetRequiredService<AlyxClock>(),
                 sp.GetRequiredService<OneCacheOptions>(), [], sp.GetRequiredService<DatabaseUrl>().Name, _ => { }, ct);
             return $"Wrote {r.Sessions} sessions and {r.Datasets} datasets to {Path.Combine(r.Folder, "cache.zip")}.";

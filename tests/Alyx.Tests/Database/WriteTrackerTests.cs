@@ -41,15 +41,16 @@ public sealed class WriteTrackerTests(AlyxApp app) : IClassFixture<AlyxApp>
     [Fact]
     public async Task CountCachedByOneHost_IsKeptAfterWritesThroughAnotherHost_AndDroppedAfterItsOwn()
     {
-        // Two more hosts on this fixture's database: for each of them the other's writes are those of another process.
+        // Two more hosts on this fixture's database: for each of them the other's writes are those of another process. Without
+        // shared state (SQLite, or SHARED_STATE=false on PostgreSQL; with it, SeveralProcessesTests) each sees its own only.
         var institution = AlyxApp.Unique("inst");
         await app.WithDbAsync(async db =>
         {
             db.Labs.AddRange(new Lab { Name = institution + "_a", Institution = institution }, new Lab { Name = institution + "_b", Institution = institution });
             await db.SaveChangesAsync(Ct);
         });
-        using var counting = app.WithWebHostBuilder(b => b.UseSetting("COUNT_CACHE_SECONDS", "3600"));
-        using var writing = app.WithWebHostBuilder(_ => { });
+        using var counting = app.WithWebHostBuilder(b => b.UseSetting("COUNT_CACHE_SECONDS", "3600").UseSetting("SHARED_STATE", "false"));
+        using var writing = app.WithWebHostBuilder(b => b.UseSetting("SHARED_STATE", "false"));
         Assert.NotSame(Tracker(counting), Tracker(writing));
         var client = counting.CreateClient();
         client.DefaultRequestHeaders.Authorization = (await app.ClientForAsync()).DefaultRequestHeaders.Authorization;

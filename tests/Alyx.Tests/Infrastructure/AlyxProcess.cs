@@ -106,14 +106,19 @@ public sealed class AlyxProcess : IDisposable
 
     /// <summary>
     /// <c>alyx serve</c> on <paramref name="database"/> (migrated, with the superuser <see cref="AdminUser"/>), once it
-    /// answers: the process and a client logged in as that user.
+    /// answers: the process and a client logged in as that user. A second server on the same database passes
+    /// <paramref name="createUser"/> false (creating the user again would change its password and so revoke its token);
+    /// <paramref name="env"/> adds settings.
     /// </summary>
-    public static async Task<(AlyxProcess Server, HttpClient Http)> ServeAsync(string database, CancellationToken ct)
+    public static async Task<(AlyxProcess Server, HttpClient Http)> ServeAsync(string database, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? env = null, bool createUser = true)
     {
-        Assert.Equal(0, await AlyxCli.RunAsync(["create-user", AdminUser, "--password", AdminPassword, "--superuser", "--database", database]));
+        if (createUser)
+            Assert.Equal(0, await AlyxCli.RunAsync(["create-user", AdminUser, "--password", AdminPassword, "--superuser", "--database", database]));
         var port = FreePort();
-        var server = Start(["serve", "--database", database, "--urls", $"http://127.0.0.1:{port}"],
-            new Dictionary<string, string> { ["ALYX_ADMIN_USER"] = AdminUser, ["ALYX_ADMIN_PASSWORD"] = AdminPassword });
+        var settings = new Dictionary<string, string> { ["ALYX_ADMIN_USER"] = AdminUser, ["ALYX_ADMIN_PASSWORD"] = AdminPassword };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) settings[k] = v;
+        var server = Start(["serve", "--database", database, "--urls", $"http://127.0.0.1:{port}"], settings);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
