@@ -23,6 +23,12 @@ public static class TestDatabase
 
     public static bool IsPostgres => PostgresUrl is not null;
 
+    /// <summary>
+    /// The order of names sorted by the database: SQLite's BINARY collation (code points); on PostgreSQL the cluster's
+    /// en_US.UTF-8 (.ci/postgres.sh), which for plain names is the culture's order ('camera.dlc' before 'DAQdata.meta').
+    /// </summary>
+    public static StringComparer NameOrder => IsPostgres ? StringComparer.InvariantCulture : StringComparer.Ordinal;
+
     /// <summary>Hooks that fill the template after migrations; the first imports the shared anonymised dump.</summary>
     public static readonly List<Func<AlyxDb, Task>> TemplateFillers = [Fixtures.ImportIntoTemplateAsync];
 
