@@ -212,6 +212,7 @@ public static class AlyxServer
         app.MapSchemaApi();
         app.MapAdminShell();
         app.MapAdminActionsPages();
+        app.MapTaskStatusPages();
         return app;
     }
 }

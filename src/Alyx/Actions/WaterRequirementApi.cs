@@ -19,10 +19,10 @@ public sealed record WaterRequirement(
 static partial class WaterRequirementApi
 {
     /// <summary>
-    /// At most this many days per response (about ten years, longer than any mouse lives). The original builds every
-    /// day in the range, so <c>start_date=0001-01-01</c> keeps it busy for 26 s; a longer range that the client asked
-    /// for (either date given) is a 400; when neither date is given the range runs from the first weighing or
-    /// administration to today and, if that is longer, it is shortened to the last <see cref="MaxDays"/> days.
+    /// At most this many days per requested range (about ten years, longer than any mouse lives). The original builds
+    /// every day in the range, so <c>start_date=0001-01-01</c> keeps it busy for 26 s; a longer range that the client asked
+    /// for (either date given) is a 400 naming the limit. When neither date is given the range runs, as the original's, from
+    /// the first weighing or administration (or the birth date) to today, whatever its length: the subject's whole life.
     /// </summary>
     public const int MaxDays = 3660;
 
@@ -71,13 +71,9 @@ static partial class WaterRequirementApi
         if (start is { } first)
         {
             var days = (long)end.Date.Subtract(first.Date).TotalDays;
-            if (days >= MaxDays)
-            {
-                if (startDate is not null || endDate is not null)
-                    return AlyxResults.BadRequest(
-                        $"The range from start_date to end_date spans {days + 1} days; at most {MaxDays} days can be requested at once.");
-                first = first.AddDays(days - (MaxDays - 1));
-            }
+            if (days >= MaxDays && (startDate is not null || endDate is not null))
+                return AlyxResults.BadRequest(
+                    $"The range from start_date to end_date spans {days + 1} days; at most {MaxDays} days can be requested at once.");
             records.AddRange(wc.Records(first, end));
         }
         // The implant weight at the start of the restriction in force at *midnight* of start_date, or now.

@@ -66,9 +66,9 @@ public static class AlyxCli
             "  status instead), --signed-off only tasks of signed-off sessions, --limit the N oldest, --dry only counts them.",
             TasksCommand.RunAsync),
         new("load-reference-data", "alyx load-reference-data [--database URL]",
-            "Add Alyx's standard dataset types, data formats, repository types, procedure types, water types and probe models\n" +
-            "  that are missing (by name; probe models by probe_model); existing rows are left as they are. 'serve' does this on an\n" +
-            "  empty database.",
+            "Add Alyx's standard dataset types, data formats, repository types, procedure types, water types, probe models,\n" +
+            "  coordinate systems and brain regions that are missing (by name; probe models by probe_model); existing rows are left\n" +
+            "  as they are. 'serve' does this on an empty database.",
             args => WithDbAsync(args, LoadReferenceDataAsync)),
     ];
 

@@ -182,6 +182,12 @@ public static class FilterValues
         _ => null,
     };
 
+    /// <summary>
+    /// Django's UUIDField message for a malformed id given to a foreign-key or many-to-many filter (the model field's
+    /// ValidationError escapes the choice field's lookup, so it is not "Select a valid choice").
+    /// </summary>
+    public static string InvalidUuid(string raw) => $"\u201c{raw}\u201d is not a valid UUID.";
+
     public static bool TryNumber(string raw, out double value) =>
         double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
 }

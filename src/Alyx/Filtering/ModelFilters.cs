@@ -107,14 +107,22 @@ sealed class ColumnFilter<T>(string name, string clrProperty, Type type) : IFilt
     }
 }
 
-/// <summary>A generated foreign-key filter: takes the target's UUID; unknown or malformed ids are a 400.</summary>
+/// <summary>
+/// A generated foreign-key filter: takes the target's UUID; a malformed one is a 400 in the words of Django's UUIDField (its
+/// ValidationError escapes ModelChoiceField's lookup), an unknown one the choice field's own 400.
+/// </summary>
 sealed class ForeignKeyFilter<T>(string name, string clrProperty, Type target) : IFilter<T>
 {
     public FilterDoc Doc { get; } = new(name, "string", "uuid");
 
     public async ValueTask<IQueryable<T>> ApplyAsync(FilterContext context, IQueryable<T> query, IReadOnlyList<string> values, ErrorMap errors)
     {
-        if (!Guid.TryParse(values[^1].Trim(), out var id) || !(await Rows.ExistingAsync(context.Db, target, [id], context.CancellationToken)).Contains(id))
+        if (!Guid.TryParse(values[^1].Trim(), out var id))
+        {
+            errors.Add(name, FilterValues.InvalidUuid(values[^1]));
+            return query;
+        }
+        if (!(await Rows.ExistingAsync(context.Db, target, [id], context.CancellationToken)).Contains(id))
         {
             errors.Add(name, "Select a valid choice. That choice is not one of the available choices.");
             return query;
@@ -125,8 +133,9 @@ sealed class ForeignKeyFilter<T>(string name, string clrProperty, Type target) :
 }
 
 /// <summary>
-/// A many-to-many filter: rows related to any of the given target UUIDs. Generated for plain many-to-many fields
-/// (<c>e.nav.Any(t => ids.Contains(t.Id))</c>); the public constructor builds one over a through model with extra columns.
+/// A many-to-many filter: rows related to any of the given target UUIDs (a malformed one: Django's UUIDField message, as
+/// for <see cref="ForeignKeyFilter{T}"/>). Generated for plain many-to-many fields (<c>e.nav.Any(t => ids.Contains(t.Id))</c>);
+/// the public constructor builds one over a through model with extra columns.
 /// </summary>
 public sealed class ManyToManyFilter<T> : IFilter<T>
 {
@@ -161,7 +170,7 @@ public sealed class ManyToManyFilter<T> : IFilter<T>
         {
             if (!Guid.TryParse(v.Trim(), out var id))
             {
-                errors.Add(name, $"“{v}” is not a valid value.");
+                errors.Add(name, FilterValues.InvalidUuid(v));
                 return query;
             }
             ids.Add(id);

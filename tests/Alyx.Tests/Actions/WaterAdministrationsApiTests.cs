@@ -218,7 +218,7 @@ public sealed class WaterAdministrationsApiTests(AlyxApp app) : IClassFixture<Al
         Assert.Equal(1, await CountAsync($"django=water_type__name,{type}"));
         // water_type is a primary key filter: a name is a 400.
         var byName = await client.GetAsync("/water-administrations?water_type=Water", Ct);
-        Assert.Equal("{\"water_type\":[\"Select a valid choice. That choice is not one of the available choices.\"],\"status_code\":400}",
+        Assert.Equal("{\"water_type\":[\"“Water” is not a valid UUID.\"],\"status_code\":400}",
             await byName.AssertStatusAsync(HttpStatusCode.BadRequest));
         await (await client.GetAsync("/water-administrations?date_range=2020-01-01,2020-01-02", Ct)).AssertStatusAsync(HttpStatusCode.BadRequest);
     }

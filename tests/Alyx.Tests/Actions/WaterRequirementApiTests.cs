@@ -240,9 +240,9 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     }
 
     [Fact]
-    public async Task ImplicitRange_IsShortenedToMaxDays()
+    public async Task ImplicitRange_CoversTheWholeHistory()
     {
-        // A weighing decades ago (bad data) with neither date given: the last MaxDays days, not a 400.
+        // A weighing on 1990-01-01 with neither date given: every day from it to today (far more than 3660), as the original.
         var nickname = AlyxApp.Unique("old");
         await app.WithDbAsync(async db =>
         {
@@ -254,9 +254,35 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
         var client = await app.ClientForAsync();
         var json = await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK);
         var records = json["records"]!.AsArray();
-        Assert.Equal(3660, records.Count);
-        Assert.Equal(app.Services.GetRequiredService<AlyxClock>().Today.ToString("yyyy-MM-dd", null), records[^1]!["date"]!.GetValue<string>());
+        var today = app.Services.GetRequiredService<AlyxClock>().Today;
+        Assert.Equal(today.DayNumber - new DateOnly(1990, 1, 1).DayNumber + 1, records.Count);
+        Assert.True(records.Count > 3660);
+        Assert.Equal("1990-01-01", records[0]!["date"]!.GetValue<string>());
         Assert.Equal(20.0, records[0]!["weight"]!.GetValue<double>());
+        Assert.Equal(today.ToString("yyyy-MM-dd", null), records[^1]!["date"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ImplicitRange_WithoutData_RunsFromTheBirthDate()
+    {
+        // No weighing and no water: the original starts at the birth date (2016-05-04 here), a range of more than ten years.
+        var nickname = AlyxApp.Unique("born");
+        await app.WithDbAsync(async db =>
+        {
+            var lab = await NewLabAsync(db, 0.85, 0, "");
+            db.Add(new Subject { Nickname = nickname, LabId = lab.Id, BirthDate = new DateOnly(2016, 5, 4) });
+            await db.SaveChangesAsync(Ct);
+        });
+        var client = await app.ClientForAsync();
+        var records = (await (await client.GetAsync($"/water-requirement/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK))["records"]!.AsArray();
+        var today = app.Services.GetRequiredService<AlyxClock>().Today;
+        Assert.Equal(today.DayNumber - new DateOnly(2016, 5, 4).DayNumber + 1, records.Count);
+        Assert.Equal("2016-05-04", records[0]!["date"]!.GetValue<string>());
+        Assert.Equal(today.ToString("yyyy-MM-dd", null), records[^1]!["date"]!.GetValue<string>());
+        // The same range asked for explicitly is over the limit.
+        var explicitRange = await (await client.GetAsync($"/water-requirement/{nickname}?start_date=2016-05-04", Ct)).ReadJsonAsync(HttpStatusCode.BadRequest);
+        Assert.Equal($"The range from start_date to end_date spans {records.Count} days; at most 3660 days can be requested at once.",
+            explicitRange["detail"]!.GetValue<string>());
     }
 
     [Fact]

@@ -107,7 +107,7 @@ public sealed class WeighingsApiTests(AlyxApp app) : IClassFixture<AlyxApp>
 
     [Theory]
     [InlineData("weight=heavy", "{\"weight\":[\"Enter a number.\"],\"status_code\":400}")]
-    [InlineData("user=nobody", "{\"user\":[\"Select a valid choice. That choice is not one of the available choices.\"],\"status_code\":400}")]
+    [InlineData("user=nobody", "{\"user\":[\"“nobody” is not a valid UUID.\"],\"status_code\":400}")]
     [InlineData("users=test_user", "{\"users\":[\"Cannot filter weighings by users: a Weighing has no such field.\"],\"status_code\":400}")]
     [InlineData("date_range=2020-01-01,2020-01-02", "{\"date_range\":[\"Cannot filter weighings by date_range: a Weighing has no such field.\"],\"status_code\":400}")]
     [InlineData("lab=x", "{\"lab\":[\"Cannot filter weighings by lab: a Weighing has no such field.\"],\"status_code\":400}")]

@@ -32,7 +32,7 @@ public sealed class DataReferenceApiTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.Equal(created["url"]!.GetValue<string>(), response.Headers.Location!.ToString());
         var list = await GetAsync(client, "/data-repository-type?limit=1000");
         Assert.Contains(name, Names(list));
-        Assert.Equal(Names(list).Order(StringComparer.Ordinal), Names(list));
+        Assert.Equal(Names(list).Order(TestDatabase.NameOrder), Names(list));
         var detail = await GetAsync(client, $"/data-repository-type/{name}");
         Assert.Equal(created.ToJsonString(), detail.ToJsonString());
     }

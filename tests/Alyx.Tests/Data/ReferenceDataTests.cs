@@ -113,4 +113,67 @@ public sealed class ReferenceDataTests : IAsyncLifetime
         var types = await (await client.GetAsync("/dataset-types/spikes.clusters", Ct)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
         Assert.NotEqual("", types["filename_pattern"]!.GetValue<string>());
     }
+
+    /// <summary>The fixture's json value as stored: null, or the raw JSON text (<c>""</c> for an empty string).</summary>
+    static string? StoredJson(JsonElement fields) => fields.GetProperty("json").ValueKind == JsonValueKind.Null ? null : fields.GetProperty("json").GetRawText();
+
+    [Fact]
+    public void Shipped_CoordinateSystems_AreTheFixtureRows()
+    {
+        var fixture = Fixture("experiments.coordinatesystem.json");
+        Assert.Equal(2, fixture.Count);
+        SameRows(fixture.Select(f => (f.Pk, S(f.Fields, "name"), S(f.Fields, "description"), StoredJson(f.Fields) ?? "null")),
+            ReferenceData.Shipped.CoordinateSystems.Select(c => (c.Id, c.Name, c.Description, c.Json ?? "null")));
+    }
+
+    [Theory]
+    [InlineData("data.dataformat.json", 12)]
+    [InlineData("data.datarepositorytype.json", 2)]
+    [InlineData("data.datasettype.json", 0)]
+    [InlineData("actions.proceduretype.json", 0)]
+    [InlineData("actions.watertype.json", 0)]
+    [InlineData("experiments.probemodel.json", 0)]
+    [InlineData("experiments.coordinatesystem.json", 0)]
+    public void Shipped_JsonValues_AreTheFixtures(string file, int emptyStrings)
+    {
+        var fixture = Fixture(file);
+        Assert.All(fixture, f => Assert.Equal(StoredJson(f.Fields), ReferenceData.Shipped.JsonOf(f.Pk)));
+        Assert.Equal(emptyStrings, fixture.Count(f => ReferenceData.Shipped.JsonOf(f.Pk) == "\"\""));
+    }
+
+    [Fact]
+    public async Task LoadReferenceData_KeepsTheStoredJsonAndAddsCoordinateSystems()
+    {
+        await using var app = new AlyxApp();
+        await app.InitializeAsync();
+        var added = await app.WithDbAsync(db => ReferenceData.LoadAsync(db, Ct));
+        Assert.Contains(("coordinate systems", 2), added);
+        Assert.DoesNotContain(await app.WithDbAsync(db => ReferenceData.LoadAsync(db, Ct)), a => a.Kind == "coordinate systems");
+
+        var stored = await app.WithDbAsync(async db => (
+            Formats: await db.DataFormats.Select(f => new { f.Name, f.Json }).ToDictionaryAsync(f => f.Name, f => f.Json, Ct),
+            RepositoryTypes: await db.DataRepositoryTypes.Select(t => new { t.Name, t.Json }).ToDictionaryAsync(t => t.Name, t => t.Json, Ct),
+            Systems: await db.CoordinateSystems.OrderBy(c => c.Name).Select(c => new { c.Id, c.Name, c.Json }).ToListAsync(Ct),
+            DatasetTypesWithJson: await db.DatasetTypes.CountAsync(t => t.Json != null, Ct)));
+        // Fixture data.dataformat.json: tsv, parquet, npz ... hold "", csv, npy, bin ... hold null; the unknown row made by migrate holds null.
+        Assert.Equal("\"\"", stored.Formats["tsv"]);
+        Assert.Equal("\"\"", stored.Formats["sparse npz"]);
+        Assert.Null(stored.Formats["csv"]);
+        Assert.Null(stored.Formats["npy"]);
+        Assert.Null(stored.Formats["unknown"]);
+        Assert.Equal(12, stored.Formats.Values.Count(j => j == "\"\""));
+        Assert.Equal("\"\"", stored.RepositoryTypes["Fileserver"]);
+        Assert.Equal("\"\"", stored.RepositoryTypes["Cardboard box"]);
+        Assert.Equal(0, stored.DatasetTypesWithJson);
+        Assert.Equal([(Guid.Parse("cbc64f28-6aa5-4331-a9fd-7648ffa13876"), "IBL-Allen", (string?)null),
+            (Guid.Parse("3b00d02e-ea91-4a37-9427-d83de37a1b63"), "Needles-Allen", null)], stored.Systems.Select(c => (c.Id, c.Name, c.Json)));
+
+        // On the wire: "" stays "", null stays null.
+        var client = await app.ClientForAsync();
+        Assert.Equal("", (await (await client.GetAsync("/data-formats/tsv", Ct)).ReadJsonAsync(System.Net.HttpStatusCode.OK))["json"]!.GetValue<string>());
+        var csv = await (await client.GetAsync("/data-formats/csv", Ct)).ReadJsonAsync(System.Net.HttpStatusCode.OK);
+        Assert.True(csv.AsObject().ContainsKey("json"));
+        Assert.Null(csv["json"]);
+        Assert.Equal("", (await (await client.GetAsync("/data-repository-type/Fileserver", Ct)).ReadJsonAsync(System.Net.HttpStatusCode.OK))["json"]!.GetValue<string>());
+    }
 }

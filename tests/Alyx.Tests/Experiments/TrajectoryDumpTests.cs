@@ -47,7 +47,8 @@ public sealed class TrajectoryDumpTests : IAsyncLifetime
         {
             var subject = new Subject { Nickname = "DUMP01", LabId = DatabaseSetup.DefaultLabId };
             var session = new Session { Subject = subject, StartTime = new DateTime(2024, 1, 2, 10, 0, 0), Number = 1 };
-            var system = new CoordinateSystem { Name = "IBL-Allen", Description = "Allen, Bregma origin" };
+            // The coordinate system load-reference-data ships (the fixture's id).
+            var system = await db.CoordinateSystems.SingleAsync(c => c.Name == "IBL-Allen", Ct);
             var model = await db.ProbeModels.SingleAsync(m => m.Model == "3B2", Ct);
             var chronic = new ChronicInsertion { Serial = "19019101", ModelId = model.Id };
             chronic.Recording = new ChronicRecording { Id = chronic.Id, Subject = subject, Name = "probe00", StartTime = new DateTime(2024, 1, 1) };
@@ -86,7 +87,10 @@ public sealed class TrajectoryDumpTests : IAsyncLifetime
             Assert.Equal(["model", "serial"], Fields("experiments.chronicinsertion").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
             Assert.Equal(1133, Fields("experiments.channel").GetProperty("brain_region").GetInt32());
             Assert.Equal(chronicId.ToString(), Fields("experiments.probeinsertion").GetProperty("chronic_insertion").GetString());
-            Assert.Equal("IBL-Allen", Fields("experiments.coordinatesystem").GetProperty("name").GetString());
+            var systems = records.Where(r => r.GetProperty("model").GetString() == "experiments.coordinatesystem")
+                .Select(r => (r.GetProperty("pk").GetString(), r.GetProperty("fields").GetProperty("name").GetString())).OrderBy(r => r.Item2).ToList();
+            Assert.Equal([("cbc64f28-6aa5-4331-a9fd-7648ffa13876", "IBL-Allen"), ("3b00d02e-ea91-4a37-9427-d83de37a1b63", "Needles-Allen")], systems);
+            Assert.Equal(Guid.Parse("cbc64f28-6aa5-4331-a9fd-7648ffa13876"), systemId);
         }
 
         var second = await EmptyMigratedAsync();

@@ -120,10 +120,10 @@ public sealed class ErrorShapeTests(AlyxApp app) : IClassFixture<AlyxApp>
     [Theory]
     [InlineData("/labs?id=not-a-uuid", "{\"id\":[\"Enter a valid UUID.\"],\"status_code\":400}")]
     [InlineData("/labs?reference_weight_pct=heavy", "{\"reference_weight_pct\":[\"Enter a number.\"],\"status_code\":400}")]
-    [InlineData("/labs?cage_type=nope", "{\"cage_type\":[\"Select a valid choice. That choice is not one of the available choices.\"],\"status_code\":400}")]
+    [InlineData("/labs?cage_type=nope", "{\"cage_type\":[\"“nope” is not a valid UUID.\"],\"status_code\":400}")]
     [InlineData("/labs?light_cycle=7", "{\"light_cycle\":[\"Select a valid choice. 7 is not one of the available choices.\"],\"status_code\":400}")]
     [InlineData("/users?date_joined=yesterday", "{\"date_joined\":[\"Enter a valid date/time.\"],\"status_code\":400}")]
-    [InlineData("/labs?repositories=zz", "{\"repositories\":[\"“zz” is not a valid value.\"],\"status_code\":400}")]
+    [InlineData("/labs?repositories=zz", "{\"repositories\":[\"“zz” is not a valid UUID.\"],\"status_code\":400}")]
     public async Task InvalidFilterValue_Returns400NamingTheFilter(string path, string expected)
     {
         var client = await app.ClientForAsync();

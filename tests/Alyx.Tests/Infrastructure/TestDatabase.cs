@@ -23,6 +23,13 @@ public static class TestDatabase
 
     public static bool IsPostgres => PostgresUrl is not null;
 
+    /// <summary>
+    /// The order of names sorted by the database: SQLite's BINARY collation (code points); on PostgreSQL the cluster's
+    /// en_US.UTF-8 (.ci/postgres.sh), which compares letters before case ('camera.dlc' before 'DAQdata.meta'): for names that
+    /// differ in letters and digits, not only in case or punctuation, that is the case-insensitive order.
+    /// </summary>
+    public static StringComparer NameOrder => IsPostgres ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
     /// <summary>Hooks that fill the template after migrations; the first imports the shared anonymised dump.</summary>
     public static readonly List<Func<AlyxDb, Task>> TemplateFillers = [Fixtures.ImportIntoTemplateAsync];
 

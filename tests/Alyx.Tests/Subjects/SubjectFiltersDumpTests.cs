@@ -84,7 +84,7 @@ public sealed class SubjectFiltersDumpTests(AlyxApp app) : IClassFixture<AlyxApp
         Assert.Equal(4, page["count"]!.GetValue<int>());
         Assert.Equal(["391d38", "40094f", "77cb05", "e6ce81"], Nicknames(page));
         Assert.All(page["results"]!.AsArray(), r => Assert.Equal("012bc9", r!["line"]!.GetValue<string>()));
-        Assert.Equal("{\"line\":[\"Select a valid choice. That choice is not one of the available choices.\"],\"status_code\":400}",
+        Assert.Equal("{\"line\":[\"“012bc9” is not a valid UUID.\"],\"status_code\":400}",
             await (await client.GetAsync("/subjects?line=012bc9", Ct)).AssertStatusAsync(HttpStatusCode.BadRequest));
     }
 

@@ -89,7 +89,7 @@ public sealed class SubjectFiltersTests(AlyxApp app) : IClassFixture<AlyxApp>
     [Theory]
     [InlineData("sex=X", "{\"sex\":[\"Select a valid choice. X is not one of the available choices.\"],\"status_code\":400}")]
     [InlineData("birth_date=notadate", "{\"birth_date\":[\"Enter a valid date.\"],\"status_code\":400}")]
-    [InlineData("genotype=abc", "{\"genotype\":[\"“abc” is not a valid value.\"],\"status_code\":400}")]
+    [InlineData("genotype=abc", "{\"genotype\":[\"“abc” is not a valid UUID.\"],\"status_code\":400}")]
     [InlineData("genotype_test=00000000-0000-0000-0000-000000000001",
         "{\"genotype_test\":[\"Select a valid choice. 00000000-0000-0000-0000-000000000001 is not one of the available choices.\"],\"status_code\":400}")]
     [InlineData("protocol_number=9", "{\"protocol_number\":[\"Select a valid choice. 9 is not one of the available choices.\"],\"status_code\":400}")]
