@@ -87,6 +87,14 @@ public sealed class AlyxProcess : IDisposable
 
     public Task WaitForExitAsync(CancellationToken ct) => process.WaitForExitAsync(ct);
 
+    /// <summary>SIGTERM, as systemd, a container runtime or <c>kill</c> stop a service: the child shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public void Dispose()
     {
         Kill();
@@ -108,12 +116,14 @@ public sealed class AlyxProcess : IDisposable
     /// <c>alyx serve</c> on <paramref name="database"/> (migrated, with the superuser <see cref="AdminUser"/>), once it
     /// answers: the process and a client logged in as that user.
     /// </summary>
-    public static async Task<(AlyxProcess Server, HttpClient Http)> ServeAsync(string database, CancellationToken ct)
+    public static async Task<(AlyxProcess Server, HttpClient Http)> ServeAsync(string database, CancellationToken ct,
+        IReadOnlyDictionary<string, string>? env = null)
     {
         Assert.Equal(0, await AlyxCli.RunAsync(["create-user", AdminUser, "--password", AdminPassword, "--superuser", "--database", database]));
         var port = FreePort();
-        var server = Start(["serve", "--database", database, "--urls", $"http://127.0.0.1:{port}"],
-            new Dictionary<string, string> { ["ALYX_ADMIN_USER"] = AdminUser, ["ALYX_ADMIN_PASSWORD"] = AdminPassword });
+        var settings = new Dictionary<string, string> { ["ALYX_ADMIN_USER"] = AdminUser, ["ALYX_ADMIN_PASSWORD"] = AdminPassword };
+        foreach (var (k, v) in env ?? new Dictionary<string, string>()) settings[k] = v;
+        var server = Start(["serve", "--database", database, "--urls", $"http://127.0.0.1:{port}"], settings);
         var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         try
         {
