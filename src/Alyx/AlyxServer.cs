@@ -40,6 +40,13 @@ public static class AlyxServer
             return new SharedState(database.Url, database.SharedState);
         });
         builder.Services.AddSingleton(sp => new WriteTracker(sp.GetRequiredService<SharedState>()));
+        // Read replicas (PostgreSQL only): GETs of signed-in users may read from them, see ReadReplicas.
+        var replicas = new ReplicaOptions();
+        AlyxSettings.Bind(replicas, builder.Configuration);
+        if (replicas.Urls.Count > 0 && provider != DatabaseProvider.Postgres)
+            throw new InvalidSettingsException(["DATABASE_REPLICA_URLS: replicas need a PostgreSQL DATABASE_URL (postgres://...)."]);
+        builder.Services.AddSingleton(sp => new ReadReplicas(sp.GetRequiredService<DatabaseUrl>(), sp.GetRequiredService<ReplicaOptions>()));
+        if (replicas.Urls.Count > 0) builder.Services.AddHostedService<ReadReplicas.Monitor>();
         builder.Services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.QueryTimeoutSeconds));
         if (provider == DatabaseProvider.Sqlite)
             builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(ConfigureDb);
@@ -134,6 +141,7 @@ public static class AlyxServer
         }
         else
             options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery));
+        if (services.GetRequiredService<ReadReplicas>() is { Enabled: true } replicas) options.AddInterceptors(new ReadReplicas.Router(replicas));
         options.AddInterceptors(services.GetRequiredService<WriteTracker>(), new AlyxMetrics.CommandTimer(database.Url.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql"));
     }
 
@@ -149,6 +157,7 @@ public static class AlyxServer
             Npgsql.NpgsqlConnection.ClearAllPools();
         });
         app.UseAlyxErrors();
+        ReadReplicas.Use(app);
         app.UseAlyxBodyLimit(server.MaxRequestBodyBytes);
         app.UseAlyxSlashRules();
         var media = app.Services.GetRequiredService<NoteImages>().Root;

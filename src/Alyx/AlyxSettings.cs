@@ -34,6 +34,19 @@ public static class AlyxSettings
         "On PostgreSQL: cache versions and throttle budgets kept in the database, so several server processes on it answer as one; false when one process serves it alone (SQLite: always in the process).",
         Boolean, P.Boolean, (o, v) => o.SharedState = v);
 
+    public static readonly Setting<ReplicaOptions, IReadOnlyList<DatabaseUrl>> ReplicaUrls = new("DATABASE_REPLICA_URLS", ["DATABASE_REPLICA_URLS"], null,
+        "PostgreSQL streaming replicas that may serve the GET requests of signed-in users (comma-separated URLs; without a database name, the primary's).",
+        "comma-separated postgres://user:password@host:port/dbname URLs (with a postgres DATABASE_URL)", P.Replicas, (o, v) => o.Urls = v ?? [])
+    { DefaultShown = "unset (every request on DATABASE_URL)" };
+
+    public static readonly Setting<ReplicaOptions, int> ReplicaStickySeconds = new("REPLICA_STICKY_SECONDS", ["REPLICA_STICKY_SECONDS"], "10",
+        "After a user's write, how long that user's requests to this process read from the primary (read-your-writes).",
+        "a whole number of seconds, 0 or more", P.Int(0), (o, v) => o.StickySeconds = v);
+
+    public static readonly Setting<ReplicaOptions, int> ReplicaMaxLagSeconds = new("REPLICA_MAX_LAG_SECONDS", ["REPLICA_MAX_LAG_SECONDS"], "5",
+        "A replica further behind the primary than this serves no reads until it catches up.", "a whole number of seconds, 0 or more",
+        P.Int(0), (o, v) => o.MaxLagSeconds = v);
+
     public static readonly Setting<ServerOptions, string> Urls = new("urls", ["urls", "ASPNETCORE_URLS"], "http://127.0.0.1:8000",
         "Addresses serve listens on, separated by ';' (--urls).",
         "addresses such as http://127.0.0.1:8000 (http:// or https://, separated by ';')", P.Urls, (o, v) => o.Urls = v);
@@ -215,7 +228,7 @@ public static class AlyxSettings
     /// <summary>Every setting, in the order the help lists them.</summary>
     public static readonly IReadOnlyList<Setting> All =
     [
-        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, SharedStateSetting, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, ForwardedProxies, MediaRoot, UploadedImageWidth,
+        DatabaseUrl, QueryTimeoutSeconds, MigrateOnStart, SharedStateSetting, ReplicaUrls, ReplicaStickySeconds, ReplicaMaxLagSeconds, Urls, TimeZone, MaxRequestBodyBytes, ForwardedHeaders, ForwardedProxies, MediaRoot, UploadedImageWidth,
         CountCacheSeconds, TokenCacheSeconds, TokenTtlDays, ThrottleMode, ThrottleBurstRate, ThrottleSustainedRate, ThrottleDocsRate,
         TablesRoot, OneCacheRepositories, LocalDataRoot, LocalDataUrlPath, LocalDataPublic, AdminUser, AdminPassword,
         SmtpHost, SmtpPort, SmtpUser, SmtpPassword, SmtpTls, MailFrom, MailMaxAttempts, SchedulerOn, ScheduleCheckWaterAdmin,
@@ -244,6 +257,7 @@ public static class AlyxSettings
     {
         Validate(config);
         Add<DatabaseOptions>(services, config);
+        Add<ReplicaOptions>(services, config);
         Add<ServerOptions>(services, config);
         Add<CacheOptions>(services, config);
         Add<Auth.TokenOptions>(services, config);

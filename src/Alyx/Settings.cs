@@ -205,6 +205,10 @@ public static partial class SettingParsers
     /// <summary>A request budget (<see cref="ThrottleRate"/>), or null for none.</summary>
     public static ThrottleRate? Rate(string text) => ThrottleRate.Parse(text);
 
+    /// <summary>PostgreSQL URLs, comma-separated.</summary>
+    public static IReadOnlyList<DatabaseUrl> Replicas(string text) =>
+        [.. List(text).Select(u => Database(u) is { Provider: DatabaseProvider.Postgres } url ? url : throw new FormatException())];
+
     public static DatabaseUrl Database(string text)
     {
         try

@@ -132,7 +132,7 @@ static partial class BenchCommand
     {
         var host = Environment.ProcessPath!;
         var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(typeof(BenchCommand).Assembly.Location);
+        if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "alyx.dll"));
         foreach (var a in arguments) info.ArgumentList.Add(a);
         foreach (var (k, v) in env) info.Environment[k] = v;
         return info;

@@ -33,6 +33,8 @@ public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
     /// <summary>The remembered count, or the one <paramref name="count"/> computes (then remembered).</summary>
     public async Task<int> GetAsync(string key, Func<Task<int>> count)
     {
+        // Counts read from a replica may be older than the primary's: kept apart, for requests that read from a replica.
+        if (ReadReplicas.ReadingFromReplica) key = "replica:" + key;
         if (cache.TryGet(key, out var known)) return known;
         var stamp = cache.Version;
         var value = await count();

@@ -87,6 +87,14 @@ public sealed class AlyxProcess : IDisposable
 
     public Task WaitForExitAsync(CancellationToken ct) => process.WaitForExitAsync(ct);
 
+    /// <summary>SIGTERM, as systemd, a container runtime or <c>kill</c> stop a service: the child shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public void Dispose()
     {
         Kill();
