@@ -8,7 +8,7 @@ namespace Alyx.Data;
 
 /// <summary>
 /// Alyx's standard reference rows (<c>Data/ReferenceData.json</c>, embedded): data repository types, data formats,
-/// dataset types with their filename patterns, procedure types, water types, probe models and (from <c>Experiments/BrainRegions.json</c>) the brain-region tree, each with its well-known id so
+/// dataset types with their filename patterns, procedure types, water types, probe models, imaging types and (from <c>Experiments/BrainRegions.json</c>) the brain-region tree, each with its well-known id so
 /// that dumps from other sites refer to the same rows. Loading adds the rows whose name (for probe models: whose
 /// <c>probe_model</c>) is missing and changes nothing else.
 /// </summary>
@@ -20,6 +20,7 @@ public sealed class ReferenceData
     public required IReadOnlyList<(Guid Id, string Name, string Description)> ProcedureTypes { get; init; }
     public required IReadOnlyList<(Guid Id, string Name)> WaterTypes { get; init; }
     public required IReadOnlyList<ProbeModel> ProbeModels { get; init; }
+    public required IReadOnlyList<(Guid Id, string Name)> ImagingTypes { get; init; }
 
     /// <summary>The rows this build ships.</summary>
     public static ReferenceData Shipped { get; } = Read();
@@ -61,6 +62,7 @@ public sealed class ReferenceData
                 Model = r[3],
                 Description = r[4].Length == 0 ? null : r[4],
             })],
+            ImagingTypes = [.. Rows(root, "imaging_types").Select(r => (Guid.Parse(r[0]), r[1]))],
         };
     }
 
@@ -106,6 +108,8 @@ public sealed class ReferenceData
             m.Id = id;
             return m;
         }, nameof(ProbeModel.Model));
+        await AddMissingAsync("imaging types", db.Set<ImagingType>(), shipped.ImagingTypes.Select(t => new ImagingType { Id = t.Id, Name = t.Name }),
+            t => t.Name, t => t.Id, (t, id) => new ImagingType { Id = id, Name = t.Name });
         if (await BrainRegionData.LoadAsync(db, ct) is > 0 and var regions) added.Add(("brain regions", regions));
         await tx.CommitAsync(ct);
         return added;
