@@ -214,6 +214,9 @@ public static class AlyxServer
         app.MapBrainRegionsApi();
         app.MapChronicInsertionsApi();
         app.MapTrajectoriesApi();
+        app.MapFovApi();
+        app.MapFovLocationsApi();
+        app.MapImagingStacksApi();
         app.MapChannelsApi();
         app.MapHealth();
         if (app.Services.GetRequiredService<OperationsOptions>().Metrics)

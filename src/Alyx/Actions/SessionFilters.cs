@@ -34,8 +34,9 @@ static class SessionFilters
         .Add(new DatasetQcFilter())
         .Add(Text("tag", "data_dataset_session_related__tags__name__icontains"))
         .Add(new JsonColumnFilter<Session>("extended_qc"))
-        // Sessions recorded in a brain region through a probe insertion's aligned trajectory (spec 40 §5).
-        .Atlas<Session>(t => s => s.ProbeInsertions.Any(p => p.TrajectoryEstimates.AsQueryable().Any(t)))
+        // Sessions recorded in a brain region through a probe insertion's aligned trajectory or a field of view's default location (spec 40 §5).
+        .Atlas<Session>((t, located) => s => s.ProbeInsertions.Any(p => p.TrajectoryEstimates.AsQueryable().Any(t))
+            || located.Any(l => l.FieldOfView!.SessionId == s.Id))
         .Django();
 
     static IEnumerable<string> Names(string raw) => raw.Split(',').Select(n => n.Trim()).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);

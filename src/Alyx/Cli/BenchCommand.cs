@@ -86,6 +86,9 @@ static partial class BenchCommand
                 await AtlasBench.SeedAsync(http);
                 foreach (var (name, path) in AtlasBench.Lists())
                     results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
+                await ImagingBench.SeedAsync(http);
+                foreach (var (name, path) in ImagingBench.Lists())
+                    results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
                 results.Add(await RegisterFilesAsync(http, sample, server));
                 results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
                 await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);

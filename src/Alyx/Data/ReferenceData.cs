@@ -8,7 +8,7 @@ namespace Alyx.Data;
 
 /// <summary>
 /// Alyx's standard reference rows (<c>Data/ReferenceData.json</c>, embedded): data repository types, data formats,
-/// dataset types with their filename patterns, procedure types, water types, probe models, coordinate systems and (from
+/// dataset types with their filename patterns, procedure types, water types, probe models, coordinate systems, imaging types and (from
 /// <c>Experiments/BrainRegions.json</c>) the brain-region tree, each with its well-known id so that dumps from other sites
 /// refer to the same rows, and with its stored <c>json</c> value as Alyx's fixtures hold it (<c>""</c> for some data formats and
 /// the repository types, null for the rest). Loading adds the rows whose name (for probe models: whose <c>probe_model</c>) is
@@ -29,6 +29,7 @@ public sealed class ReferenceData
 
     /// <summary>The stored <c>json</c> value of the shipped row <paramref name="id"/> (null for most).</summary>
     public string? JsonOf(Guid id) => Json.GetValueOrDefault(id);
+    public required IReadOnlyList<(Guid Id, string Name)> ImagingTypes { get; init; }
 
     /// <summary>The rows this build ships.</summary>
     public static ReferenceData Shipped { get; } = Read();
@@ -83,6 +84,7 @@ public sealed class ReferenceData
                 Description = r[2],
                 Json = JsonOf(r[0]),
             })],
+            ImagingTypes = [.. Rows(root, "imaging_types").Select(r => (Guid.Parse(r[0]), r[1]))],
         };
     }
 
@@ -136,6 +138,8 @@ public sealed class ReferenceData
                 c.Id = id;
                 return c;
             });
+        await AddMissingAsync("imaging types", db.Set<ImagingType>(), shipped.ImagingTypes.Select(t => new ImagingType { Id = t.Id, Name = t.Name }),
+            t => t.Name, t => t.Id, (t, id) => new ImagingType { Id = id, Name = t.Name });
         if (await BrainRegionData.LoadAsync(db, ct) is > 0 and var regions) added.Add(("brain regions", regions));
         await tx.CommitAsync(ct);
         return added;

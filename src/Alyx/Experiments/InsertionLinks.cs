@@ -6,8 +6,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Alyx.Experiments;
 
 /// <summary>
-/// How probe insertions and datasets find each other (spec 40 §6): by the insertion's name inside the dataset's collection.
-/// The links (<c>experiments_probeinsertion_datasets</c>) are rewritten whenever either side is saved through the API.
+/// How probe insertions (and fields of view) and datasets find each other (spec 40 §6): by the insertion's name inside the dataset's
+/// collection. The links (<c>experiments_probeinsertion_datasets</c>, <c>experiments_fov_datasets</c>) are rewritten whenever either side
+/// is saved through the API.
 /// </summary>
 public static class InsertionLinks
 {
@@ -43,6 +44,7 @@ public static class InsertionLinks
         if (wanted.Count == 0) return;
         var sessions = wanted.Select(x => x.Dataset.SessionId!.Value).Distinct().ToList();
         var names = wanted.Select(x => x.Name!).Distinct().ToList();
+        await LinkFovsAsync(db, wanted, sessions, names, ct);
         var insertions = await db.ProbeInsertions
             .Where(p => p.SessionId != null && sessions.Contains(p.SessionId.Value) && names.Contains(p.Name))
             .ToListAsync(ct);
@@ -59,6 +61,30 @@ public static class InsertionLinks
         }
         await db.SaveChangesAsync(ct);
     }
+
+    /// <summary>
+    /// The same for fields of view (Dataset.save sets <c>field_of_view</c> likewise): when fields of view of the dataset's session
+    /// have exactly the name, the dataset's field-of-view links are replaced by them. Saves the changes.
+    /// </summary>
+    static async Task LinkFovsAsync(AlyxDb db, List<(Dataset Dataset, string? Name)> wanted, List<Guid> sessions, List<string> names,
+        CancellationToken ct)
+    {
+        var fovs = await db.Set<Fov>().Where(f => sessions.Contains(f.SessionId) && names.Contains(f.Name)).Select(f => new { f.Id, f.SessionId, f.Name })
+            .ToListAsync(ct);
+        if (fovs.Count == 0) return;
+        var links = db.Set<Dictionary<string, object>>(FovDatasets);
+        foreach (var (dataset, name) in wanted)
+        {
+            var matches = fovs.Where(f => f.SessionId == dataset.SessionId && f.Name == name).ToList();
+            if (matches.Count == 0) continue;
+            var id = dataset.Id;
+            await links.Where(l => EF.Property<Guid>(l, "dataset_id") == id).ExecuteDeleteAsync(ct);
+            foreach (var fov in matches) links.Add(new Dictionary<string, object> { ["fov_id"] = fov.Id, ["dataset_id"] = id });
+        }
+        await db.SaveChangesAsync(ct);
+    }
+
+    const string FovDatasets = "experiments_fov_datasets";
 
     /// <summary>The second part of a collection of two parts or more (Python's <c>collection.rsplit('/')[1]</c>), else null.</summary>
     public static string? InsertionName(string? collection)

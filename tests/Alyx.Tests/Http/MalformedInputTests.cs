@@ -204,6 +204,14 @@ public sealed class MalformedInputTests(AlyxApp app) : IClassFixture<AlyxApp>
             $"{{\"probe_insertion\": \"{insertion}\", \"x\": 1, \"y\": 1, \"depth\": 1, \"theta\": 1, \"phi\": 1, \"provenance\": \"Planned\"}}"))["id"]!.ToString();
         await Post("/channels", $"{{\"trajectory_estimate\": \"{trajectory}\", \"axial\": 1, \"lateral\": 1}}");
         await Post("/tasks", $"{{\"session\": \"{session}\", \"name\": \"probe_task\"}}");
+        // Imaging types are reference data (no create route).
+        await app.WithDbAsync(async db =>
+        {
+            db.Add(new Alyx.Experiments.ImagingType { Name = "probe_imaging" });
+            await db.SaveChangesAsync(Ct);
+        });
+        var fov = (await Post("/fields-of-view", $"{{\"session\": \"{session}\", \"name\": \"probe_fov\", \"imaging_type\": \"probe_imaging\"}}"))["id"]!.ToString();
+        await Post("/fov-location", $"{{\"field_of_view\": \"{fov}\", \"provenance\": \"E\", \"x\": [], \"y\": [], \"z\": [], \"n_xyz\": []}}");
     }
 
     async Task<JsonNode?> First(HttpClient client, string list)

@@ -1734,6 +1734,189 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.coordinatesystem");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.Fov", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ImagingTypeId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("imaging_type_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid>("SessionId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("session_id");
+
+                    b.Property<Guid?>("StackId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("stack_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImagingTypeId");
+
+                    b.HasIndex("StackId");
+
+                    b.HasIndex("SessionId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("experiments_fov_session_id_name_uniq");
+
+                    b.ToTable("experiments_fov", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.fov");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.FovLocation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AutoDatetime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<Guid?>("CoordinateSystemId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("coordinate_system_id");
+
+                    b.Property<bool>("DefaultProvenance")
+                        .HasColumnType("boolean")
+                        .HasColumnName("default_provenance");
+
+                    b.Property<Guid>("FieldOfViewId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("field_of_view_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("NXyz")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("n_xyz")
+                        .HasAnnotation("Alyx:DjangoName", "n_xyz");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Provenance")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("provenance");
+
+                    b.Property<string>("X")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("x");
+
+                    b.Property<string>("Y")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("y");
+
+                    b.Property<string>("Z")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("text")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CoordinateSystemId");
+
+                    b.HasIndex("FieldOfViewId");
+
+                    b.HasIndex("Provenance", "FieldOfViewId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_provenance_per_field_of_view");
+
+                    b.ToTable("experiments_fovlocation", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.fovlocation");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ImagingStack", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("experiments_imagingstack", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.imagingstack");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ImagingType", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("jsonb")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("experiments_imagingtype", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.imagingtype");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.Property<Guid>("Id")
@@ -3823,6 +4006,40 @@ namespace Alyx.Database.Migrations.Postgres
                     b.ToTable("data_download_projects");
                 });
 
+            modelBuilder.Entity("experiments_fov_datasets", b =>
+                {
+                    b.Property<Guid>("fov_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fov_id");
+
+                    b.Property<Guid>("dataset_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("dataset_id");
+
+                    b.HasKey("fov_id", "dataset_id");
+
+                    b.HasIndex("dataset_id");
+
+                    b.ToTable("experiments_fov_datasets");
+                });
+
+            modelBuilder.Entity("experiments_fovlocation_brain_region", b =>
+                {
+                    b.Property<Guid>("fovlocation_id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("fovlocation_id");
+
+                    b.Property<int>("brainregion_id")
+                        .HasColumnType("integer")
+                        .HasColumnName("brainregion_id");
+
+                    b.HasKey("fovlocation_id", "brainregion_id");
+
+                    b.HasIndex("brainregion_id");
+
+                    b.ToTable("experiments_fovlocation_brain_region");
+                });
+
             modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
                 {
                     b.Property<Guid>("probeinsertion_id")
@@ -4419,6 +4636,50 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("Model");
 
                     b.Navigation("Recording");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.Fov", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ImagingType", "ImagingType")
+                        .WithMany()
+                        .HasForeignKey("ImagingTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ImagingStack", "Stack")
+                        .WithMany("Slices")
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ImagingType");
+
+                    b.Navigation("Session");
+
+                    b.Navigation("Stack");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.FovLocation", b =>
+                {
+                    b.HasOne("Alyx.Experiments.CoordinateSystem", "CoordinateSystem")
+                        .WithMany()
+                        .HasForeignKey("CoordinateSystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.Fov", "FieldOfView")
+                        .WithMany("Locations")
+                        .HasForeignKey("FieldOfViewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CoordinateSystem");
+
+                    b.Navigation("FieldOfView");
                 });
 
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
@@ -5090,6 +5351,36 @@ namespace Alyx.Database.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("experiments_fov_datasets", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.Fov", null)
+                        .WithMany()
+                        .HasForeignKey("fov_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("experiments_fovlocation_brain_region", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", null)
+                        .WithMany()
+                        .HasForeignKey("brainregion_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.FovLocation", null)
+                        .WithMany()
+                        .HasForeignKey("fovlocation_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
                 {
                     b.HasOne("Alyx.Data.Dataset", null)
@@ -5266,6 +5557,16 @@ namespace Alyx.Database.Migrations.Postgres
                     b.Navigation("ProbeInsertions");
 
                     b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.Fov", b =>
+                {
+                    b.Navigation("Locations");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ImagingStack", b =>
+                {
+                    b.Navigation("Slices");
                 });
 
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>

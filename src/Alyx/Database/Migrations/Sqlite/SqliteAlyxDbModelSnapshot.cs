@@ -1750,6 +1750,192 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasAnnotation("Alyx:ModelLabel", "experiments.coordinatesystem");
                 });
 
+            modelBuilder.Entity("Alyx.Experiments.Fov", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ImagingTypeId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("imaging_type_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_id");
+
+                    b.Property<string>("StackId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stack_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImagingTypeId");
+
+                    b.HasIndex("StackId");
+
+                    b.HasIndex("SessionId", "Name")
+                        .IsUnique()
+                        .HasDatabaseName("experiments_fov_session_id_name_uniq");
+
+                    b.ToTable("experiments_fov", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.fov");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.FovLocation", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("AutoDatetime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("auto_datetime");
+
+                    b.Property<string>("CoordinateSystemId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("coordinate_system_id");
+
+                    b.Property<bool>("DefaultProvenance")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("default_provenance");
+
+                    b.Property<string>("FieldOfViewId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("field_of_view_id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("NXyz")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("n_xyz")
+                        .HasAnnotation("Alyx:DjangoName", "n_xyz");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Provenance")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("provenance");
+
+                    b.Property<string>("X")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("x");
+
+                    b.Property<string>("Y")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("y");
+
+                    b.Property<string>("Z")
+                        .IsRequired()
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("z");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CoordinateSystemId");
+
+                    b.HasIndex("FieldOfViewId");
+
+                    b.HasIndex("Provenance", "FieldOfViewId")
+                        .IsUnique()
+                        .HasDatabaseName("unique_provenance_per_field_of_view");
+
+                    b.ToTable("experiments_fovlocation", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.fovlocation");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ImagingStack", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("experiments_imagingstack", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.imagingstack");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ImagingType", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json")
+                        .HasAnnotation("Alyx:Json", true);
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .IsUnicode(true)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("experiments_imagingtype", (string)null);
+
+                    b.HasAnnotation("Alyx:ModelLabel", "experiments.imagingtype");
+                });
+
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
                 {
                     b.Property<string>("Id")
@@ -3845,6 +4031,40 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.ToTable("data_download_projects");
                 });
 
+            modelBuilder.Entity("experiments_fov_datasets", b =>
+                {
+                    b.Property<string>("fov_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fov_id");
+
+                    b.Property<string>("dataset_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dataset_id");
+
+                    b.HasKey("fov_id", "dataset_id");
+
+                    b.HasIndex("dataset_id");
+
+                    b.ToTable("experiments_fov_datasets");
+                });
+
+            modelBuilder.Entity("experiments_fovlocation_brain_region", b =>
+                {
+                    b.Property<string>("fovlocation_id")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("fovlocation_id");
+
+                    b.Property<int>("brainregion_id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("brainregion_id");
+
+                    b.HasKey("fovlocation_id", "brainregion_id");
+
+                    b.HasIndex("brainregion_id");
+
+                    b.ToTable("experiments_fovlocation_brain_region");
+                });
+
             modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
                 {
                     b.Property<string>("probeinsertion_id")
@@ -4441,6 +4661,50 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("Model");
 
                     b.Navigation("Recording");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.Fov", b =>
+                {
+                    b.HasOne("Alyx.Experiments.ImagingType", "ImagingType")
+                        .WithMany()
+                        .HasForeignKey("ImagingTypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Actions.Session", "Session")
+                        .WithMany()
+                        .HasForeignKey("SessionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.ImagingStack", "Stack")
+                        .WithMany("Slices")
+                        .HasForeignKey("StackId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("ImagingType");
+
+                    b.Navigation("Session");
+
+                    b.Navigation("Stack");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.FovLocation", b =>
+                {
+                    b.HasOne("Alyx.Experiments.CoordinateSystem", "CoordinateSystem")
+                        .WithMany()
+                        .HasForeignKey("CoordinateSystemId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Alyx.Experiments.Fov", "FieldOfView")
+                        .WithMany("Locations")
+                        .HasForeignKey("FieldOfViewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("CoordinateSystem");
+
+                    b.Navigation("FieldOfView");
                 });
 
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
@@ -5112,6 +5376,36 @@ namespace Alyx.Database.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("experiments_fov_datasets", b =>
+                {
+                    b.HasOne("Alyx.Data.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("dataset_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.Fov", null)
+                        .WithMany()
+                        .HasForeignKey("fov_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("experiments_fovlocation_brain_region", b =>
+                {
+                    b.HasOne("Alyx.Experiments.BrainRegion", null)
+                        .WithMany()
+                        .HasForeignKey("brainregion_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Alyx.Experiments.FovLocation", null)
+                        .WithMany()
+                        .HasForeignKey("fovlocation_id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("experiments_probeinsertion_datasets", b =>
                 {
                     b.HasOne("Alyx.Data.Dataset", null)
@@ -5288,6 +5582,16 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.Navigation("ProbeInsertions");
 
                     b.Navigation("TrajectoryEstimates");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.Fov", b =>
+                {
+                    b.Navigation("Locations");
+                });
+
+            modelBuilder.Entity("Alyx.Experiments.ImagingStack", b =>
+                {
+                    b.Navigation("Slices");
                 });
 
             modelBuilder.Entity("Alyx.Experiments.ProbeInsertion", b =>
