@@ -22,7 +22,9 @@ static class SessionsApi
             Model = "Session",
             Serializer = SessionDtos.Detail,
             ListSerializer = SessionDtos.List,
-            Ordered = Ordered,
+            // On SQLite the projects are read by a second query: in the same statement SQLite materialised every session's
+            // projects (a LEFT JOIN on a subquery it cannot flatten) to join a page of them, 16 ms at 10,000 sessions.
+            Ordered = db => db.WithCollections(Ordered(db)),
             ItemFor = SessionDtos.ListItem,
             ReadDetail = ReadDetailAsync,
             Filters = Filters.Value,

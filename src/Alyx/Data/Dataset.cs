@@ -221,6 +221,8 @@ sealed class DatasetConfiguration :
         b.HasIndex(d => d.Name);
         b.HasIndex(d => d.Collection);
         b.HasIndex(d => new { d.CreatedDatetime, d.Id });
+        // /datasets?dataset_type=: the type's rows already in the list's order (created_datetime, id), no sort of the whole type.
+        b.HasIndex(d => new { d.DatasetTypeId, d.CreatedDatetime, d.Id });
         b.HasIndex(d => d.AutoDatetime);
         b.HasIndex(d => d.ObjectId);
         b.HasIndex(d => d.Hash);

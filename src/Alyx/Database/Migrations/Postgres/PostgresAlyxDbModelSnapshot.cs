@@ -1252,8 +1252,6 @@ namespace Alyx.Database.Migrations.Postgres
 
                     b.HasIndex("DataFormatId");
 
-                    b.HasIndex("DatasetTypeId");
-
                     b.HasIndex("Hash");
 
                     b.HasIndex("Name");
@@ -1267,6 +1265,8 @@ namespace Alyx.Database.Migrations.Postgres
                     b.HasIndex("RevisionId");
 
                     b.HasIndex("CreatedDatetime", "Id");
+
+                    b.HasIndex("DatasetTypeId", "CreatedDatetime", "Id");
 
                     b.HasIndex("SessionId", "Collection", "Name");
 

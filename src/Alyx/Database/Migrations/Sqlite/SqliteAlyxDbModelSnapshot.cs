@@ -1266,8 +1266,6 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.HasIndex("DataFormatId");
 
-                    b.HasIndex("DatasetTypeId");
-
                     b.HasIndex("Hash");
 
                     b.HasIndex("Name");
@@ -1281,6 +1279,8 @@ namespace Alyx.Database.Migrations.Sqlite
                     b.HasIndex("RevisionId");
 
                     b.HasIndex("CreatedDatetime", "Id");
+
+                    b.HasIndex("DatasetTypeId", "CreatedDatetime", "Id");
 
                     b.HasIndex("SessionId", "Collection", "Name");
 
