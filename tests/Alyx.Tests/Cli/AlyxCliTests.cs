@@ -29,6 +29,8 @@ public sealed class AlyxCliTests
         (string Name, string Default)[] settings =
         [
             ("DATABASE_URL (or database)", "sqlite:///alyx.db"), ("QUERY_TIMEOUT_SECONDS", "30"), ("MIGRATE_ON_START", "true"),
+            ("SHARED_STATE", "true"), ("DATABASE_REPLICA_URLS", "unset (every request on DATABASE_URL)"), ("REPLICA_STICKY_SECONDS", "10"),
+            ("REPLICA_MAX_LAG_SECONDS", "5"),
             ("urls (or ASPNETCORE_URLS)", "http://127.0.0.1:8000"), ("TIME_ZONE (or TZ)", "UTC"), ("MAX_REQUEST_BODY_BYTES", "20971520 (20 MB)"),
             ("FORWARDED_HEADERS", "false"), ("FORWARDED_PROXIES", "127.0.0.0/8,::1"), ("MEDIA_ROOT (or DJANGO_MEDIA_ROOT)", "./uploaded"),
             ("UPLOADED_IMAGE_WIDTH", "800"),

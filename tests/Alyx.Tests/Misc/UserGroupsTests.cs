@@ -41,6 +41,16 @@ public sealed class UserGroupsTests(AlyxApp app) : IClassFixture<AlyxApp>
     }
 
     [Fact]
+    public async Task DjangoFilter_OnGroups_KeepsTheGroupsMembers()
+    {
+        // The original's users have Django's groups relation, so django=groups,<id> filters (it is no secret path).
+        var (g1, g2, users) = await SeedAsync();
+        var client = await app.ClientForAsync();
+        Assert.Equal([users[1]], await UsernamesAsync(client, "django=" + Uri.EscapeDataString($"groups,{g2}"), users));
+        Assert.Equal([users[0], users[1]], (await UsernamesAsync(client, "django=" + Uri.EscapeDataString($"groups__id,{g1}"), users)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task UsersGroupsFilter_KeepsTheUsersOfAnyGivenGroup_OncePerUser()
     {
         var (g1, g2, users) = await SeedAsync();
