@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
 using Alyx.Database;
@@ -55,27 +54,8 @@ static class FovApi
         .Add(Text("subject", "session__subject__nickname", "Subject nickname of the session."))
         .Add(Text("lab", "session__lab__name__iexact", "Lab name of the session (case-insensitive)."))
         .Add(Text("project", "session__projects__name", "A project name of the session."))
-        .Add(new FilterDoc("date", "string", "date", Description: "Session start date (YYYY-MM-DD)."), (q, raw, errors) =>
-        {
-            if (!AlyxFormats.TryParseDate(raw.Trim(), out var date) || date == DateOnly.MaxValue)
-            {
-                errors.Add("date", "Enter a valid date.");
-                return q;
-            }
-            var from = date.ToDateTime(TimeOnly.MinValue);
-            var until = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
-            return q.Where(f => f.Session!.StartTime >= from && f.Session.StartTime < until);
-        })
-        .Add(new FilterDoc("experiment_number", "integer", Description: "Session number."), (q, raw, errors) =>
-        {
-            // The original fails with a 500 on a non-numeric value.
-            if (!int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-            {
-                errors.Add("experiment_number", "Enter a whole number.");
-                return q;
-            }
-            return q.Where(f => f.Session!.Number == number);
-        })
+        .AddSessionDate(static (from, until) => f => f.Session!.StartTime >= from && f.Session.StartTime < until)
+        .AddExperimentNumber(static number => f => f.Session!.Number == number)
         .Add(new FilterDoc("dataset_types", "string", Description: "Comma-separated dataset types: fields of view linked to a dataset of each."),
             (q, raw, _) =>
             {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Alyx.Actions;
 using Alyx.Filtering;
 using Alyx.Http;
@@ -13,27 +12,8 @@ static class InsertionFilters
     public static FilterSet<ProbeInsertion> Create() => new FilterSet<ProbeInsertion>()
         .Generated()
         .Add(Text("subject", "session__subject__nickname", "Subject nickname of the session."))
-        .Add(new FilterDoc("date", "string", "date", Description: "Session start date (YYYY-MM-DD)."), (q, raw, errors) =>
-        {
-            if (!AlyxFormats.TryParseDate(raw.Trim(), out var date) || date == DateOnly.MaxValue)
-            {
-                errors.Add("date", "Enter a valid date.");
-                return q;
-            }
-            var from = date.ToDateTime(TimeOnly.MinValue);
-            var until = date.AddDays(1).ToDateTime(TimeOnly.MinValue);
-            return q.Where(p => p.Session!.StartTime >= from && p.Session.StartTime < until);
-        })
-        .Add(new FilterDoc("experiment_number", "integer", Description: "Session number."), (q, raw, errors) =>
-        {
-            // The original fails with a 500 on a non-numeric value.
-            if (!int.TryParse(raw.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var number))
-            {
-                errors.Add("experiment_number", "Enter a whole number.");
-                return q;
-            }
-            return q.Where(p => p.Session!.Number == number);
-        })
+        .AddSessionDate(static (from, until) => p => p.Session!.StartTime >= from && p.Session.StartTime < until)
+        .AddExperimentNumber(static number => p => p.Session!.Number == number)
         .Add(new FilterDoc("session", "string", "uuid", Description: "Session id."), (q, raw, errors) =>
         {
             if (!Guid.TryParse(raw.Trim(), out var id))
