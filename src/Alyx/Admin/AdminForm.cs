@@ -9,9 +9,12 @@ namespace Alyx.Admin;
 /// <summary>One input of a change form: a field of the resource's serializer, its value as text, its errors (the REST API's words).</summary>
 public sealed record AdminFormField(Field Field, string Label, string Value, bool ReadOnly, string? LookupUrl, IReadOnlyList<string> Errors)
 {
-    public string Name => Field.Name;
+    /// <summary>The input names' prefix of an inline row (<c>weighing-0-</c>); empty on the object's own form.</summary>
+    public string Prefix { get; init; } = "";
 
-    public string Id => "id_" + Field.Name;
+    public string Name => Prefix + Field.Name;
+
+    public string Id => "id_" + Name;
 }
 
 public sealed record AdminFormSection(string Title, IReadOnlyList<AdminFormField> Fields);
@@ -38,12 +41,15 @@ public sealed class AdminForm
 
     public IReadOnlyList<InlineTable> Inlines { get; init; } = [];
 
+    /// <summary>The editable inlines' formsets, by position in <see cref="Inlines"/> (null: that inline is a read-only table).</summary>
+    public IReadOnlyList<InlineFormSet?> InlineForms { get; init; } = [];
+
     public IEnumerable<AdminFormField> Fields => Sections.SelectMany(s => s.Fields);
 
-    public int ErrorCount => Fields.Count(f => f.Errors.Count > 0) + (NonFieldErrors.Count > 0 ? 1 : 0);
+    public int ErrorCount => Fields.Count(f => f.Errors.Count > 0) + (NonFieldErrors.Count > 0 ? 1 : 0) + InlineForms.Sum(f => f?.ErrorCount ?? 0);
 
     public static async Task<AdminForm> BuildAsync(AdminModel m, AdminModels models, AlyxDb db, HttpContext http, Guid? id, JsonObject values,
-        ErrorMap errors, CancellationToken ct)
+        ErrorMap errors, CancellationToken ct, IReadOnlyList<InlineFormSet?>? inlineForms = null)
     {
         var user = http.RequiredUser();
         var creating = id is null;
@@ -72,8 +78,14 @@ public sealed class AdminForm
         }
         if (left.Count > 0) sections.Add(new AdminFormSection(sections.Count == 0 ? "" : "Other", left));
         var inlines = new List<InlineTable>();
+        var formsets = new List<InlineFormSet?>();
         if (!creating)
-            foreach (var inline in m.Options.Inlines) inlines.Add(await AdminRelated.InlineAsync(inline, models, db, id!.Value, ct));
+            foreach (var inline in m.Options.Inlines)
+            {
+                var table = await AdminRelated.InlineAsync(inline, models, db, id!.Value, ct);
+                inlines.Add(table);
+                formsets.Add(inlineForms is not null ? inlineForms[formsets.Count] : editable ? await AdminInlineForms.BuildAsync(table, models, db, http, ct) : null);
+            }
         var nonField = messages["non_field_errors"] is JsonArray n ? n.Select(x => x!.GetValue<string>()).ToList() : [];
         // Errors on fields the form does not show (a hook's key) are shown above the form.
         nonField.AddRange(messages.Where(kv => kv.Key is not ("non_field_errors" or "status_code") && fields.All(f => f.Name != kv.Key))
@@ -87,6 +99,7 @@ public sealed class AdminForm
             Editable = editable,
             Deletable = !creating && AdminPermissions.CanDelete(http, m),
             Inlines = inlines,
+            InlineForms = formsets,
         };
     }
 
@@ -98,7 +111,7 @@ public sealed class AdminForm
     public static string Label(string field) => AdminModels.Capitalise(field.Replace('_', ' '));
 
     /// <summary>The search-as-you-type endpoint of the model a reference field points to, if the admin has it.</summary>
-    static string? LookupUrl(AdminModel m, AdminModels models, AlyxDb db, Field field)
+    internal static string? LookupUrl(AdminModel m, AdminModels models, AlyxDb db, Field field)
     {
         if (field.Kind is not (FieldKind.Slug or FieldKind.SlugList or FieldKind.Uuid)) return null;
         var target = m.EntityType.GetNavigations().Where(n => n.DjangoNameOf() == field.Name).Select(n => n.TargetEntityType.ClrType)
@@ -111,24 +124,26 @@ public sealed class AdminForm
     /// The write body from a posted form, for the fields this form lets the user edit (others keep their values: the change
     /// is a PATCH): an unticked box is false, a list is comma-separated, an empty value is null where the field allows it.
     /// </summary>
-    public static JsonObject Body(AdminForm shown, IFormCollection posted)
+    public static JsonObject Body(AdminForm shown, IFormCollection posted) => Body(shown.Fields, posted);
+
+    public static JsonObject Body(IEnumerable<AdminFormField> fields, IFormCollection posted)
     {
         var body = new JsonObject();
-        foreach (var field in shown.Fields.Where(f => !f.ReadOnly))
+        foreach (var field in fields.Where(f => !f.ReadOnly))
         {
             var raw = posted[field.Name].ToString();
             switch (field.Field.Kind)
             {
                 case FieldKind.Boolean:
-                    body[field.Name] = posted.ContainsKey(field.Name) && raw is not ("" or "false" or "off");
+                    body[field.Field.Name] = posted.ContainsKey(field.Name) && raw is not ("" or "false" or "off");
                     break;
                 case FieldKind.SlugList:
-                    body[field.Name] = new JsonArray(raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    body[field.Field.Name] = new JsonArray(raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
                     break;
                 default:
                     if (!posted.ContainsKey(field.Name)) break;
-                    body[field.Name] = raw.Trim().Length == 0 && field.Field.Nullable ? null : JsonValue.Create(raw);
+                    body[field.Field.Name] = raw.Trim().Length == 0 && field.Field.Nullable ? null : JsonValue.Create(raw);
                     break;
             }
         }
@@ -136,11 +151,13 @@ public sealed class AdminForm
     }
 
     /// <summary>What the user posted, to show again beside the errors.</summary>
-    public static JsonObject Values(AdminForm shown, IFormCollection posted)
+    public static JsonObject Values(AdminForm shown, IFormCollection posted) => Values(shown.Fields, posted);
+
+    public static JsonObject Values(IEnumerable<AdminFormField> fields, IFormCollection posted)
     {
         var values = new JsonObject();
-        foreach (var field in shown.Fields)
-            values[field.Name] = field.ReadOnly ? JsonValue.Create(field.Value)
+        foreach (var field in fields)
+            values[field.Field.Name] = field.ReadOnly ? JsonValue.Create(field.Value)
                 : field.Field.Kind == FieldKind.Boolean ? JsonValue.Create(posted.ContainsKey(field.Name))
                 : JsonValue.Create(posted[field.Name].ToString());
         return values;

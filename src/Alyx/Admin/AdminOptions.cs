@@ -65,6 +65,18 @@ public sealed record AdminInline(string Title, Type Entity, string ForeignKey, I
     /// <summary>The list filter that selects the same rows on the related model's list page (e.g. <c>subject</c>), if any.</summary>
     public string? ListFilter { get; init; }
 
+    /// <summary>
+    /// The fields of the related model's write serializer edited in the table (Django's editable inline formset, e.g. a
+    /// subject's weighings): null leaves the inline read-only. Editing needs <see cref="AddField"/>, the field that refers
+    /// to the object (the object's slug, else its id, fills it in new rows).
+    /// </summary>
+    public IReadOnlyList<string>? Fields { get; init; }
+
+    /// <summary>Empty rows offered for new related objects under the editable rows (Django's <c>extra</c>).</summary>
+    public int Extra { get; init; } = 1;
+
+    public bool Editable => Fields is not null && AddField is not null;
+
     /// <summary>Rows reached through two keys (a litter's parents through its breeding pair): the path of the id to compare instead of the object's id.</summary>
     public string? ParentKeyPath { get; init; }
 }

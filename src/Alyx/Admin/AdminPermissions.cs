@@ -97,12 +97,38 @@ public static class AdminPermissions
         return await db.Users.Where(u => u.Id == responsible).SelectMany(u => u.AllowedUsers).AnyAsync(a => a.Id == user.Id, ct);
     }
 
+    /// <summary>
+    /// <see cref="CanChangeAsync"/> for many objects of one model (the rows of an inline) in one query, plus one for the
+    /// allowed users when needed: the ids the user may change.
+    /// </summary>
+    public static async Task<HashSet<Guid>> ChangeableAsync(HttpContext http, AdminModel model, AlyxDb db, IReadOnlyCollection<Guid> ids,
+        CancellationToken ct)
+    {
+        var user = http.RequiredUser();
+        if (ids.Count == 0 || user.IsPublicUser || !model.CanUpdate) return [];
+        if (user.IsSuperuser) return [.. ids];
+        var roles = http.Roles();
+        if (!roles.LabMember || MemberReadOnly.Contains(Label(model))) return [];
+        if (model.Resource.Entity == typeof(LabMember)) return ids.Where(id => id == user.Id).ToHashSet();
+        if (roles.Husbandry && HusbandryModels.Contains(model.Resource.Entity)) return [.. ids];
+        var rows = await model.Resource.Accept(new ManyOwnersVisitor(db, ids, user.Id, ct));
+        var changeable = rows.Where(r => r.HasSubject && (r.SubjectResponsible == user.Id || r.ObjectResponsible == user.Id || r.ObjectUser == user.Id || r.InUsers))
+            .Select(r => r.Id).ToHashSet();
+        var others = rows.Where(r => r.HasSubject && !changeable.Contains(r.Id) && r.SubjectResponsible is not null).ToList();
+        if (others.Count == 0) return changeable;
+        var responsibles = others.Select(r => r.SubjectResponsible!.Value).Distinct().ToList();
+        var allowing = await db.Users.Where(u => responsibles.Contains(u.Id) && u.AllowedUsers.Any(a => a.Id == user.Id)).Select(u => u.Id).ToListAsync(ct);
+        changeable.UnionWith(others.Where(r => allowing.Contains(r.SubjectResponsible!.Value)).Select(r => r.Id));
+        return changeable;
+    }
+
     /// <summary>Alyx's SubjectAdmin: only superusers, stock managers, or the current responsible user may change a subject's responsible user.</summary>
     public static async Task<bool> CanChangeResponsibleUserAsync(CurrentUser user, AlyxDb db, Guid? currentResponsible, CancellationToken ct) =>
         user.IsSuperuser || currentResponsible == user.Id || await db.Users.AnyAsync(u => u.Id == user.Id && u.IsStockManager, ct);
 
     public sealed class Owners
     {
+        public Guid Id { get; set; }
         public bool HasSubject { get; set; }
         public Guid? SubjectResponsible { get; set; }
         public Guid? ObjectResponsible { get; set; }
@@ -115,6 +141,16 @@ public static class AdminPermissions
         public Task<Owners?> Visit<T, TList, TDetail>(Resource<T, TList, TDetail> resource)
             where T : class, IEntity, new() where TList : class where TDetail : class =>
             db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(Projection<T>(userId)).FirstOrDefaultAsync(ct)!;
+    }
+
+    sealed class ManyOwnersVisitor(AlyxDb db, IReadOnlyCollection<Guid> ids, Guid userId, CancellationToken ct) : IResourceVisitor<Task<List<Owners>>>
+    {
+        public Task<List<Owners>> Visit<T, TList, TDetail>(Resource<T, TList, TDetail> resource)
+            where T : class, IEntity, new() where TList : class where TDetail : class
+        {
+            var list = ids.ToList();
+            return db.Set<T>().AsNoTracking().Where(e => list.Contains(e.Id)).Select(Projection<T>(userId)).ToListAsync(ct);
+        }
     }
 
     static Expression<Func<T, Owners>> Projection<T>(Guid userId)
@@ -151,6 +187,7 @@ public static class AdminPermissions
             inUsers = Expression.Call(typeof(Enumerable), nameof(Enumerable.Any), [typeof(LabMember)], Expression.Property(p, "Users"), match);
         }
         var init = Expression.MemberInit(Expression.New(typeof(Owners)),
+            Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.Id))!, Expression.Property(p, nameof(IEntity.Id))),
             Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.HasSubject))!, hasSubject),
             Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.SubjectResponsible))!, subjectResponsible),
             Expression.Bind(typeof(Owners).GetProperty(nameof(Owners.ObjectResponsible))!, objectResponsible),

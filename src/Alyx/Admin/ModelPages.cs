@@ -180,14 +180,37 @@ public static class ModelPages
         var shown = await AdminForm.BuildAsync(m, models, db, http, id, id is null ? [] : await m.Resource.ReadJsonAsync(db, http.Request, id.Value, ct) ?? [],
             new ErrorMap(), ct);
         var body = AdminForm.Body(shown, posted);
+        // The object and its editable inline rows are written in one transaction: any error writes nothing.
+        var editing = shown.InlineForms.Any(f => f is not null);
+        await using var tx = editing ? await db.Database.BeginTransactionAsync(ct) : null;
         var outcome = await m.Resource.WriteAsync(http, db, id, new RequestData(body, null, true), ct);
         if (outcome.Error is not null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
-        if (!outcome.Succeeded)
+        var formsets = shown.InlineForms.ToList();
+        var saved = outcome.Succeeded;
+        if (editing)
         {
+            db.ChangeTracker.Clear();
+            var parent = ParentValue(m, shown, body, id!.Value);
+            for (var i = 0; i < formsets.Count; i++)
+            {
+                if (formsets[i] is not { } formset) continue;
+                var (result, ok) = await AdminInlineForms.SaveAsync(formset, shown.Inlines[i], parent, posted, models, db, http, ct);
+                formsets[i] = result;
+                saved &= ok;
+            }
+        }
+        if (!saved)
+        {
+            if (tx is not null)
+            {
+                await tx.RollbackAsync(ct);
+                db.ChangeTracker.Clear();
+            }
             var values = AdminForm.Values(shown, posted);
-            var form = await AdminForm.BuildAsync(m, models, db, http, id, values, outcome.Errors, ct);
+            var form = await AdminForm.BuildAsync(m, models, db, http, id, values, outcome.Errors, ct, editing ? formsets : null);
             return AdminForms.Page<ChangePage>(http, new { Model = m, Form = form, Refused = outcome.Refused }, StatusCodes.Status200OK);
         }
+        if (tx is not null) await tx.CommitAsync(ct);
         var newId = outcome.Id!.Value;
         var name = await AdminQueries.DisplayAsync(m, db, newId, ct) ?? newId.ToString();
         var verb = id is null ? "added" : "changed";
@@ -204,6 +227,13 @@ public static class ModelPages
         AdminForms.Flash(http, $"The {m.Verbose} “{name}” was {verb} successfully.");
         return Results.Redirect(m.ListUrl);
     }
+
+    /// <summary>What new inline rows refer to the object by: its slug as saved now (a subject's nickname), else its id.</summary>
+    static string ParentValue(AdminModel m, AdminForm shown, JsonObject body, Guid id) =>
+        m.Resource.SlugName is not { } slug ? id.ToString()
+        : body[slug] is JsonValue v && v.TryGetValue<string>(out var posted) && posted.Length > 0 ? posted
+        : shown.Fields.FirstOrDefault(f => f.Name == slug)?.Value is { Length: > 0 } value ? value
+        : id.ToString();
 
     // ---- delete ----
 

@@ -58,7 +58,7 @@ public interface IResource
     /// </summary>
     Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct);
 
-    /// <summary>The delete path of the REST API (its hooks and refusals) for the admin pages.</summary>
+    /// <summary>The delete path of the REST API (its hooks and refusals) for the admin pages; it joins the caller's transaction as <see cref="WriteAsync"/>.</summary>
     Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct);
 
     /// <summary>Hands the typed declaration to generic code that needs its entity and item types (the admin's queries).</summary>
@@ -572,13 +572,14 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<(IResult? Refusal, string? Detail)> DeleteEntityAsync(HttpContext http, AlyxDb db, T entity, CancellationToken ct)
     {
         var write = new ResourceWrite<T>(entity, new Validated(), new ErrorMap(), new RequestData([], null, false), db, http, false, false, ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // As a write: a page that deletes with other writes (inline rows) holds the transaction and commits it.
+        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         if (BeforeDelete is not null) await BeforeDelete(write);
         if (write.Refusal is not null) return (write.Refusal, write.RefusalDetail);
         db.Set<T>().Remove(entity);
         await db.SaveChangesAsync(ct);
         if (AfterDelete is not null) await AfterDelete(write);
-        await tx.CommitAsync(ct);
+        if (tx is not null) await tx.CommitAsync(ct);
         if (Deleted is not null) await Deleted(write);
         return (null, null);
     }

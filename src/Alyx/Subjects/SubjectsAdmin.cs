@@ -35,10 +35,13 @@ sealed class SubjectAdmin : IAdminDeclaration
         Inlines =
         [
             new("Weighings", typeof(Weighing), "SubjectId", [("Date time", "DateTime"), ("Weight (g)", "Weight"), ("User", "User.Username")],
-                "-DateTime", "subject", "Subject.Nickname") { ListFilter = "subject", Limit = 20 },
+                "-DateTime", "subject", "Subject.Nickname") { ListFilter = "subject", Limit = 20, Fields = ["date_time", "weight", "user"] },
             new("Water administrations", typeof(WaterAdministration), "SubjectId",
                 [("Date time", "DateTime"), ("Water (mL)", "WaterAdministered"), ("Type", "WaterType.Name"), ("Ad lib", "Adlib"), ("User", "User.Username")],
-                "-DateTime", "subject", "Subject.Nickname") { ListFilter = "subject", Limit = 20 },
+                "-DateTime", "subject", "Subject.Nickname")
+            {
+                ListFilter = "subject", Limit = 20, Fields = ["date_time", "water_administered", "water_type", "adlib", "user"],
+            },
             new("Water restrictions", typeof(WaterRestriction), "SubjectId",
                 [("Start", "StartTime"), ("End", "EndTime"), ("Reference weight (g)", "ReferenceWeight"), ("Water type", "WaterType.Name")],
                 "-StartTime", "subject", "Subject.Nickname") { ListFilter = "subject" },
@@ -64,7 +67,7 @@ sealed class LitterAdmin : IAdminDeclaration
         [
             new("Pups", typeof(Subject), "LitterId",
                 [("Nickname", "Nickname"), ("Sex", "Sex"), ("Birth date", "BirthDate"), ("Responsible user", "ResponsibleUser.Username")],
-                "Nickname", "litter", "Name") { ListFilter = "litter" },
+                "Nickname", "litter", "Name") { ListFilter = "litter", Fields = ["nickname", "sex", "birth_date", "lab", "responsible_user"] },
         ],
     };
 }
@@ -80,7 +83,8 @@ sealed class BreedingPairAdmin : IAdminDeclaration
         Display = ["Name"],
         Inlines =
         [
-            new("Litters", typeof(Litter), "BreedingPairId", [("Name", "Name"), ("Birth date", "BirthDate"), ("Line", "Line.Name")], "-BirthDate"),
+            new("Litters", typeof(Litter), "BreedingPairId", [("Name", "Name"), ("Birth date", "BirthDate"), ("Line", "Line.Name")], "-BirthDate",
+                "breeding_pair") { Fields = ["name", "birth_date", "line"] },
             new("Pups", typeof(Subject), "Litter.BreedingPairId",
                 [("Nickname", "Nickname"), ("Litter", "Litter.Name"), ("Sex", "Sex"), ("Birth date", "BirthDate")], "Nickname"),
         ],
