@@ -95,14 +95,14 @@ public sealed class GracefulShutdownTests
                         answers.Add((clock.ElapsedMilliseconds, label, "refused"));
                         return;
                     }
-                    catch (HttpRequestException e) when (ResetUnread(e))
+                    catch (HttpRequestException e) when (ClosedUnanswered(e))
                     {
                         // Sent on a kept-alive connection just as the server closed it: checked below to have reached no handler.
                         answers.Add((clock.ElapsedMilliseconds, label, "reset"));
                     }
                     catch (HttpRequestException e)
                     {
-                        answers.Add((clock.ElapsedMilliseconds, label, "failed: " + e.Message));
+                        answers.Add((clock.ElapsedMilliseconds, label, $"failed: {e.Message} ({e.HttpRequestError}; {e.InnerException?.GetType().Name}: {e.InnerException?.Message})"));
                     }
                 }
             }
