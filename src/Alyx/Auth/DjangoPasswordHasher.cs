@@ -20,7 +20,9 @@ public static class DjangoPasswordHasher
     }
 
     /// <summary>False for empty or unusable (<c>!</c>-prefixed) hashes and for unsupported algorithms.</summary>
-    public static bool Verify(string password, string? encoded)
+    public static bool Verify(string password, string? encoded) => Verify(password, encoded, dummy: false);
+
+    static bool Verify(string password, string? encoded, bool dummy)
     {
         if (string.IsNullOrEmpty(encoded) || encoded.StartsWith('!')) return false;
         var parts = encoded.Split('$');
@@ -33,6 +35,7 @@ public static class DjangoPasswordHasher
             _ => (default(HashAlgorithmName), 0),
         };
         if (length == 0) return false;
+        Http.AlyxMetrics.PasswordChecked(iterations, dummy);
         var computed = Pbkdf2(password, parts[2], iterations, algorithm, length);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(computed), Encoding.ASCII.GetBytes(parts[3]));
     }
@@ -48,7 +51,7 @@ public static class DjangoPasswordHasher
     /// </summary>
     public static bool VerifyDummy(string password)
     {
-        Verify(password, Dummy.Value);
+        Verify(password, Dummy.Value, dummy: true);
         return false;
     }
 

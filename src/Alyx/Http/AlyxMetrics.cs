@@ -24,6 +24,12 @@ public static class AlyxMetrics
     static readonly Counter<long> ThrottleRefusals = Meter.CreateCounter<long>("alyx.throttle.refusals", "{request}",
         "Requests refused with 429 by the throttle, by kind (api or docs).");
 
+    static readonly Counter<long> PasswordIterations = Meter.CreateCounter<long>("alyx.auth.password.iterations", "{iteration}",
+        "Hash iterations spent checking passwords, by what the password was checked against (user or dummy: an unknown user).");
+
+    public static void PasswordChecked(int iterations, bool dummy) =>
+        PasswordIterations.Add(iterations, new KeyValuePair<string, object?>("against", dummy ? "dummy" : "user"));
+
     public static void CacheLookup(string cache, bool hit) =>
         CacheLookups.Add(1, new KeyValuePair<string, object?>("cache", cache), new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));
 

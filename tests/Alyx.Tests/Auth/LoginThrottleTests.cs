@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -156,27 +155,6 @@ public sealed class LoginThrottleTests(LoginApp app) : IClassFixture<LoginApp>
         app.Time.Now += TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1);
         // Authenticated: the file does not exist.
         Assert.Equal(HttpStatusCode.NotFound, (await BasicAsync(NewPeer(), user, "right")).Status);
-    }
-
-    [Fact]
-    public async Task UnknownAndInactiveUsers_CostAPasswordHash()
-    {
-        // At Django's work factor (1,000,000 iterations) one check takes a noticeable time; an unknown or inactive username
-        // must take about as long as a wrong password (before, it answered at once).
-        var known = await UserAsync("right", iterations: DjangoPasswordHasher.DefaultIterations);
-        var inactive = await UserAsync("right", active: false, iterations: DjangoPasswordHasher.DefaultIterations);
-        await LoginAsync(NewPeer(), AlyxApp.Unique("warmup"), "x");
-        async Task<TimeSpan> TimeAsync(string username)
-        {
-            var watch = Stopwatch.StartNew();
-            await AssertRefusedAsync(LoginAsync(NewPeer(), username, "wrong"));
-            return watch.Elapsed;
-        }
-        var wrongPassword = await TimeAsync(known);
-        var unknown = await TimeAsync(AlyxApp.Unique("ghost"));
-        var deactivated = await TimeAsync(inactive);
-        Assert.True(unknown > wrongPassword * 0.5, $"unknown {unknown.TotalMilliseconds} ms, wrong password {wrongPassword.TotalMilliseconds} ms");
-        Assert.True(deactivated > wrongPassword * 0.5, $"inactive {deactivated.TotalMilliseconds} ms, wrong password {wrongPassword.TotalMilliseconds} ms");
     }
 }
 
