@@ -156,7 +156,7 @@ public sealed class AlyxProcess : IDisposable
                 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Token", JsonNode.Parse(text)!["token"]!.GetValue<string>());
                 return (server, http);
             }
-            catch (HttpRequestException) when (until.Elapsed < TimeSpan.FromSeconds(90))
+            catch (HttpRequestException) when (until.Elapsed < TimeSpan.FromSeconds(180))
             {
                 await Task.Delay(100, ct);
             }
