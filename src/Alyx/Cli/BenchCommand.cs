@@ -17,7 +17,8 @@ static partial class BenchCommand
 {
     sealed record Target(string Name, HttpMethod Method, Func<int, string> Path, Func<int, string?>? Body = null);
 
-    sealed record Result(string Name, double Rps, double P50, double P99, long PeakMb, long Requests, long Errors);
+    /// <summary>A line of the table: throughput, latencies, the server's peak and (when it was still running) current resident memory.</summary>
+    internal sealed record Result(string Name, double Rps, double P50, double P99, long PeakMb, long Requests, long Errors, long RssMb = 0);
 
     public static async Task<int> RunAsync(string[] raw)
     {
@@ -34,7 +35,21 @@ static partial class BenchCommand
         var mixedSeconds = double.Parse(args.Option("--mixed-seconds") ?? "20", CultureInfo.InvariantCulture);
         // --processes: only 1 against 2 server processes on the database, with and without shared state (BenchProcesses.cs).
         var processesOnly = args.Flag("--processes");
+        // --compare URL: side by side with another server on the shared fixture (BenchCompare.cs).
+        var compare = ParseCompare(args);
         args.EnsureNoExtra();
+
+        if (compare is not null)
+        {
+            if (mixedOnly || processesOnly) throw new CliException("--compare goes without --mixed and --processes.");
+            return await CompareAsync(compare, database, clients, TimeSpan.FromSeconds(seconds), port, env: new Dictionary<string, string>
+            {
+                ["THROTTLE_BURST_RATE"] = "none",
+                ["THROTTLE_DOCS_RATE"] = "none",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning",
+            });
+        }
 
         var temp = database is null ? Path.Combine(Path.GetTempPath(), $"alyx-bench-{Guid.NewGuid():N}") : null;
         if (temp is not null) Directory.CreateDirectory(temp);
@@ -163,14 +178,19 @@ static partial class BenchCommand
     }
 
     /// <summary>VmHWM (the peak resident set) from /proc; the current working set elsewhere.</summary>
-    static long PeakResident(Process process)
+    static long PeakResident(Process process) => Resident(process, "VmHWM:");
+
+    /// <summary>VmRSS (the resident set now) from /proc; the current working set elsewhere.</summary>
+    static long CurrentResident(Process process) => Resident(process, "VmRSS:");
+
+    static long Resident(Process process, string field)
     {
         try
         {
             var status = $"/proc/{process.Id}/status";
             if (File.Exists(status))
             {
-                var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                var line = File.ReadLines(status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
                 if (line is not null) return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
             }
             process.Refresh();
@@ -192,13 +212,15 @@ static partial class BenchCommand
         return process;
     }
 
-    static async Task<string> LoginAsync(HttpClient http)
+    static Task<string> LoginAsync(HttpClient http) => LoginAsync(http, "bench", "bench-password");
+
+    static async Task<string> LoginAsync(HttpClient http, string user, string password)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                using var form = new FormUrlEncodedContent([new("username", "bench"), new("password", "bench-password")]);
+                using var form = new FormUrlEncodedContent([new("username", user), new("password", password)]);
                 var response = await http.PostAsync("/auth-token", form);
                 var text = await response.Content.ReadAsStringAsync();
                 if (!response.IsSuccessStatusCode) throw new CliException($"cannot log in to the benchmarked server: {(int)response.StatusCode} {text}");
@@ -242,7 +264,8 @@ static partial class BenchCommand
             i => $$"""{"subject": "{{Subject(i)}}", "number": {{i % 100}}, "start_time": "2023-01-01T10:00:00", "task_protocol": "bench"}""");
     }
 
-    static async Task<Result> DriveAsync(HttpClient http, Target target, int clients, TimeSpan duration, Process server)
+    /// <summary>Drives <paramref name="target"/>; the memory figures are those of <paramref name="server"/> when it is ours (else 0).</summary>
+    static async Task<Result> DriveAsync(HttpClient http, Target target, int clients, TimeSpan duration, Process? server)
     {
         // A warm-up (JIT tiering, prepared statements, caches), then the measured window.
         await LoopAsync(http, target, clients, TimeSpan.FromSeconds(2), []);
@@ -252,8 +275,8 @@ static partial class BenchCommand
         var errors = await LoopAsync(http, target, clients, duration, latencies);
         var elapsed = watch.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Result(target.Name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), PeakResident(server) / (1024 * 1024),
-            all.Length, errors);
+        return new Result(target.Name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99),
+            server is null ? 0 : PeakResident(server) / (1024 * 1024), all.Length, errors, server is null ? 0 : CurrentResident(server) / (1024 * 1024));
     }
 
     static async Task<long> LoopAsync(HttpClient http, Target target, int clients, TimeSpan duration, List<double>[] latencies)
@@ -320,7 +343,8 @@ static partial class BenchCommand
             }
         }
         times.Sort();
-        return new Result("POST /register-file (1,000 files)", 1000 / (times[1] / 1000), times[1], times[^1], PeakResident(server) / (1024 * 1024), 3, errors);
+        return new Result("POST /register-file (1,000 files)", 1000 / (times[1] / 1000), times[1], times[^1], PeakResident(server) / (1024 * 1024), 3, errors,
+            CurrentResident(server) / (1024 * 1024));
     }
 
     static double Percentile(double[] sorted, double q) =>
@@ -329,12 +353,15 @@ static partial class BenchCommand
     static void Print(List<Result> results)
     {
         Console.WriteLine();
-        Console.WriteLine("| endpoint | req/s | p50 ms | p99 ms | peak server MB | requests | errors |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine(TargetsLegend);
+        Console.WriteLine();
+        Console.WriteLine("| endpoint | req/s | p50 ms | p99 ms | requests | errors | target | vs target | server RSS MB | server peak MB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|---|---:|---:|");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Name} | {(r.Rps > 0 ? r.Rps.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {r.P50:F1} | {r.P99:F1} | {r.PeakMb} | {r.Requests} | {r.Errors} |"));
+                $"| {r.Name} | {(r.Rps > 0 ? r.Rps.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {r.P50:F1} | {r.P99:F1} | {r.Requests} | {r.Errors} | " +
+                $"{TargetText(KindOf(r.Name))} | {VersusTarget(KindOf(r.Name), r)} | {(r.RssMb > 0 ? r.RssMb.ToString(CultureInfo.InvariantCulture) : "-")} | {r.PeakMb} |"));
         }
     }
 }

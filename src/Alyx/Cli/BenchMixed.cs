@@ -55,18 +55,22 @@ static partial class BenchCommand
         Console.WriteLine();
         Console.WriteLine($"mixed load: {clients} clients, 13 reads : 3 writes, {duration.TotalSeconds:F0} s, {errors} errors");
         Console.WriteLine();
-        Console.WriteLine("| requests | req/s | p50 ms | p99 ms | max ms | count | peak server MB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| requests | req/s | p50 ms | p99 ms | max ms | count | peak server MB | target | vs target |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
         var peak = PeakResident(server) / (1024 * 1024);
         void Row(string name, IEnumerable<double> ms)
         {
             var sorted = ms.Order().ToArray();
+            var line = new Result(name, sorted.Length / elapsed, Percentile(sorted, 0.50), Percentile(sorted, 0.99), peak, sorted.Length, 0);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {sorted.Length / elapsed:F0} | {Percentile(sorted, 0.50):F1} | {Percentile(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} | {sorted.Length} | {peak} |"));
+                $"| {name} | {sorted.Length / elapsed:F0} | {Percentile(sorted, 0.50):F1} | {Percentile(sorted, 0.99):F1} | {(sorted.Length > 0 ? sorted[^1] : double.NaN):F1} | {sorted.Length} | {peak} | " +
+                $"{TargetText(KindOf(name))} | {VersusTarget(KindOf(name), line)} |"));
         }
         Row("all (mixed)", all.Select(s => s.Ms));
         foreach (var kind in all.GroupBy(s => s.Kind).OrderBy(g => g.Key, StringComparer.Ordinal))
             Row(kind.Key, kind.Select(s => s.Ms));
+        Console.WriteLine();
+        Console.WriteLine("mixed load, " + MemoryLine(server));
     }
 
     static async Task<long> MixedLoopAsync(HttpClient http, int subjects, IReadOnlyList<string> sessions, int clients, TimeSpan duration,

@@ -55,7 +55,12 @@ static partial class BenchCommand
                 foreach (var target in targets)
                 {
                     var result = await DriveSplitAsync(https, target, clients, duration);
-                    results.Add(result with { Name = $"{setup.Name}: {target.Name}", PeakMb = servers.Sum(s => PeakResident(s)) / (1024 * 1024) });
+                    results.Add(result with
+                    {
+                        Name = $"{setup.Name}: {target.Name}",
+                        PeakMb = servers.Sum(s => PeakResident(s)) / (1024 * 1024),
+                        RssMb = servers.Sum(s => CurrentResident(s)) / (1024 * 1024),
+                    });
                 }
             }
             finally
