@@ -34,6 +34,9 @@ static partial class BenchCommand
         var mixedSeconds = double.Parse(args.Option("--mixed-seconds") ?? "20", CultureInfo.InvariantCulture);
         // --processes: only 1 against 2 server processes on the database, with and without shared state (BenchProcesses.cs).
         var processesOnly = args.Flag("--processes");
+        // --admin-pages: only the admin pages (BenchAdminPages.cs, BenchModelPages.cs), each generic page loaded --loads times.
+        var adminOnly = args.Flag("--admin-pages");
+        var loads = int.Parse(args.Option("--loads") ?? "20", CultureInfo.InvariantCulture);
         args.EnsureNoExtra();
 
         var temp = database is null ? Path.Combine(Path.GetTempPath(), $"alyx-bench-{Guid.NewGuid():N}") : null;
@@ -61,7 +64,7 @@ static partial class BenchCommand
             await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
-            var cache = mixedOnly || processesOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
+            var cache = mixedOnly || processesOnly || adminOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
             var results = new List<Result>();
             using var server = StartServer(database, port, env);
             try
@@ -75,6 +78,13 @@ static partial class BenchCommand
                     server.Kill(entireProcessTree: true);
                     await DriveProcessesAsync(database, port, env, sample, Math.Max(1, (int)Math.Round(1000 * scale)), clients, TimeSpan.FromSeconds(seconds));
                     return 0;
+                }
+                if (adminOnly)
+                {
+                    results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
+                    Print(results);
+                    PrintPageTimings(await ModelPagesAsync(http.BaseAddress!, loads), loads);
+                    return results.Any(r => r.Errors > 0) ? 1 : 0;
                 }
                 if (mixedOnly)
                 {
