@@ -37,9 +37,10 @@ public static class AlyxCli
             "Fill the database with a deterministic synthetic lab: at scale 1, 1,000 subjects, 10,000 sessions, 100,000\n" +
             "  datasets and 300,000 file records, with weighings, water and restrictions (for benchmarks and trials).",
             SeedSyntheticCommand.RunAsync),
-        new("bench", "alyx bench [--scale S] [--database URL] [--clients 8] [--seconds 5] [--port 8765]",
+        new("bench", "alyx bench [--scale S] [--database URL] [--clients 8] [--seconds 5] [--port 8765] [--admin-pages [--loads 20]]",
             "Seed a synthetic lab (a temporary SQLite database unless --database), serve it, drive it with concurrent\n" +
-            "  clients over loopback and print req/s, p50, p99 and peak server memory per endpoint.", BenchCommand.RunAsync),
+            "  clients over loopback and print req/s, p50, p99 and peak server memory per endpoint. --admin-pages: only the\n" +
+            "  admin pages, and the median / p95 time and size of the generic model pages over --loads loads each.", BenchCommand.RunAsync),
         new("one-cache", "alyx one-cache [--tag TAG]... [--database URL]",
             "Write the ONE cache tables (sessions.pqt, datasets.pqt) and cache.zip into TABLES_ROOT (default ./tables; a tag's\n" +
             "  tables go to TABLES_ROOT/TAG), served at /cache.zip and /cache/info.", OneCacheCommand.RunAsync),

@@ -12,13 +12,7 @@ static partial class BenchCommand
     static async Task<List<Result>> AdminPagesAsync(HttpClient api, int clients, TimeSpan duration, Process server)
     {
         var subject = JsonNode.Parse(await api.GetStringAsync("/subjects/SYN_00000"))!["id"]!.GetValue<string>();
-        using var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
-        using var http = new HttpClient(handler) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        var login = await http.GetStringAsync("/admin/login/");
-        var token = WebUtility.HtmlDecode(CsrfField().Match(login).Groups[1].Value);
-        using var form = new FormUrlEncodedContent([new("csrfmiddlewaretoken", token), new("username", "bench"), new("password", "bench-password"), new("next", "/admin/")]);
-        var signedIn = await http.PostAsync("/admin/login/", form);
-        if (signedIn.StatusCode != HttpStatusCode.Redirect) throw new CliException($"cannot log in to the admin pages: {(int)signedIn.StatusCode}");
+        using var http = await AdminSessionAsync(api.BaseAddress!);
         Target[] targets =
         [
             new("admin GET /admin-actions/today/", HttpMethod.Get, _ => "/admin-actions/today/"),
@@ -43,6 +37,23 @@ static partial class BenchCommand
             results.Add(result with { Name = string.Create(CultureInfo.InvariantCulture, $"{target.Name} ({body.Length / 1024.0:0} KB, {alone:0} ms alone)") });
         }
         return results;
+    }
+
+    /// <summary>A client signed in to the admin pages as the bench superuser (cookie session, redirects not followed).</summary>
+    static async Task<HttpClient> AdminSessionAsync(Uri server)
+    {
+        var handler = new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false };
+        var http = new HttpClient(handler, disposeHandler: true) { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+        var login = await http.GetStringAsync("/admin/login/");
+        var token = WebUtility.HtmlDecode(CsrfField().Match(login).Groups[1].Value);
+        using var form = new FormUrlEncodedContent([new("csrfmiddlewaretoken", token), new("username", "bench"), new("password", "bench-password"), new("next", "/admin/")]);
+        var signedIn = await http.PostAsync("/admin/login/", form);
+        if (signedIn.StatusCode != HttpStatusCode.Redirect)
+        {
+            http.Dispose();
+            throw new CliException($"cannot log in to the admin pages: {(int)signedIn.StatusCode}");
+        }
+        return http;
     }
 
     [GeneratedRegex("name=\"csrfmiddlewaretoken\" value=\"([^\"]+)\"")]

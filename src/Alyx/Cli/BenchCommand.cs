@@ -37,6 +37,9 @@ static partial class BenchCommand
         var processesOnly = args.Flag("--processes");
         // --compare URL: side by side with another server on the shared fixture (BenchCompare.cs).
         var compare = ParseCompare(args);
+        // --admin-pages: only the admin pages (BenchAdminPages.cs, BenchModelPages.cs), each generic page loaded --loads times.
+        var adminOnly = args.Flag("--admin-pages");
+        var loads = int.Parse(args.Option("--loads") ?? "20", CultureInfo.InvariantCulture);
         args.EnsureNoExtra();
 
         if (compare is not null)
@@ -76,7 +79,7 @@ static partial class BenchCommand
             await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
-            var cache = mixedOnly || processesOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
+            var cache = mixedOnly || processesOnly || adminOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
             var results = new List<Result>();
             using var server = StartServer(database, port, env);
             try
@@ -90,6 +93,13 @@ static partial class BenchCommand
                     server.Kill(entireProcessTree: true);
                     await DriveProcessesAsync(database, port, env, sample, Math.Max(1, (int)Math.Round(1000 * scale)), clients, TimeSpan.FromSeconds(seconds));
                     return 0;
+                }
+                if (adminOnly)
+                {
+                    results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
+                    Print(results);
+                    PrintPageTimings(await ModelPagesAsync(http.BaseAddress!, loads), loads);
+                    return results.Any(r => r.Errors > 0) ? 1 : 0;
                 }
                 if (mixedOnly)
                 {

@@ -3,8 +3,11 @@ using Alyx.Actions;
 
 namespace Alyx.Admin.Actions;
 
-/// <summary>A line of the chart: points in SVG coordinates, its stroke and dash pattern, and its legend label.</summary>
-public sealed record ChartLine(string Label, string Color, string? Dash, double Width, IReadOnlyList<(double X, double Y)> Points, bool Markers)
+/// <summary>
+/// A line of the chart: points in SVG coordinates, its stroke and dash pattern, its legend label, and the marker shape drawn
+/// on its points when the line is too short to be seen (a single point, or all its points within a few pixels).
+/// </summary>
+public sealed record ChartLine(string Label, string Color, string? Dash, double Width, IReadOnlyList<(double X, double Y)> Points, bool Markers, string Marker = "circle")
 {
     /// <summary>The points as an SVG <c>points</c> attribute.</summary>
     public string PointsAttribute => string.Join(' ', Points.Select(p => WeighingChart.Num(p.X) + "," + WeighingChart.Num(p.Y)));
@@ -19,19 +22,44 @@ public sealed record ChartTick(double At, string Label);
 /// <summary>A weighing drawn as a marker, flagged when below the lowest threshold of its day.</summary>
 public sealed record ChartPoint(double X, double Y, bool Below, string Title);
 
+/// <summary>A legend entry at its position (the top-left corner of its cell, in SVG coordinates).</summary>
+public sealed record ChartLegendEntry(ChartLine Line, double X, double Y);
+
 /// <summary>
 /// The weight plot of alyx/actions/water_control.py <c>WaterControl.plot</c>, as geometry for an SVG: the weighings, and during
 /// each water restriction the reference weight, the z-score weight and the percentage thresholds of the expected weight (the
 /// implant weight added back), restriction periods shaded, dated x axis, grams on the y axis, a legend.
+/// The weight range is padded (no point on the frame) and ticked at round values; the legend sits below the plot area, outside
+/// the data; a line too short to be seen (one weighing, a restriction of one day) is drawn as markers too.
 /// </summary>
 public sealed class WeighingChart
 {
-    public const double Width = 800, Height = 320;
-    public const double Left = 56, Right = 40, Top = 36, Bottom = 44;
+    /// <summary>The plot area is <see cref="Left"/>..<c>Width - Right</c> by <see cref="Top"/>..<c>Top + PlotHeight</c>.</summary>
+    public const double Width = 800, Left = 56, Right = 40, Top = 36, PlotHeight = 220;
 
-    public double PlotWidth => Width - Left - Right;
+    /// <summary>Below the plot area: tick labels, the axis label, then the legend in rows of <see cref="LegendColumns"/>.</summary>
+    public const double LegendTop = Top + PlotHeight + 44, LegendRow = 18, LegendColumns = 4;
 
-    public double PlotHeight => Height - Top - Bottom;
+    /// <summary>Lines shorter than this (in pixels) also get markers on their points.</summary>
+    public const double ShortLine = 8;
+
+    public const double PlotWidth = Width - Left - Right;
+
+    public const double PlotBottom = Top + PlotHeight;
+
+    /// <summary>The height of the picture: the legend's rows below the plot (the empty plot has one row's room).</summary>
+    public double Height => LegendTop + Math.Max(1, Math.Ceiling(Legend.Count / LegendColumns)) * LegendRow + 10;
+
+    public double LegendHeight => Math.Ceiling(Legend.Count / LegendColumns) * LegendRow + 6;
+
+    public double LegendCellWidth => PlotWidth / LegendColumns;
+
+    /// <summary>The legend entries placed in their cells, left to right then top to bottom, below the plot area.</summary>
+    public IEnumerable<ChartLegendEntry> LegendEntries => Legend.Select((line, i) =>
+        new ChartLegendEntry(line, Left + i % (int)LegendColumns * LegendCellWidth, LegendTop + 3 + i / (int)LegendColumns * LegendRow));
+
+    /// <summary>A sentence for screen readers: what is drawn, over which dates, the last weight.</summary>
+    public required string Description { get; init; }
 
     public required string Title { get; init; }
 
@@ -60,7 +88,19 @@ public sealed class WeighingChart
         var title = $"Weighings for {wc.Nickname} ({eq})";
         var weighings = wc.Weighings;
         if (weighings.Count == 0)
-            return new WeighingChart { Title = title, Lines = [], Points = [], Spans = [], XTicks = [], YTicks = [], Legend = [] };
+        {
+            return new WeighingChart
+            {
+                Title = title,
+                Description = $"No weighings recorded for {wc.Nickname}.",
+                Lines = [],
+                Points = [],
+                Spans = [],
+                XTicks = [],
+                YTicks = [],
+                Legend = [],
+            };
+        }
 
         // Whole days, from the first weighing's midnight to the midnight after the last one.
         var start = weighings[0].Time.Date;
@@ -84,7 +124,9 @@ public sealed class WeighingChart
         {
             if (r.Reference > 0) values.Add(r.Reference);
             if (r.Zscore > 0) values.Add(r.Zscore);
-            foreach (var p in thresholds) values.Add(Threshold(p, r.Expected, r.Implant));
+            // As drawn: a threshold of no weight (a lab without a rule) is not a line, and does not stretch the range to 0 g.
+            foreach (var p in thresholds)
+                if (Threshold(p, r.Expected, r.Implant) is > 0 and var v) values.Add(v);
         }
         var (yMin, yMax, yStep) = NiceRange(values.Min(), values.Max());
         var chart = new Geometry(start, end, yMin, yMax);
@@ -104,6 +146,7 @@ public sealed class WeighingChart
         var legend = new List<ChartLine>();
         var weightLine = new ChartLine("weight", "#111111", null, 2, rows.Select(r => (chart.X(r.Time), chart.Y(r.Weight))).ToList(), true);
         legend.Add(weightLine);
+        if (spans.Count > 0) legend.Add(new ChartLine("water restriction", "#e3eefc", null, 0, [], false, "area"));
         // Restricted stretches are drawn as separate polylines so that a line does not bridge two restrictions.
         var segments = new List<List<int>>();
         for (var i = 0; i < rows.Count; i++)
@@ -112,7 +155,7 @@ public sealed class WeighingChart
             if (i == 0 || !rows[i - 1].Restricted || wc.RestrictionStart(rows[i - 1].Time) != wc.RestrictionStart(rows[i].Time)) segments.Add([]);
             segments[^1].Add(i);
         }
-        void AddSeries(string label, string color, string? dash, double width, Func<int, double?> value)
+        void AddSeries(string label, string color, string? dash, double width, string marker, Func<int, double?> value)
         {
             ChartLine? first = null;
             foreach (var segment in segments)
@@ -120,19 +163,19 @@ public sealed class WeighingChart
                 var points = segment.Select(i => (i, v: value(i))).Where(p => p.v is > 0)
                     .Select(p => (chart.X(rows[p.i].Time), chart.Y(p.v!.Value))).ToList();
                 if (points.Count == 0) continue;
-                var line = new ChartLine(label, color, dash, width, points, false);
+                var line = new ChartLine(label, color, dash, width, points, points.Max(p => p.Item1) - points.Min(p => p.Item1) < ShortLine, marker);
                 lines.Add(line);
                 first ??= line;
             }
             if (first is not null) legend.Add(first);
         }
-        AddSeries("reference weight", "#1f5fbf", "6 3", 1.5, i => rows[i].Reference);
-        AddSeries("z-score weight", "#2e7d32", "8 3 2 3", 1.5, i => rows[i].Zscore);
+        AddSeries("reference weight", "#1f5fbf", "6 3", 1.5, "square", i => rows[i].Reference);
+        AddSeries("z-score weight", "#2e7d32", "8 3 2 3", 1.5, "diamond", i => rows[i].Zscore);
         for (var t = 0; t < thresholds.Count; t++)
         {
             var p = thresholds[t];
             AddSeries(string.Create(CultureInfo.InvariantCulture, $"{p * 100:0}% of expected"), ThresholdColors[Math.Min(t, 1)], t == 0 ? null : "4 3", 2,
-                i => Threshold(p, rows[i].Expected, rows[i].Implant));
+                t == 0 ? "triangle" : "triangle-down", i => Threshold(p, rows[i].Expected, rows[i].Implant));
         }
         lines.Add(weightLine);
 
@@ -148,6 +191,7 @@ public sealed class WeighingChart
         return new WeighingChart
         {
             Title = title,
+            Description = Describe(wc.Nickname, rows[0].Time, rows[^1].Time, rows[^1].Weight, rows.Count, legend, spans.Count),
             Lines = lines,
             Points = points,
             Spans = spans,
@@ -156,6 +200,12 @@ public sealed class WeighingChart
             Legend = legend,
         };
     }
+
+    static string Describe(string nickname, DateTime first, DateTime last, double weight, int count, List<ChartLine> legend, int restrictions) =>
+        string.Create(CultureInfo.InvariantCulture,
+            $"{count} weighing{(count == 1 ? "" : "s")} of {nickname} from {first:yyyy-MM-dd} to {last:yyyy-MM-dd}, the last {weight:0.0#} g. ")
+        + "Lines: " + string.Join(", ", legend.Select(l => l.Label)) + ". "
+        + (restrictions == 0 ? "No water restriction." : $"{restrictions} water restriction period{(restrictions == 1 ? "" : "s")} shaded.");
 
     /// <summary>Midnights between the ends, at most eight, on a step of 1, 2, 7, 14 days or 1, 2, 3, 6, 12 months.</summary>
     static List<DateTime> DateTicks(DateTime start, DateTime end)
@@ -185,14 +235,15 @@ public sealed class WeighingChart
 
     static readonly int[] Steps = [1, 2, 5, 10], DaySteps = [1, 2, 7, 14], MonthSteps = [1, 2, 3, 6, 12, 24, 60];
 
-    /// <summary>A range covering the values with a 1-2-5 step and at most seven ticks.</summary>
+    /// <summary>
+    /// A range covering the values padded by 5 % of their spread (at least 0.5 g) on each side, so that no point or line lies
+    /// on the frame, widened to round values on a 1-2-5 step with at most seven ticks.
+    /// </summary>
     static (double Min, double Max, double Step) NiceRange(double min, double max)
     {
-        if (max - min < 1)
-        {
-            min -= 0.5;
-            max += 0.5;
-        }
+        var pad = Math.Max(0.05 * (max - min), 0.5);
+        min = min >= 0 ? Math.Max(0, min - pad) : min - pad;
+        max += pad;
         var raw = (max - min) / 6;
         var magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         var step = Steps.Select(f => f * magnitude).First(s => s >= raw);
@@ -203,8 +254,8 @@ public sealed class WeighingChart
     {
         readonly double span = (end - start).TotalSeconds;
 
-        public double X(DateTime t) => Left + (t - start).TotalSeconds / span * (Width - Left - Right);
+        public double X(DateTime t) => Left + (t - start).TotalSeconds / span * PlotWidth;
 
-        public double Y(double v) => Top + (yMax - v) / (yMax - yMin) * (Height - Top - Bottom);
+        public double Y(double v) => Top + (yMax - v) / (yMax - yMin) * PlotHeight;
     }
 }

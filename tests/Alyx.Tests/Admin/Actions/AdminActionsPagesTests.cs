@@ -234,7 +234,7 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
         var weight = doc.Descendants(svg + "polyline").Single(p => (string?)p.Attribute("data-series") == "weight");
         Assert.Equal(3, weight.Attribute("points")!.Value.Split(' ').Length);
         Assert.Single(doc.Descendants(svg + "g").Single(g => (string?)g.Attribute("class") == "restrictions").Elements(svg + "rect"));
-        Assert.Equal(["false", "false", "true"], doc.Descendants(svg + "circle").Select(c => c.Attribute("data-below")!.Value));
+        Assert.Equal(["false", "false", "true"], Group(doc, "weighings").Elements(svg + "circle").Select(c => c.Attribute("data-below")!.Value));
         // The 85 % line is 17 g on every weighing: a horizontal line.
         var threshold = doc.Descendants(svg + "polyline").Single(p => (string?)p.Attribute("data-series") == "85% of expected");
         Assert.Single(threshold.Attribute("points")!.Value.Split(' ').Select(p => p.Split(',')[1]).Distinct());
@@ -242,7 +242,111 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
         // A subject never weighed: an empty plot that says so.
         var empty = await SubjectAsync(app);
         var none = XDocument.Parse(await client.Http.GetStringAsync($"/admin-actions/weighing-plot/{empty.Id}", Ct));
-        Assert.Contains("No weighings", none.Descendants(svg + "text").Select(t => t.Value));
+        Assert.Contains("No weighings recorded for this subject", none.Descendants(svg + "text").Select(t => t.Value));
+        Assert.Equal($"No weighings recorded for {empty.Nickname}.", none.Root!.Element(svg + "desc")!.Value);
+        Assert.Empty(none.Descendants(svg + "polyline"));
+    }
+
+    static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
+
+    static double Attr(XElement e, string name) => double.Parse(e.Attribute(name)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    static XElement Group(XDocument doc, string cls) => doc.Descendants(Svg + "g").Single(g => (string?)g.Attribute("class") == cls);
+
+    static string Points(XDocument doc, string series) =>
+        doc.Descendants(Svg + "polyline").Single(p => (string?)p.Attribute("data-series") == series).Attribute("points")!.Value;
+
+    [Fact]
+    public async Task WeighingPlot_PadsTheRange_PlacesPointsByHand_AndKeepsTheLegendOutOfThePlot()
+    {
+        // Restriction from day 1 11:00 (reference 20 g): thresholds 17 g (85 %) and 15 g (75 %) on the restriction's days 1 to 3.
+        var day1 = Now.Date.AddDays(-3);
+        var mouse = await RestrictedAsync(day1.AddHours(11));
+        await AddAsync(
+            new Weighing { SubjectId = mouse.Id, DateTime = day1.AddHours(10), Weight = 20 },
+            new Weighing { SubjectId = mouse.Id, DateTime = day1.AddDays(1).AddHours(10), Weight = 18 },
+            new Weighing { SubjectId = mouse.Id, DateTime = day1.AddDays(2).AddHours(10), Weight = 16 });
+        var (client, _) = await AdminClient.SignedInAsync(app);
+        var doc = XDocument.Parse(await client.Http.GetStringAsync($"/admin-actions/weighing-plot/{mouse.Id}", Ct));
+
+        // Values 15..20 g, padded by 0.5 g to 14.5..20.5, widened to whole grams on a 1 g step: 14..21 g.
+        Assert.Equal(["14", "15", "16", "17", "18", "19", "20", "21"], Group(doc, "y-ticks").Descendants(Svg + "text").Select(t => t.Value));
+        // Plot area x 56..760 over 72 h (day 1 00:00 to day 4 00:00), y 36..256 over 21..14 g:
+        // 10:00 -> 56 + 10/72*704 = 153.8; 34 h -> 388.4; 58 h -> 623.1; 20 g -> 36 + 1/7*220 = 67.4; 18 g -> 130.3; 16 g -> 193.1.
+        Assert.Equal("153.8,67.4 388.4,130.3 623.1,193.1", Points(doc, "weight"));
+        Assert.Equal([(153.8, 67.4), (388.4, 130.3), (623.1, 193.1)], Group(doc, "weighings").Elements(Svg + "circle").Select(c => (Attr(c, "cx"), Attr(c, "cy"))));
+        // 17 g -> 36 + 4/7*220 = 161.7, 15 g -> 224.6, on the two restricted days.
+        Assert.Equal("153.8,161.7 388.4,161.7 623.1,161.7", Points(doc, "85% of expected"));
+        Assert.Equal("153.8,224.6 388.4,224.6 623.1,224.6", Points(doc, "75% of expected"));
+        Assert.Equal("153.8,67.4 388.4,67.4 623.1,67.4", Points(doc, "reference weight"));
+        // The thresholds are told apart by colour and dash pattern.
+        var t85 = doc.Descendants(Svg + "polyline").Single(p => (string?)p.Attribute("data-series") == "85% of expected");
+        var t75 = doc.Descendants(Svg + "polyline").Single(p => (string?)p.Attribute("data-series") == "75% of expected");
+        Assert.NotEqual(t85.Attribute("stroke")!.Value, t75.Attribute("stroke")!.Value);
+        Assert.NotEqual(t85.Attribute("stroke-dasharray")!.Value, t75.Attribute("stroke-dasharray")!.Value);
+        // The restriction is shaded from day 1 11:00 (56 + 11/72*704 = 163.6) to the right edge (760).
+        var shade = Assert.Single(Group(doc, "restrictions").Elements(Svg + "rect"));
+        Assert.Equal((163.6, 596.4), (Attr(shade, "x"), Attr(shade, "width")));
+
+        // The legend box lies wholly below the plot area (whose bottom is the x axis at y = 256) and inside the picture.
+        var xAxis = Group(doc, "axes").Elements(Svg + "line").Single(l => l.Attribute("y1")!.Value == l.Attribute("y2")!.Value);
+        Assert.Equal(256, Attr(xAxis, "y1"));
+        var box = Group(doc, "legend").Element(Svg + "rect")!;
+        Assert.True(Attr(box, "y") > 256 + 30, $"legend at y={Attr(box, "y")} overlaps the plot or its tick labels");
+        Assert.True(Attr(box, "y") + Attr(box, "height") <= Attr(doc.Root!, "height"));
+        Assert.Equal(["weight", "water restriction", "reference weight", "z-score weight", "85% of expected", "75% of expected"],
+            Group(doc, "legend").Elements(Svg + "g").Select(g => g.Attribute("data-legend")!.Value));
+        Assert.Equal($"3 weighings of {mouse.Nickname} from {day1:yyyy-MM-dd} to {day1.AddDays(2):yyyy-MM-dd}, the last 16.0 g. "
+            + "Lines: weight, water restriction, reference weight, z-score weight, 85% of expected, 75% of expected. 1 water restriction period shaded.",
+            doc.Root!.Element(Svg + "desc")!.Value);
+        // Lines two days long need no markers; six legend entries take two rows of four (18 px each, 6 px margin).
+        Assert.Equal(2 * 18 + 6, Attr(box, "height"));
+        Assert.Empty(Group(doc, "markers").Elements());
+    }
+
+    [Fact]
+    public async Task WeighingPlot_SingleWeighing_DrawsEverySeriesAsMarkers()
+    {
+        var day = Now.Date.AddDays(-1);
+        var mouse = await RestrictedAsync(day.AddHours(8));
+        await AddAsync(new Weighing { SubjectId = mouse.Id, DateTime = day.AddHours(10), Weight = 19 });
+        var (client, _) = await AdminClient.SignedInAsync(app);
+        var doc = XDocument.Parse(await client.Http.GetStringAsync($"/admin-actions/weighing-plot/{mouse.Id}", Ct));
+
+        // Values 15 (75 %), 17 (85 %), 19, 20 (reference) g: 14..21 g as above (19 g -> 36 + 2/7*220 = 98.9); one day, 10:00 -> 56 + 10/24*704 = 349.3.
+        Assert.Equal("349.3,98.9", Points(doc, "weight"));
+        Assert.Equal("349.3,67.4", Points(doc, "reference weight"));
+        Assert.Equal("349.3,161.7", Points(doc, "85% of expected"));
+        Assert.Equal("349.3,224.6", Points(doc, "75% of expected"));
+        // A one-point line has no length: each series gets a marker of its own shape, centred on its point.
+        var markers = Group(doc, "markers").Elements(Svg + "g").ToDictionary(g => g.Attribute("data-series")!.Value, g => g.Elements(Svg + "path").Single().Attribute("d")!.Value);
+        Assert.Equal(["reference weight", "z-score weight", "85% of expected", "75% of expected"], markers.Keys);
+        // Square of half-side 3.6 (0.8 x 4.5) around (349.3, 67.4); triangles with the apex 4.5 above or below the point.
+        Assert.StartsWith("M345.7 63.8h7.2v7.2h-7.2Z", markers["reference weight"]);
+        Assert.StartsWith("M349.3 157.2L", markers["85% of expected"]);
+        Assert.StartsWith("M349.3 229.1L", markers["75% of expected"]);
+        Assert.Single(Group(doc, "weighings").Elements(Svg + "circle"));
+    }
+
+    [Fact]
+    public async Task WeighingPlot_LongHistory_DateLabelsDoNotOverlap()
+    {
+        var mouse = await SubjectAsync(app);
+        var first = Now.Date.AddDays(-400);
+        await AddAsync(Enumerable.Range(0, 401).Select(i => (object)new Weighing { SubjectId = mouse.Id, DateTime = first.AddDays(i).AddHours(9), Weight = 20 + i % 7 * 0.1 }).ToArray());
+        var (client, _) = await AdminClient.SignedInAsync(app);
+        var doc = XDocument.Parse(await client.Http.GetStringAsync($"/admin-actions/weighing-plot/{mouse.Id}", Ct));
+
+        // 401 days: a tick on the first of every other month, at most eight; an ISO date at 11 px is about 62 px wide.
+        var labels = Group(doc, "x-ticks").Descendants(Svg + "text").ToList();
+        Assert.InRange(labels.Count, 6, 8);
+        Assert.All(labels, l => Assert.EndsWith("-01", l.Value));
+        var xs = labels.Select(l => Attr(l, "x")).ToList();
+        Assert.All(xs.Zip(xs.Skip(1)), p => Assert.True(p.Second - p.First > 70, $"labels at {p.First} and {p.Second} overlap"));
+        Assert.All(xs, x => Assert.InRange(x, 31, 800 - 31));
+        // 20.0..20.6 g padded by 0.5 g: 19.5..21.1 g, on a 0.5 g step from 19.5 to 21.5: no point on the frame.
+        Assert.Equal(["19.5", "20.0", "20.5", "21.0", "21.5"], Group(doc, "y-ticks").Descendants(Svg + "text").Select(t => t.Value));
+        Assert.Equal(401, Group(doc, "weighings").Elements(Svg + "circle").Count());
     }
 
     [Fact]
