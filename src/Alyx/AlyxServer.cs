@@ -191,6 +191,7 @@ public static class AlyxServer
         app.MapGet("/", () => Results.Redirect("/admin")).RequireAuthorization(AlyxPolicy.Anonymous);
         app.MapAuthTokenApi();
         app.MapUsersApi();
+        app.RegisterGroupsAdmin();
         app.MapLabsApi();
         app.MapLocationsApi();
         app.MapNotesApi();

@@ -15,6 +15,9 @@ public sealed record AdminFormField(Field Field, string Label, string Value, boo
     public string Name => Prefix + Field.Name;
 
     public string Id => "id_" + Name;
+
+    /// <summary>The admin-only relation this field edits (not part of the REST body), if it is one.</summary>
+    public AdminRelation? Relation { get; init; }
 }
 
 public sealed record AdminFormSection(string Title, IReadOnlyList<AdminFormField> Fields);
@@ -25,7 +28,8 @@ public sealed record AdminFormSection(string Title, IReadOnlyList<AdminFormField
 /// </summary>
 public sealed class AdminForm
 {
-    public Guid? Id { get; init; }
+    /// <summary>The object's primary key (a UUID, or an integer for integer-keyed models); null on add pages.</summary>
+    public object? Id { get; init; }
 
     /// <summary>The object's name (Django's __str__), on change pages.</summary>
     public string? Name { get; init; }
@@ -48,16 +52,16 @@ public sealed class AdminForm
 
     public int ErrorCount => Fields.Count(f => f.Errors.Count > 0) + (NonFieldErrors.Count > 0 ? 1 : 0) + InlineForms.Sum(f => f?.ErrorCount ?? 0);
 
-    public static async Task<AdminForm> BuildAsync(AdminModel m, AdminModels models, AlyxDb db, HttpContext http, Guid? id, JsonObject values,
+    public static async Task<AdminForm> BuildAsync(AdminModel m, AdminModels models, AlyxDb db, HttpContext http, object? id, JsonObject values,
         ErrorMap errors, CancellationToken ct, IReadOnlyList<InlineFormSet?>? inlineForms = null)
     {
         var user = http.RequiredUser();
         var creating = id is null;
-        var editable = creating ? AdminPermissions.CanAdd(http, m) : await AdminPermissions.CanChangeAsync(http, m, db, id!.Value, ct);
+        var editable = creating ? AdminPermissions.CanAdd(http, m) : await AdminPermissions.CanChangeAsync(http, m, db, id!, ct);
         var serializer = creating ? m.Resource.CreateSerializer ?? m.Resource.Serializer : m.Resource.Serializer;
         var messages = errors.ToBody(serializer);
         var lockedResponsible = !creating && m.Resource.Entity == typeof(Subject)
-            && !await AdminPermissions.CanChangeResponsibleUserAsync(user, db, await ResponsibleOfAsync(db, id!.Value, ct), ct);
+            && !await AdminPermissions.CanChangeResponsibleUserAsync(user, db, await ResponsibleOfAsync(db, (Guid)id!, ct), ct);
         var fields = new List<AdminFormField>();
         foreach (var field in serializer.Fields)
         {
@@ -67,6 +71,18 @@ public sealed class AdminForm
             var errs = messages[field.Name] is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
             fields.Add(new AdminFormField(field, Label(field.Name), readOnly ? AdminQueries.Display(values[field.Name]) : AdminQueries.Text(values[field.Name]), readOnly,
                 LookupUrl(m, models, db, field), errs));
+        }
+        foreach (var relation in m.Options.Relations)
+        {
+            var readOnly = !editable || relation.SuperuserOnly && !user.IsSuperuser;
+            // The posted text when the form comes back with errors, else the stored rows (none on an add page).
+            var value = values.ContainsKey(relation.Field.Name) ? AdminQueries.Text(values[relation.Field.Name])
+                : id is null ? "" : string.Join(", ", await relation.ReadAsync(db, id, ct));
+            var errs = messages[relation.Field.Name] is JsonArray a ? a.Select(x => x!.GetValue<string>()).ToList() : [];
+            var target = models.For(db.Model, relation.Target);
+            fields.Add(new AdminFormField(relation.Field, Label(relation.Field.Name), value, readOnly,
+                target is null ? null : $"/admin/autocomplete/{target.App}/{target.Name}/", errs)
+            { Relation = relation });
         }
         var sections = new List<AdminFormSection>();
         var left = fields.ToList();
@@ -79,10 +95,10 @@ public sealed class AdminForm
         if (left.Count > 0) sections.Add(new AdminFormSection(sections.Count == 0 ? "" : "Other", left));
         var inlines = new List<InlineTable>();
         var formsets = new List<InlineFormSet?>();
-        if (!creating)
+        if (id is Guid parent)
             foreach (var inline in m.Options.Inlines)
             {
-                var table = await AdminRelated.InlineAsync(inline, models, db, id!.Value, ct);
+                var table = await AdminRelated.InlineAsync(inline, models, db, parent, ct);
                 inlines.Add(table);
                 formsets.Add(inlineForms is not null ? inlineForms[formsets.Count] : editable ? await AdminInlineForms.BuildAsync(table, models, db, http, ct) : null);
             }
@@ -93,7 +109,7 @@ public sealed class AdminForm
         return new AdminForm
         {
             Id = id,
-            Name = creating ? null : await AdminQueries.DisplayAsync(m, db, id!.Value, ct),
+            Name = creating ? null : await AdminQueries.DisplayAsync(m, db, id!, ct),
             Sections = sections,
             NonFieldErrors = nonField,
             Editable = editable,
@@ -124,7 +140,13 @@ public sealed class AdminForm
     /// The write body from a posted form, for the fields this form lets the user edit (others keep their values: the change
     /// is a PATCH): an unticked box is false, a list is comma-separated, an empty value is null where the field allows it.
     /// </summary>
-    public static JsonObject Body(AdminForm shown, IFormCollection posted) => Body(shown.Fields, posted);
+    public static JsonObject Body(AdminForm shown, IFormCollection posted) => Body(shown.Fields.Where(f => f.Relation is null), posted);
+
+    /// <summary>The posted values of the form's editable admin-only relations (<see cref="AdminOptions.Relations"/>).</summary>
+    public static List<(AdminRelation Relation, List<string> Values)> Relations(AdminForm shown, IFormCollection posted) =>
+        shown.Fields.Where(f => f.Relation is not null && !f.ReadOnly)
+            .Select(f => (f.Relation!, posted[f.Name].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList()))
+            .ToList();
 
     public static JsonObject Body(IEnumerable<AdminFormField> fields, IFormCollection posted)
     {

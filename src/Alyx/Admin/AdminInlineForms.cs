@@ -164,14 +164,15 @@ public static class AdminInlineForms
             var item = resource.Project(request);
             var p = item.Parameters[0];
             var init = Expression.MemberInit(Expression.New(typeof(AdminQueries.Row<TList>)),
-                Expression.Bind(typeof(AdminQueries.Row<TList>).GetProperty(nameof(AdminQueries.Row<TList>.Id))!, Expression.Property(p, nameof(IEntity.Id))),
+                Expression.Bind(typeof(AdminQueries.Row<TList>).GetProperty(nameof(AdminQueries.Row<TList>.Id))!,
+                    Expression.Convert(Expression.Property(p, nameof(IEntity.Id)), typeof(object))),
                 Expression.Bind(typeof(AdminQueries.Row<TList>).GetProperty(nameof(AdminQueries.Row<TList>.Item))!, item.Body));
             var rows = await db.Set<T>().AsNoTracking().Where(e => ids.Contains(e.Id))
                 .Select(Expression.Lambda<Func<T, AdminQueries.Row<TList>>>(init, p)).ToListAsync(ct);
             var items = rows.Select(r => r.Item).ToList();
             if (resource.Enrich is not null && items.Count > 0) await resource.Enrich(db, items, ct);
             return rows.Select((r, i) => (r.Id, Json: (JsonObject)JsonSerializer.SerializeToNode(items[i], items[i].GetType(), AlyxJson.Options)!))
-                .ToDictionary(x => x.Id, x => x.Json);
+                .ToDictionary(x => (Guid)x.Id, x => x.Json);
         }
     }
 }

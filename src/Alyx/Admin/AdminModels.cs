@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text;
 using Alyx.Database;
 using Alyx.Http;
@@ -22,9 +24,32 @@ public sealed record AdminModel(string App, string Name, string Verbose, string 
 
     public string AddUrl => $"/admin/{App}/{Name}/add/";
 
-    public string ChangeUrl(Guid id) => $"/admin/{App}/{Name}/{id}/change/";
+    public string ChangeUrl(object id) => $"/admin/{App}/{Name}/{KeyText(id)}/change/";
 
-    public string DeleteUrl(Guid id) => $"/admin/{App}/{Name}/{id}/delete/";
+    public string DeleteUrl(object id) => $"/admin/{App}/{Name}/{KeyText(id)}/delete/";
+
+    /// <summary>A primary key as the pages' URLs carry it: a lowercase hyphenated UUID, or a decimal integer.</summary>
+    public static string KeyText(object id) => id switch
+    {
+        Guid g => g.ToString("D"),
+        int n => n.ToString(CultureInfo.InvariantCulture),
+        _ => Convert.ToString(id, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    /// <summary>The primary key a URL segment names, of this model's key type (<see cref="IResource.KeyType"/>); false when it is not one.</summary>
+    public bool TryParseKey(string text, [NotNullWhen(true)] out object? key)
+    {
+        key = null;
+        if (Resource.KeyType == typeof(int))
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)) return false;
+            key = number;
+            return true;
+        }
+        if (!Guid.TryParseExact(text, "D", out var id)) return false;
+        key = id;
+        return true;
+    }
 
     public bool CanCreate => Resource.Verbs.HasFlag(Verbs.Create);
 
@@ -34,8 +59,8 @@ public sealed record AdminModel(string App, string Name, string Verbose, string 
     /// </summary>
     public bool CanUpdate => (Resource.Verbs & (Verbs.Create | Verbs.Update | Verbs.PartialUpdate)) != 0;
 
-    /// <summary>Django's app verbose name (the app label, capitalised).</summary>
-    public string AppTitle => char.ToUpperInvariant(App[0]) + App[1..];
+    /// <summary>Django's app verbose name (the app label, capitalised; Django's own auth app has its long name).</summary>
+    public string AppTitle => App == "auth" ? "Authentication and Authorization" : char.ToUpperInvariant(App[0]) + App[1..];
 }
 
 /// <summary>Every model of the admin, from the REST API's resource declarations (<see cref="ApiCatalog.Resources"/>), built once.</summary>
@@ -68,8 +93,8 @@ public sealed class AdminModels(ApiCatalog catalog)
             .Select(g => g.OrderByDescending(r => BitCount((int)r.Verbs)).First())
             .Select(r => (Resource: r, Type: model.FindEntityType(r.Entity)))
             .Where(x => x.Type?.ModelLabelOf() is not null)
-            // The pages address rows by UUID; integer-keyed reference tables (the brain-region atlas) stay REST-only.
-            .Where(x => x.Type!.FindPrimaryKey()?.Properties is [{ ClrType: var key }] && key == typeof(Guid))
+            // The pages address rows by their primary key, a UUID or (auth groups, brain regions) an integer.
+            .Where(x => x.Type!.FindPrimaryKey()?.Properties is [{ ClrType: var key }] && key == x.Resource.KeyType)
             .Select(x => (x.Resource, Type: x.Type!))
             .Select(x =>
             {

@@ -27,7 +27,22 @@ public sealed record AdminOptions
 
     /// <summary>The default sort (a path, '-' in front for descending) where the REST ordering is not the one people want.</summary>
     public string? Ordering { get; init; }
+
+    /// <summary>
+    /// Many-to-many fields the form edits that the REST representation does not carry (Django's UserAdmin: a user's groups),
+    /// after the serializer's fields; saved in the same transaction as the object.
+    /// </summary>
+    public IReadOnlyList<AdminRelation> Relations { get; init; } = [];
 }
+
+/// <summary>
+/// An admin-only many-to-many field: its form field (a <see cref="Http.FieldKind.SlugList"/>: the related rows' names,
+/// chosen with search-as-you-type on <paramref name="Target"/>'s lookup), how the object's current values are read, and how a
+/// posted list replaces them (adding the REST API's words to the errors for unknown names; nothing is written then). With
+/// <paramref name="SuperuserOnly"/> only superusers change it; others see it read-only.
+/// </summary>
+public sealed record AdminRelation(Http.Field Field, Type Target, Func<Database.AlyxDb, object, CancellationToken, Task<List<string>>> ReadAsync,
+    Func<Database.AlyxDb, object, List<string>, Http.ErrorMap, CancellationToken, Task> WriteAsync, bool SuperuserOnly = false);
 
 /// <summary>A list column: the REST list item's field, its heading, and the property it sorts by (none: not sortable).</summary>
 public sealed record AdminColumn(string Field, string? Title = null, string? Sort = null);

@@ -28,8 +28,8 @@ public static class AdminPermissions
     static readonly HashSet<string> MemberDeletes =
         ["actions.surgery", "actions.wateradministration", "actions.waterrestriction", "actions.weighing", "subjects.subjectrequest"];
 
-    /// <summary>Lab members may not add or change these models (nor groups and permissions, which have no pages here).</summary>
-    static readonly HashSet<string> MemberReadOnly = ["subjects.project", "data.datasettype"];
+    /// <summary>Lab members may not add or change these models (nor Django's auth groups; permissions have no pages here).</summary>
+    static readonly HashSet<string> MemberReadOnly = ["subjects.project", "data.datasettype", "auth.group"];
 
     /// <summary>Models members of a husbandry group may change whoever their owners are.</summary>
     static readonly HashSet<Type> HusbandryModels = [typeof(Subject), typeof(Litter), typeof(BreedingPair)];
@@ -81,13 +81,15 @@ public static class AdminPermissions
     /// their allowed users, or the object's responsible user, user or one of its users. The model permission (Lab members)
     /// comes first. Users' accounts: only superusers change other users' accounts; a user may change their own.
     /// </summary>
-    public static async Task<bool> CanChangeAsync(HttpContext http, AdminModel model, AlyxDb db, Guid id, CancellationToken ct)
+    public static async Task<bool> CanChangeAsync(HttpContext http, AdminModel model, AlyxDb db, object key, CancellationToken ct)
     {
         var user = http.RequiredUser();
         if (user.IsPublicUser || !model.CanUpdate) return false;
         if (user.IsSuperuser) return true;
         var roles = http.Roles();
         if (!roles.LabMember || MemberReadOnly.Contains(Label(model))) return false;
+        // The owner rules below read a subject: integer-keyed models (groups, brain regions) have none.
+        if (key is not Guid id) return false;
         if (model.Resource.Entity == typeof(LabMember)) return id == user.Id;
         if (roles.Husbandry && HusbandryModels.Contains(model.Resource.Entity)) return true;
         var row = await model.Resource.Accept(new OwnersVisitor(db, id, user.Id, ct));

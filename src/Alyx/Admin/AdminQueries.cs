@@ -13,7 +13,7 @@ namespace Alyx.Admin;
 public sealed record AdminListQuery(IReadOnlyDictionary<string, StringValues> Filters, string? Search, string? Sort, int Offset, int Limit);
 
 /// <summary>A page of the list: the rows (id and REST list item), the count of all matching rows, or why the filters were refused.</summary>
-public sealed record AdminListResult(int Count, IReadOnlyList<(Guid Id, JsonObject Item)> Rows, string? FilterError);
+public sealed record AdminListResult(int Count, IReadOnlyList<(object Id, JsonObject Item)> Rows, string? FilterError);
 
 /// <summary>The generic queries of the admin pages over any model, in SQL (paged, counted), from its declaration and options.</summary>
 public static class AdminQueries
@@ -24,7 +24,7 @@ public static class AdminQueries
         CancellationToken ct) => model.Resource.Accept(new ListVisitor(model, db, request, counts, query, ct));
 
     /// <summary>The object's name (Django's __str__); null when there is no such row.</summary>
-    public static Task<string?> DisplayAsync(AdminModel model, AlyxDb db, Guid id, CancellationToken ct) =>
+    public static Task<string?> DisplayAsync(AdminModel model, AlyxDb db, object id, CancellationToken ct) =>
         model.Resource.Accept(new DisplayVisitor(model, db, id, ct));
 
     /// <summary>Search-as-you-type: a page of (value the write path accepts, text shown) and whether more follow.</summary>
@@ -50,12 +50,12 @@ public static class AdminQueries
             {
                 var descending = sort[0] == '-';
                 var key = Paths.Lambda<T>(sort.TrimStart('-'));
-                query = descending ? query.OrderByDescending(key).ThenBy(e => e.Id) : query.OrderBy(key).ThenBy(e => e.Id);
+                query = descending ? query.OrderByDescending(key).ThenBy(resource.KeyOf) : query.OrderBy(key).ThenBy(resource.KeyOf);
             }
             var countKey = ListCounts.Key("/admin/" + model.App + "/" + model.Name,
                 q.Filters.Append(new("q", q.Search ?? "")).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
             var count = await counts.GetAsync(countKey, () => query.CountAsync(ct));
-            var rows = await query.Skip(q.Offset).Take(q.Limit).Select(WithId(resource.Project(request))).ToListAsync(ct);
+            var rows = await query.Skip(q.Offset).Take(q.Limit).Select(WithId(resource.Project(request), resource.KeyOf)).ToListAsync(ct);
             var items = rows.Select(r => r.Item).ToList();
             if (resource.Enrich is not null && items.Count > 0) await resource.Enrich(db, items, ct);
             var result = rows.Select((r, i) => (r.Id, (JsonObject)JsonSerializer.SerializeToNode(items[i], items[i].GetType(), AlyxJson.Options)!)).ToList();
@@ -112,16 +112,16 @@ public static class AdminQueries
     /// <summary>A row of the list: the entity's id beside the REST projection.</summary>
     public sealed class Row<TList>
     {
-        public Guid Id { get; set; }
+        public object Id { get; set; } = default!;
 
         public TList Item { get; set; } = default!;
     }
 
-    static Expression<Func<T, Row<TList>>> WithId<T, TList>(Expression<Func<T, TList>> item) where T : class, IEntity
+    static Expression<Func<T, Row<TList>>> WithId<T, TList>(Expression<Func<T, TList>> item, Expression<Func<T, object>> key) where T : class, IEntity
     {
         var p = item.Parameters[0];
         var init = Expression.MemberInit(Expression.New(typeof(Row<TList>)),
-            Expression.Bind(typeof(Row<TList>).GetProperty(nameof(Row<TList>.Id))!, Expression.Property(p, nameof(IEntity.Id))),
+            Expression.Bind(typeof(Row<TList>).GetProperty(nameof(Row<TList>.Id))!, Rebind(key, p)),
             Expression.Bind(typeof(Row<TList>).GetProperty(nameof(Row<TList>.Item))!, item.Body));
         return Expression.Lambda<Func<T, Row<TList>>>(init, p);
     }
@@ -135,7 +135,7 @@ public static class AdminQueries
         if (model.Options.Display is { } paths) parts = paths.Select(path => Paths.Access(p, path)).ToList();
         else if (resource.Slug is { } slug) parts = [Rebind(slug.Column, p)];
         else if (typeof(T).GetProperty("Name")?.PropertyType == typeof(string)) parts = [Expression.Property(p, "Name")];
-        else parts = [Expression.Property(p, nameof(IEntity.Id))];
+        else parts = [Rebind(resource.KeyOf, p)];
         return Expression.Lambda<Func<T, object?[]>>(Expression.NewArrayInit(typeof(object), parts.Select(e => Expression.Convert(e, typeof(object)))), p);
     }
 
@@ -145,12 +145,12 @@ public static class AdminQueries
         return text.Length == 0 ? "(no name)" : text;
     }
 
-    sealed class DisplayVisitor(AdminModel model, AlyxDb db, Guid id, CancellationToken ct) : IResourceVisitor<Task<string?>>
+    sealed class DisplayVisitor(AdminModel model, AlyxDb db, object id, CancellationToken ct) : IResourceVisitor<Task<string?>>
     {
         public async Task<string?> Visit<T, TList, TDetail>(Resource<T, TList, TDetail> resource)
             where T : class, IEntity, new() where TList : class where TDetail : class
         {
-            var parts = await db.Set<T>().AsNoTracking().Where(e => e.Id == id).Select(DisplayParts(model, resource)).FirstOrDefaultAsync(ct);
+            var parts = await db.Set<T>().AsNoTracking().Where(resource.KeyEquals(id)).Select(DisplayParts(model, resource)).FirstOrDefaultAsync(ct);
             return parts is null ? null : Join(parts);
         }
     }
@@ -164,9 +164,10 @@ public static class AdminQueries
             var query = Searched(model, resource, db.Set<T>().AsNoTracking(), term);
             // The value is what the REST API's field accepts: the slug (name, nickname, username), else the id.
             var p = Expression.Parameter(typeof(T), "e");
-            var value = resource.Slug is { } slug ? Rebind(slug.Column, p) : Expression.Call(Expression.Property(p, nameof(IEntity.Id)), nameof(ToString), Type.EmptyTypes);
+            var key = Rebind(resource.KeyOf, p) is UnaryExpression { NodeType: ExpressionType.Convert } boxed ? boxed.Operand : Rebind(resource.KeyOf, p);
+            var value = resource.Slug is { } slug ? Rebind(slug.Column, p) : Expression.Call(key, nameof(ToString), Type.EmptyTypes);
             var display = DisplayParts(model, resource);
-            var ordered = resource.Slug is { } s ? query.OrderBy(s.Column).ThenBy(e => e.Id) : query.OrderBy(e => e.Id);
+            var ordered = resource.Slug is { } s ? query.OrderBy(s.Column).ThenBy(resource.KeyOf) : query.OrderBy(resource.KeyOf);
             var rows = await ordered.Skip((page - 1) * LookupPageSize).Take(LookupPageSize + 1)
                 .Select(Expression.Lambda<Func<T, LookupRow>>(Expression.MemberInit(Expression.New(typeof(LookupRow)),
                     Expression.Bind(typeof(LookupRow).GetProperty(nameof(LookupRow.Value))!, value),

@@ -25,14 +25,21 @@ public static class ModelPages
         admin.MapGet("/{app}/{model}/", ListAsync);
         admin.MapGet("/{app}/{model}/add/", AddFormAsync);
         admin.MapPost("/{app}/{model}/add/", AddAsync);
-        admin.MapGet("/{app}/{model}/{id:guid}/", (string app, string model, Guid id) => Results.Redirect($"/admin/{app}/{model}/{id}/change/"));
-        admin.MapGet("/{app}/{model}/{id:guid}/change/", ChangeFormAsync);
-        admin.MapPost("/{app}/{model}/{id:guid}/change/", ChangeAsync);
-        admin.MapGet("/{app}/{model}/{id:guid}/delete/", DeleteFormAsync);
-        admin.MapPost("/{app}/{model}/{id:guid}/delete/", DeleteAsync);
+        admin.MapGet("/{app}/{model}/{id}/", RedirectToChange);
+        admin.MapGet("/{app}/{model}/{id}/change/", ChangeFormAsync);
+        admin.MapPost("/{app}/{model}/{id}/change/", ChangeAsync);
+        admin.MapGet("/{app}/{model}/{id}/delete/", DeleteFormAsync);
+        admin.MapPost("/{app}/{model}/{id}/delete/", DeleteAsync);
     }
 
     static AdminModel? Find(AdminModels models, AlyxDb db, string app, string model) => models.Find(db.Model, app, model);
+
+    /// <summary>The model and the primary key the URL names (a UUID, or an integer for integer-keyed models); null when either is unknown.</summary>
+    static (AdminModel Model, object Key)? Find(AdminModels models, AlyxDb db, string app, string model, string id) =>
+        Find(models, db, app, model) is { } m && m.TryParseKey(id, out var key) ? (m, key) : null;
+
+    static IResult RedirectToChange(HttpContext http, string app, string model, string id, AdminModels models, AlyxDb db) =>
+        Find(models, db, app, model, id) is { } found ? Results.Redirect(found.Model.ChangeUrl(found.Key)) : NotFound(http, $"{app}/{model}");
 
     static IResult NotFound(HttpContext http, string what) => AdminForms.Page<NotFoundPage>(http, new { What = what }, StatusCodes.Status404NotFound);
 
@@ -156,41 +163,49 @@ public static class ModelPages
         return await SaveAsync(http, m, models, db, null, ct);
     }
 
-    static async Task<IResult> ChangeFormAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
+    static async Task<IResult> ChangeFormAsync(HttpContext http, string app, string model, string id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
-        if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
+        if (Find(models, db, app, model, id) is not (var m, var key)) return NotFound(http, $"{app}/{model}");
         if (!AdminPermissions.CanView(http)) return Forbidden(http);
-        var values = await m.Resource.ReadJsonAsync(db, http.Request, id, ct);
+        var values = await m.Resource.ReadJsonAsync(db, http.Request, key, ct);
         if (values is null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
-        var form = await AdminForm.BuildAsync(m, models, db, http, id, values, new ErrorMap(), ct);
+        var form = await AdminForm.BuildAsync(m, models, db, http, key, values, new ErrorMap(), ct);
         return AdminForms.Page<ChangePage>(http, new { Model = m, Form = form });
     }
 
-    static async Task<IResult> ChangeAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
+    static async Task<IResult> ChangeAsync(HttpContext http, string app, string model, string id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
-        if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
-        if (!await AdminPermissions.CanChangeAsync(http, m, db, id, ct)) return Forbidden(http);
-        return await SaveAsync(http, m, models, db, id, ct);
+        if (Find(models, db, app, model, id) is not (var m, var key)) return NotFound(http, $"{app}/{model}");
+        if (!await AdminPermissions.CanChangeAsync(http, m, db, key, ct)) return Forbidden(http);
+        return await SaveAsync(http, m, models, db, key, ct);
     }
 
     /// <summary>The posted form through the resource's write path; errors re-render the form with them next to their fields.</summary>
-    static async Task<IResult> SaveAsync(HttpContext http, AdminModel m, AdminModels models, AlyxDb db, Guid? id, CancellationToken ct)
+    static async Task<IResult> SaveAsync(HttpContext http, AdminModel m, AdminModels models, AlyxDb db, object? id, CancellationToken ct)
     {
         var posted = await http.Request.ReadFormAsync(ct);
-        var shown = await AdminForm.BuildAsync(m, models, db, http, id, id is null ? [] : await m.Resource.ReadJsonAsync(db, http.Request, id.Value, ct) ?? [],
+        var shown = await AdminForm.BuildAsync(m, models, db, http, id, id is null ? [] : await m.Resource.ReadJsonAsync(db, http.Request, id, ct) ?? [],
             new ErrorMap(), ct);
         var body = AdminForm.Body(shown, posted);
-        // The object and its editable inline rows are written in one transaction: any error writes nothing.
+        var relations = AdminForm.Relations(shown, posted);
+        // The object, its editable inline rows and its admin-only relations are written in one transaction: any error writes nothing.
         var editing = shown.InlineForms.Any(f => f is not null);
-        await using var tx = editing ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var tx = editing || relations.Count > 0 ? await db.Database.BeginTransactionAsync(ct) : null;
         var outcome = await m.Resource.WriteAsync(http, db, id, new RequestData(body, null, true), ct);
-        if (outcome.Error is not null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
+        if (outcome.Error is not null) return NotFound(http, $"{m.Verbose} with ID “{(id is null ? "" : AdminModel.KeyText(id))}”");
         var formsets = shown.InlineForms.ToList();
         var saved = outcome.Succeeded;
+        if (saved)
+            foreach (var (relation, values) in relations)
+            {
+                db.ChangeTracker.Clear();
+                await relation.WriteAsync(db, outcome.Key!, values, outcome.Errors, ct);
+            }
+        saved &= !outcome.Errors.Any;
         if (editing)
         {
             db.ChangeTracker.Clear();
-            var parent = ParentValue(m, shown, body, id!.Value);
+            var parent = ParentValue(m, shown, body, id!);
             for (var i = 0; i < formsets.Count; i++)
             {
                 if (formsets[i] is not { } formset) continue;
@@ -211,8 +226,8 @@ public static class ModelPages
             return AdminForms.Page<ChangePage>(http, new { Model = m, Form = form, Refused = outcome.Refused }, StatusCodes.Status200OK);
         }
         if (tx is not null) await tx.CommitAsync(ct);
-        var newId = outcome.Id!.Value;
-        var name = await AdminQueries.DisplayAsync(m, db, newId, ct) ?? newId.ToString();
+        var newId = outcome.Key!;
+        var name = await AdminQueries.DisplayAsync(m, db, newId, ct) ?? AdminModel.KeyText(newId);
         var verb = id is null ? "added" : "changed";
         if (posted.ContainsKey("_continue"))
         {
@@ -229,35 +244,35 @@ public static class ModelPages
     }
 
     /// <summary>What new inline rows refer to the object by: its slug as saved now (a subject's nickname), else its id.</summary>
-    static string ParentValue(AdminModel m, AdminForm shown, JsonObject body, Guid id) =>
-        m.Resource.SlugName is not { } slug ? id.ToString()
+    static string ParentValue(AdminModel m, AdminForm shown, JsonObject body, object id) =>
+        m.Resource.SlugName is not { } slug ? AdminModel.KeyText(id)
         : body[slug] is JsonValue v && v.TryGetValue<string>(out var posted) && posted.Length > 0 ? posted
         : shown.Fields.FirstOrDefault(f => f.Name == slug)?.Value is { Length: > 0 } value ? value
-        : id.ToString();
+        : AdminModel.KeyText(id);
 
     // ---- delete ----
 
-    static async Task<IResult> DeleteFormAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
+    static async Task<IResult> DeleteFormAsync(HttpContext http, string app, string model, string id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
-        if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
+        if (Find(models, db, app, model, id) is not (var m, var key)) return NotFound(http, $"{app}/{model}");
         if (!AdminPermissions.CanDelete(http, m)) return Forbidden(http);
-        var name = await AdminQueries.DisplayAsync(m, db, id, ct);
+        var name = await AdminQueries.DisplayAsync(m, db, key, ct);
         if (name is null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
-        var cascade = await AdminRelated.CascadeAsync(models, db, m.EntityType, id, ct);
-        return AdminForms.Page<DeletePage>(http, new { Model = m, Id = id, Name = name, Cascade = cascade });
+        var cascade = await AdminRelated.CascadeAsync(models, db, m.EntityType, key, ct);
+        return AdminForms.Page<DeletePage>(http, new { Model = m, Id = key, Name = name, Cascade = cascade });
     }
 
-    static async Task<IResult> DeleteAsync(HttpContext http, string app, string model, Guid id, AdminModels models, AlyxDb db, CancellationToken ct)
+    static async Task<IResult> DeleteAsync(HttpContext http, string app, string model, string id, AdminModels models, AlyxDb db, CancellationToken ct)
     {
-        if (Find(models, db, app, model) is not { } m) return NotFound(http, $"{app}/{model}");
+        if (Find(models, db, app, model, id) is not (var m, var key)) return NotFound(http, $"{app}/{model}");
         if (!AdminPermissions.CanDelete(http, m)) return Forbidden(http);
-        var name = await AdminQueries.DisplayAsync(m, db, id, ct);
+        var name = await AdminQueries.DisplayAsync(m, db, key, ct);
         if (name is null) return NotFound(http, $"{m.Verbose} with ID “{id}”");
-        var outcome = await m.Resource.DeleteAsync(http, db, id, ct);
+        var outcome = await m.Resource.DeleteAsync(http, db, key, ct);
         if (!outcome.Succeeded)
         {
-            var cascade = await AdminRelated.CascadeAsync(models, db, m.EntityType, id, ct);
-            return AdminForms.Page<DeletePage>(http, new { Model = m, Id = id, Name = name, Cascade = cascade, Refused = outcome.Refused ?? "The object could not be deleted." });
+            var cascade = await AdminRelated.CascadeAsync(models, db, m.EntityType, key, ct);
+            return AdminForms.Page<DeletePage>(http, new { Model = m, Id = key, Name = name, Cascade = cascade, Refused = outcome.Refused ?? "The object could not be deleted." });
         }
         AdminForms.Flash(http, $"The {m.Verbose} “{name}” was deleted successfully.");
         return Results.Redirect(m.ListUrl);

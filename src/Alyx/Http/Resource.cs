@@ -51,21 +51,24 @@ public interface IResource
     /// <summary>The slug column's name (<c>nickname</c>), or null when rows are looked up by id.</summary>
     string? SlugName { get; }
 
+    /// <summary>The primary key's type: <see cref="Guid"/>, or <see cref="int"/> for an integer-keyed model (<c>IntegerId</c>).</summary>
+    Type KeyType { get; }
+
     /// <summary>
     /// The write path of POST (<paramref name="id"/> null) or PATCH on behalf of the admin pages: the same validation, hooks
     /// and words as the REST API, from a body the page built. It joins the caller's transaction when one is open (the caller
     /// commits, so a page can write several rows at once), else runs in its own.
     /// </summary>
-    Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct);
+    Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, object? id, RequestData body, CancellationToken ct);
 
     /// <summary>The delete path of the REST API (its hooks and refusals) for the admin pages; it joins the caller's transaction as <see cref="WriteAsync"/>.</summary>
-    Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct);
+    Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, object id, CancellationToken ct);
 
     /// <summary>Hands the typed declaration to generic code that needs its entity and item types (the admin's queries).</summary>
     TResult Accept<TResult>(IResourceVisitor<TResult> visitor);
 
     /// <summary>The REST detail representation of a row as JSON (what the admin's change form shows); null when none.</summary>
-    Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct);
+    Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, object id, CancellationToken ct);
 }
 
 /// <summary>Generic code over a resource's types, called back by <see cref="IResource.Accept"/>.</summary>
@@ -81,6 +84,9 @@ public interface IResourceVisitor<out TResult>
 public sealed record ResourceOutcome(Guid? Id, ErrorMap Errors, string? Refused = null, IResult? Error = null, IResult? Answer = null)
 {
     public bool Succeeded => Id is not null && Error is null;
+
+    /// <summary>The row's primary key on success: <see cref="Id"/>, or the integer of an integer-keyed model.</summary>
+    public object? Key { get; init; }
 }
 
 /// <summary>
@@ -127,6 +133,31 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     public Expression<Func<T, int>>? IntegerId { get; init; }
 
     public string Lookup => Slug?.Name ?? "id";
+
+    public Type KeyType => IntegerId is null ? typeof(Guid) : typeof(int);
+
+    /// <summary>The row whose primary key is <paramref name="key"/> (a <see cref="Guid"/>, or an <see cref="int"/> for <see cref="IntegerId"/>).</summary>
+    public Expression<Func<T, bool>> KeyEquals(object key)
+    {
+        if (IntegerId is { } column) return key is int number ? Expr.Equal<T>(column, number) : _ => false;
+        if (key is not Guid id) return _ => false;
+        return e => e.Id == id;
+    }
+
+    /// <summary>The primary key of a row, boxed (for projections and ordering whatever the key's type).</summary>
+    public Expression<Func<T, object>> KeyOf => IntegerId is { } column
+        ? Expression.Lambda<Func<T, object>>(Expression.Convert(column.Body, typeof(object)), column.Parameters)
+        : e => e.Id;
+
+    Func<T, int>? integerKey;
+
+    object KeyValue(T entity) => IntegerId is { } column ? (integerKey ??= column.Compile())(entity) : entity.Id;
+
+    /// <summary>
+    /// Records the declaration for the admin pages only (a model the REST API does not serve, such as Django's auth groups):
+    /// no route is mapped and nothing is added to the OpenAPI document.
+    /// </summary>
+    public void Register(IEndpointRouteBuilder routes) => routes.ServiceProvider.GetRequiredService<ApiCatalog>().AddResource(this);
 
     public string? SlugName => Slug?.Name;
 
@@ -385,9 +416,9 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
     }
 
-    public async Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, Guid? id, RequestData body, CancellationToken ct)
+    public async Task<ResourceOutcome> WriteAsync(HttpContext http, AlyxDb db, object? id, RequestData body, CancellationToken ct)
     {
-        var outcome = await WriteCoreAsync(http, db, id is { } key ? e => e.Id == key : null, body, id is not null, ct);
+        var outcome = await WriteCoreAsync(http, db, id is { } key ? KeyEquals(key) : null, body, id is not null, ct);
         // A page shows field errors and refusals in its form; Error is left for the other answers (no such row).
         return outcome.Errors.Any || outcome.Refused is not null ? outcome with { Error = null } : outcome;
     }
@@ -454,15 +485,15 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         write.Committed = true;
         if (AfterCommit is not null) await AfterCommit(write);
         // An integer-keyed row has no UUID; SaveAsync reads it back by its key.
-        return new ResourceOutcome(IntegerId is null ? entity.Id : Guid.Empty, errors, null, null, answer);
+        return new ResourceOutcome(IntegerId is null ? entity.Id : Guid.Empty, errors, null, null, answer) { Key = KeyValue(entity) };
     }
 
-    public async Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, Guid id, CancellationToken ct)
+    public async Task<ResourceOutcome> DeleteAsync(HttpContext http, AlyxDb db, object id, CancellationToken ct)
     {
-        var entity = await db.Set<T>().Where(e => e.Id == id).FirstOrDefaultAsync(ct);
+        var entity = await db.Set<T>().Where(KeyEquals(id)).FirstOrDefaultAsync(ct);
         if (entity is null) return new ResourceOutcome(null, new ErrorMap(), Error: AlyxResults.NotFound(Model));
         var (refusal, refused) = await DeleteEntityAsync(http, db, entity, ct);
-        return refusal is null ? new ResourceOutcome(id, new ErrorMap()) : new ResourceOutcome(null, new ErrorMap(), refused, refused is null ? refusal : null);
+        return refusal is null ? new ResourceOutcome(id as Guid? ?? Guid.Empty, new ErrorMap()) { Key = id } : new ResourceOutcome(null, new ErrorMap(), refused, refused is null ? refusal : null);
     }
 
     /// <summary>A bulk create (<see cref="BulkCreate"/>): every item through the single-create steps, one save, one transaction.</summary>
@@ -550,9 +581,11 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         ? await ReadItemAsync(db, request, e => e.Id == id, ct)
         : await ReadDetailAsync(db, request, id, ct);
 
-    public async Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct)
+    public async Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, object id, CancellationToken ct)
     {
-        var detail = await ReadDetailAsync(db, request, id, ct);
+        // An integer-keyed row is read as its item (such a resource has no custom detail).
+        var detail = IntegerId is not null ? await ReadItemAsync(db, request, KeyEquals(id), ct) as object
+            : id is Guid guid ? await ReadDetailAsync(db, request, guid, ct) : null;
         return detail is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(detail, detail.GetType(), AlyxJson.Options) as System.Text.Json.Nodes.JsonObject;
     }
 

@@ -52,8 +52,18 @@ public static class AdminActionsPages
     static IResult NotFound(HttpContext http, string what) =>
         AdminForms.Page<ActionMessagePage>(http, new { Title = "Not found", Text = what }, StatusCodes.Status404NotFound);
 
+    /// <summary>The generic pages' view rule (the "Lab members" model permission, or superuser): staff outside every group see nothing.</summary>
+    static IResult? RefuseView(HttpContext http) =>
+        AdminPermissions.CanView(http) ? null
+        : AdminForms.Page<ActionMessagePage>(http, new { Title = "Permission denied", Text = "You don’t have permission to view or edit anything." },
+            StatusCodes.Status403Forbidden);
+
+    static IResult RefuseChange(HttpContext http) =>
+        AdminForms.Page<ActionMessagePage>(http, new { Title = "Permission denied", Text = ActionPermissions.Refusal }, StatusCodes.Status403Forbidden);
+
     static async Task<IResult> TrainingAsync(HttpContext http, AlyxDb db, AlyxClock clock, string? date, CancellationToken ct)
     {
+        if (RefuseView(http) is { } refused) return refused;
         var day = clock.Today;
         if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out day))
             return NotFound(http, $"“{date}” is not a date (YYYY-MM-DD).");
@@ -70,6 +80,7 @@ public static class AdminActionsPages
 
     static async Task<IResult> WaterHistoryAsync(HttpContext http, AlyxDb db, AlyxClock clock, Guid subjectId, CancellationToken ct)
     {
+        if (RefuseView(http) is { } refused) return refused;
         var wc = await WaterControl.LoadAsync(db, subjectId, clock, ct);
         if (wc is null) return NotFound(http, "No subject with this id.");
         var page = PageOf(http.Request);
@@ -101,6 +112,7 @@ public static class AdminActionsPages
 
     static async Task<IResult> WeighingPlotAsync(HttpContext http, AlyxDb db, AlyxClock clock, Guid subjectId, CancellationToken ct)
     {
+        if (RefuseView(http) is { } refused) return refused;
         var wc = await WaterControl.LoadAsync(db, subjectId, clock, ct);
         if (wc is null) return NotFound(http, "No subject with this id.");
         http.Response.Headers.CacheControl = "no-cache, no-store";
@@ -109,6 +121,7 @@ public static class AdminActionsPages
 
     static async Task<IResult> SubjectHistoryAsync(HttpContext http, AlyxDb db, Guid subjectId, CancellationToken ct)
     {
+        if (RefuseView(http) is { } refused) return refused;
         var nickname = await NicknameAsync(db, subjectId, ct);
         if (nickname is null) return NotFound(http, "No subject with this id.");
         var page = PageOf(http.Request);
@@ -117,7 +130,7 @@ public static class AdminActionsPages
     }
 
     static async Task<IResult> TodayAsync(HttpContext http, AlyxDb db, AlyxClock clock, CancellationToken ct) =>
-        await TodayPageAsync(http, db, clock, null, null, StatusCodes.Status200OK, ct);
+        RefuseView(http) ?? await TodayPageAsync(http, db, clock, null, null, StatusCodes.Status200OK, ct);
 
     static async Task<IResult> TodayPageAsync(HttpContext http, AlyxDb db, AlyxClock clock, TodayEntry? failed, string? message, int status,
         CancellationToken ct)
@@ -127,6 +140,8 @@ public static class AdminActionsPages
         var page = PageOf(http.Request);
         var (rows, more) = await TodayBoard.LoadAsync(db, clock, lab, user, page, ct);
         var (labs, users) = await TodayBoard.ChoicesAsync(db, clock, ct);
+        // The entry form is offered on the rows the user may change (one query for the page).
+        var changeable = await ActionPermissions.ChangeableSubjectsAsync(http, db, rows.Select(r => r.SubjectId).ToList(), ct);
         if (message is null && query["saved"].ToString() is { Length: > 0 } saved) message = $"Weight and water saved for {saved}.";
         return AdminForms.Page<TodayPage>(http, new
         {
@@ -140,6 +155,7 @@ public static class AdminActionsPages
             More = more,
             Message = message,
             Failed = failed,
+            Changeable = changeable,
         }, status);
     }
 
@@ -178,6 +194,7 @@ public static class AdminActionsPages
         if (!Guid.TryParse(form["subject_id"], out var subjectId)) return NotFound(http, "No subject with this id.");
         var nickname = await NicknameAsync(db, subjectId, ct);
         if (nickname is null) return NotFound(http, "No subject with this id.");
+        if (!await ActionPermissions.MayChangeSubjectAsync(http, db, subjectId, ct)) return RefuseChange(http);
         if (weight.Length == 0 && water.Length == 0) errors["non_field_errors"] = ["Enter a weight, a volume of water, or both."];
         else
         {
@@ -215,6 +232,7 @@ public static class AdminActionsPages
         if (RefuseReadOnly(http) is { } refused) return refused;
         var nickname = await NicknameAsync(db, subjectId, ct);
         if (nickname is null) return NotFound(http, "No subject with this id.");
+        if (!await ActionPermissions.MayChangeSubjectAsync(http, db, subjectId, ct)) return RefuseChange(http);
         var outcome = await ResourceFor(http, "water-restriction").WriteAsync(http, db, null,
             new RequestData(new JsonObject { ["subject"] = nickname }, null, true), ct);
         return await AfterRestrictionAsync(http, subjectId, outcome, ct);
@@ -226,13 +244,10 @@ public static class AdminActionsPages
         if (RefuseReadOnly(http) is { } refused) return refused;
         var open = await db.Set<WaterRestriction>().AsNoTracking()
             .Where(r => r.SubjectId == subjectId && r.StartTime != null && r.EndTime == null)
-            .OrderByDescending(r => r.StartTime).Select(r => new { r.Id, UserIds = r.Users.Select(u => u.Id).ToList() })
+            .OrderByDescending(r => r.StartTime).Select(r => new { r.Id })
             .FirstOrDefaultAsync(ct);
         if (open is null) return NotFound(http, "This subject has no open water restriction.");
-        if (!await ActionPermissions.MayChangeAsync(db, http.RequiredUser(), subjectId, open.UserIds, ct))
-            return AdminForms.Page<ActionMessagePage>(http,
-                new { Title = "Permission denied", Text = "Only the subject's responsible user, the users they allow, the restriction's users and superusers may end it." },
-                StatusCodes.Status403Forbidden);
+        if (!await ActionPermissions.MayEndRestrictionAsync(http, db, subjectId, open.Id, ct)) return RefuseChange(http);
         var now = clock.Now.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture);
         var outcome = await ResourceFor(http, "water-restriction").WriteAsync(http, db, open.Id,
             new RequestData(new JsonObject { ["end_time"] = now }, null, true), ct);

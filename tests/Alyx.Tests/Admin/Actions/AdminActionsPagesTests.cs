@@ -423,7 +423,8 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
         var yesterday = Now.Date.AddDays(-1);
         var mouse = await RestrictedAsync(yesterday.AddHours(8), responsible: "pages_entry_user");
         await AddAsync(new Weighing { SubjectId = mouse.Id, DateTime = yesterday.AddHours(9), Weight = 20 });
-        var (client, staff) = await AdminClient.SignedInAsync(app);
+        // Another user's subject: a husbandry member enters its weight and water (ActionPermissionsTests has the other users).
+        var (client, staff) = await AdminClient.SignedInAsync(app, AdminRole.Husbandry);
 
         var response = await client.SubmitAsync("/admin-actions/today/", "/admin-actions/today/?user=pages_entry_user",
             new() { ["subject_id"] = mouse.Id.ToString(), ["weight"] = "18.5", ["water_administered"] = "0.6" });
@@ -460,7 +461,7 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
     {
         var yesterday = Now.Date.AddDays(-1);
         var mouse = await RestrictedAsync(yesterday.AddHours(8), responsible: "pages_invalid_user");
-        var (client, _) = await AdminClient.SignedInAsync(app);
+        var (client, _) = await AdminClient.SignedInAsync(app, AdminRole.Husbandry);
         async Task<int> RowsAsync() => await app.WithDbAsync(async db =>
             await db.Set<Weighing>().CountAsync(w => w.SubjectId == mouse.Id) + await db.Set<WaterAdministration>().CountAsync(w => w.SubjectId == mouse.Id));
 
