@@ -31,7 +31,7 @@ public static class AlyxServer
         builder.Services.AddAlyxSettings(builder.Configuration);
         // The provider decides the context type, so it is read now; everything else is read from the options when used.
         var provider = AlyxSettings.DatabaseUrl.Read(builder.Configuration).Provider;
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url.ForServer());
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Warning);
         // Pooled contexts (they hold no per-request state); every write moves the host's WriteTracker versions on.
         builder.Services.AddSingleton(sp =>
@@ -45,7 +45,16 @@ public static class AlyxServer
         AlyxSettings.Bind(replicas, builder.Configuration);
         if (replicas.Urls.Count > 0 && provider != DatabaseProvider.Postgres)
             throw new InvalidSettingsException(["DATABASE_REPLICA_URLS: replicas need a PostgreSQL DATABASE_URL (postgres://...)."]);
-        builder.Services.AddSingleton(sp => new ReadReplicas(sp.GetRequiredService<DatabaseUrl>(), sp.GetRequiredService<ReplicaOptions>()));
+        builder.Services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<ReplicaOptions>();
+            return new ReadReplicas(sp.GetRequiredService<DatabaseUrl>(), new ReplicaOptions
+            {
+                Urls = [.. options.Urls.Select(u => u.ForServer())],
+                StickySeconds = options.StickySeconds,
+                MaxLagSeconds = options.MaxLagSeconds,
+            });
+        });
         if (replicas.Urls.Count > 0) builder.Services.AddHostedService<ReadReplicas.Monitor>();
         builder.Services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.QueryTimeoutSeconds));
         if (provider == DatabaseProvider.Sqlite)
@@ -129,6 +138,7 @@ public static class AlyxServer
     static void ConfigureDb(IServiceProvider services, DbContextOptionsBuilder options)
     {
         var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        var url = services.GetRequiredService<DatabaseUrl>();
         var timeout = database.QueryTimeoutSeconds;
         // A list of ids (ids.Contains(x)) is sent as one parameter (SQLite: json_each, PostgreSQL: = ANY(array)), so that the SQL
         // of a query does not depend on the list: EF's default, one parameter per element, regenerated the SQL of the water
@@ -144,7 +154,7 @@ public static class AlyxServer
             options.AddInterceptors(new SqliteQueryGuard(timeout), new SqliteConnectionSetup(timeout), services.GetRequiredService<SqliteWriteGate>());
         }
         else
-            options.UseNpgsql(database.Url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)
+            options.UseNpgsql(url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)
                 .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
         if (services.GetRequiredService<ReadReplicas>() is { Enabled: true } replicas) options.AddInterceptors(new ReadReplicas.Router(replicas));
         options.AddInterceptors(services.GetRequiredService<WriteTracker>(), new AlyxMetrics.CommandTimer(database.Url.Provider == DatabaseProvider.Sqlite ? "sqlite" : "postgresql"));

@@ -46,6 +46,20 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
         if (SqliteFile is { } file && Path.GetDirectoryName(Path.GetFullPath(file)) is { Length: > 0 } folder) Directory.CreateDirectory(folder);
     }
 
+    /// <summary>Statements a server's pooled PostgreSQL connection keeps prepared (Npgsql's <c>Max Auto Prepare</c>).</summary>
+    public const int ServerAutoPrepare = 256;
+
+    /// <summary>
+    /// The connection string a server uses: on PostgreSQL, Npgsql prepares a statement on a connection once it has been sent
+    /// there twice (later requests bind and execute the kept plan instead of parsing and planning the SQL again). A URL's own
+    /// <c>Max Auto Prepare</c> wins; SQLite is unchanged (Microsoft.Data.Sqlite keeps its statements prepared).
+    /// </summary>
+    public DatabaseUrl ForServer()
+    {
+        if (Provider != DatabaseProvider.Postgres || ConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) return this;
+        return this with { ConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxAutoPrepare = ServerAutoPrepare }.ToString() };
+    }
+
     public static DatabaseUrl Parse(string? url)
     {
         url = string.IsNullOrWhiteSpace(url) ? Default : url.Trim();

@@ -215,37 +215,80 @@ static class SubjectDtos
             s.Json);
     }
 
-    public static Expression<Func<Subject, SubjectDetail>> DetailItem(HttpRequest req, DateOnly today)
+    /// <summary>
+    /// The subject's own row and the names of its references, without collections: one indexed row (the collections are read
+    /// by the queries below, each on the subject's id, instead of split queries that repeat this query's joins for each of them).
+    /// </summary>
+    static readonly Func<AlyxDb, Guid, string, DateOnly, CancellationToken, Task<SubjectDetail?>> DetailRow =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id, string root, DateOnly today, CancellationToken ct) => db.Subjects.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s => new SubjectDetail(
+                s.Nickname,
+                Url(root, s.Nickname),
+                s.Id,
+                s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
+                s.BirthDate,
+                AgeWeeks(s.BirthDate, s.DeathDate, today),
+                s.DeathDate,
+                s.Species == null ? null : s.Species.Nickname,
+                s.Sex,
+                s.Litter == null ? null : s.Litter.Name,
+                s.Strain == null ? null : s.Strain.Name,
+                s.Source == null ? null : s.Source.Name,
+                s.Line == null ? null : s.Line.Name,
+                new List<string>(),
+                new List<string>(),
+                s.Lab!.Name,
+                new List<GenotypeItem>(),
+                s.Description,
+                s.DeathDate == null || s.DeathDate > today,
+                s.Json,
+                new List<NestedWeighing>(),
+                new List<NestedWaterAdministration>()))
+            .FirstOrDefault());
+
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<string>> DetailProjects =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Subjects.Where(s => s.Id == id).SelectMany(s => s.Projects).OrderBy(p => p.Name).Select(p => p.Name));
+
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<GenotypeItem>> DetailGenotype =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Zygosities.AsNoTracking().Where(z => z.SubjectId == id)
+            .OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new GenotypeItem(z.Allele!.Nickname, z.Value)));
+
+    static readonly Func<AlyxDb, Guid, string, string, IAsyncEnumerable<NestedWeighing>> DetailWeighings =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id, string nickname, string root) => db.Set<Actions.Weighing>().AsNoTracking()
+            .Where(w => w.SubjectId == id).OrderBy(w => w.DateTime).ThenBy(w => w.Id)
+            .Select(w => new NestedWeighing(nickname, w.DateTime, w.Weight, w.User == null ? null : w.User.Username, root + "/weighings/" + w.Id)));
+
+    static readonly Func<AlyxDb, Guid, string, string, IAsyncEnumerable<NestedWaterAdministration>> DetailWaterAdministrations =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id, string nickname, string root) => db.Set<Actions.WaterAdministration>().AsNoTracking()
+            .Where(w => w.SubjectId == id).OrderBy(w => w.DateTime).ThenBy(w => w.Id)
+            .Select(w => new NestedWaterAdministration(nickname, w.DateTime, w.WaterAdministered, w.WaterType == null ? null : w.WaterType.Name,
+                w.User == null ? null : w.User.Username, root + "/water-administrations/" + w.Id, w.SessionId, w.Adlib)));
+
+    static async Task<List<TItem>> ListAsync<TItem>(IAsyncEnumerable<TItem> items, CancellationToken ct)
+    {
+        var list = new List<TItem>();
+        await foreach (var item in items.WithCancellation(ct)) list.Add(item);
+        return list;
+    }
+
+    /// <summary>
+    /// The detail without its water figures, in five compiled statements on the subject's id (row, projects, genotype, weighings,
+    /// water administrations) and the session projects; none repeats another's joins.
+    /// </summary>
+    public static async Task<SubjectDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, DateOnly today, Guid id, CancellationToken ct)
     {
         var root = Root(req);
-        return s => new SubjectDetail(
-            s.Nickname,
-            Url(root, s.Nickname),
-            s.Id,
-            s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
-            s.BirthDate,
-            AgeWeeks(s.BirthDate, s.DeathDate, today),
-            s.DeathDate,
-            s.Species == null ? null : s.Species.Nickname,
-            s.Sex,
-            s.Litter == null ? null : s.Litter.Name,
-            s.Strain == null ? null : s.Strain.Name,
-            s.Source == null ? null : s.Source.Name,
-            s.Line == null ? null : s.Line.Name,
-            s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
-            new List<string>(),
-            s.Lab!.Name,
-            s.Zygosities.OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new GenotypeItem(z.Allele!.Nickname, z.Value)).ToList(),
-            s.Description,
-            s.DeathDate == null || s.DeathDate > today,
-            s.Json,
-            s.Weighings.OrderBy(w => w.DateTime).ThenBy(w => w.Id)
-                .Select(w => new NestedWeighing("", w.DateTime, w.Weight, w.User == null ? null : w.User.Username, root + "/weighings/" + w.Id))
-                .ToList(),
-            s.WaterAdministrations.OrderBy(w => w.DateTime).ThenBy(w => w.Id)
-                .Select(w => new NestedWaterAdministration("", w.DateTime, w.WaterAdministered, w.WaterType == null ? null : w.WaterType.Name,
-                    w.User == null ? null : w.User.Username, root + "/water-administrations/" + w.Id, w.SessionId, w.Adlib))
-                .ToList());
+        var row = await DetailRow(db, id, root, today, ct);
+        if (row is null) return null;
+        return row with
+        {
+            Projects = await ListAsync(DetailProjects(db, id), ct),
+            SessionProjects = [.. (await SessionProjectsAsync(db, [id], ct))[id]],
+            Genotype = await ListAsync(DetailGenotype(db, id), ct),
+            Weighings = await ListAsync(DetailWeighings(db, id, row.Nickname, root), ct),
+            WaterAdministrations = await ListAsync(DetailWaterAdministrations(db, id, row.Nickname, root), ct),
+        };
     }
 
     /// <summary>
@@ -284,16 +327,6 @@ static class SubjectDtos
             if (projects.Contains(rows[i].Id)) rows[i] = rows[i] with { SessionProjects = [.. projects[rows[i].Id]] };
         }
     }
-
-    /// <summary>
-    /// The nested rows name their subject; filled here because a reference to the outer row inside a collection projection
-    /// needs SQL APPLY, which SQLite lacks.
-    /// </summary>
-    public static SubjectDetail WithNestedSubject(SubjectDetail detail) => detail with
-    {
-        Weighings = detail.Weighings.Select(w => w with { Subject = detail.Nickname }).ToList(),
-        WaterAdministrations = detail.WaterAdministrations.Select(w => w with { Subject = detail.Nickname }).ToList(),
-    };
 
     /// <summary>The water-control figures (spec 11 §5.3) for a page of subjects, from one set-based load.</summary>
     public static async Task EnrichWaterAsync<T>(AlyxDb db, AlyxClock clock, IReadOnlyList<T> rows, CancellationToken ct) where T : IWaterFigures

@@ -36,10 +36,8 @@ static class SubjectsApi
             },
             ReadDetail = async (db, req, id, ct) =>
             {
-                var detail = await db.Subjects.AsNoTracking().AsSplitQuery().Where(s => s.Id == id)
-                    .Select(SubjectDtos.DetailItem(req, clock.Today)).SingleOrDefaultAsync(ct);
+                var detail = await SubjectDtos.ReadDetailAsync(db, req, clock.Today, id, ct);
                 if (detail is null) return null;
-                detail = SubjectDtos.WithNestedSubject(detail) with { SessionProjects = [.. (await SubjectDtos.SessionProjectsAsync(db, [id], ct))[id]] };
                 await SubjectDtos.EnrichWaterAsync(db, clock, [detail], ct);
                 return detail;
             },
