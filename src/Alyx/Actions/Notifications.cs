@@ -109,16 +109,19 @@ public static class Notifications
     /// 0 % and at most 2 points above the minimum percentage, a <c>mouse_underweight</c> notification, <c>WARNING</c>
     /// at or below the minimum, <c>ATTENTION</c> above it (Q-23: evaluated now, not at the weighing's date).
     /// </summary>
-    public static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, Subject subject, CancellationToken ct)
+    /// <remarks>The figures come from the rows they depend on (<see cref="WaterControl.LoadCurrentAsync"/>); the subject row
+    /// is read only when a notification is due.</remarks>
+    public static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, Guid subjectId, CancellationToken ct)
     {
-        var wc = await WaterControl.LoadAsync(db, subject.Id, clock, ct);
+        var wc = (await WaterControl.LoadCurrentAsync(db, [subjectId], clock, ct)).GetValueOrDefault(subjectId);
         if (wc is null) return;
         var percentage = wc.PercentageWeight();
         var minimum = wc.MinPercentage;
         if (!(percentage > 0 && percentage <= minimum + 2)) return;
         var header = percentage <= minimum ? "WARNING" : "ATTENTION";
         var at = wc.LastWeighing() is { } w ? PythonStr(w.Time) : "None";
-        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {subject.Nickname} weight was {PythonFixed(percentage, 1)}% on {at}");
+        var message = string.Create(CultureInfo.InvariantCulture, $"{header}: {wc.Nickname} weight was {PythonFixed(percentage, 1)}% on {at}");
+        var subject = await db.Subjects.AsNoTracking().SingleAsync(s => s.Id == subjectId, ct);
         await CreateAsync(db, clock, MouseUnderweight, message, subject, ct: ct);
     }
 

@@ -76,11 +76,7 @@ public static class WaterControl
         var ids = subjectIds.Distinct().ToList();
         if (ids.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
 
-        var subjects = await db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Select(s => new WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate,
-                s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
-                s.Lab == null ? null : s.Lab.Timezone))
-            .ToListAsync(ct);
+        var subjects = await SubjectsAsync(db, ids, ct);
         // Surgeries (upstream: subject.actions_surgerys.order_by('start_time'), non-zero implant weights only, Q-27),
         // restrictions, administrations and weighings in one round trip, each kind by time then id.
         var surgeries = db.Set<Surgery>().AsNoTracking()
@@ -134,7 +130,19 @@ public static class WaterControl
         var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
             .ToListAsync(ct);
+        return Build(subjects, events, clock, clock.Now);
+    }
 
+    static Task<List<WaterControlSubject>> SubjectsAsync(AlyxDb db, List<Guid> ids, CancellationToken ct) =>
+        db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Select(s => new WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate,
+                s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
+                s.Lab == null ? null : s.Lab.Timezone))
+            .ToListAsync(ct);
+
+    /// <summary>The state of each subject from its events, sorted by kind, stored time and id.</summary>
+    static Dictionary<Guid, SubjectWaterControl> Build(List<WaterControlSubject> subjects, List<WaterEvent> events, AlyxClock clock, DateTime now)
+    {
         var implantsBy = events.Where(e => e.Kind == WaterEventKind.Implant)
             .ToLookup(e => e.SubjectId, e => new TimedWeight(e.Time, e.Value!.Value));
         var restrictionsBy = events.Where(e => e.Kind == WaterEventKind.Restriction)
@@ -143,9 +151,128 @@ public static class WaterControl
             .ToLookup(e => e.SubjectId, e => new WaterGiven(e.Time, e.Value, e.SessionId));
         var weighingsBy = events.Where(e => e.Kind == WaterEventKind.Weighing)
             .ToLookup(e => e.SubjectId, e => new TimedWeight(e.Time, e.Value!.Value));
-        var now = clock.Now;
         return subjects.ToDictionary(s => s.Id, s => new SubjectWaterControl(s, clock.Zone, now,
             implantsBy[s.Id], restrictionsBy[s.Id], administrationsBy[s.Id], weighingsBy[s.Id]));
+    }
+
+    /// <summary>
+    /// How far before now the rows that the figures at now may read start (<see cref="LoadCurrentAsync"/>): a stored time
+    /// and its lab-local time differ by at most 26 hours plus a daylight-saving step, so nothing stored before this is
+    /// on today's lab-local date.
+    /// </summary>
+    static readonly TimeSpan CurrentWindow = TimeSpan.FromDays(3);
+
+    /// <summary>
+    /// Lab-local times are in stored order except around daylight-saving transitions, where a later stored time can be at
+    /// most a few hours (the two zones' steps together) earlier once converted. Rows more than this apart keep their order.
+    /// </summary>
+    static readonly TimeSpan ReorderSpan = TimeSpan.FromHours(6);
+
+    /// <summary>
+    /// The water-control state of each given subject for the figures at now only (the subject columns
+    /// <c>reference_weight</c>, <c>last_water_restriction</c>, <c>expected_water</c>, <c>remaining_water</c>, the
+    /// underweight check): the same answers as <see cref="LoadAsync(AlyxDb, IReadOnlyCollection{Guid}, AlyxClock, CancellationToken)"/>
+    /// for those, from the rows they can depend on instead of the whole history. Surgeries and restrictions are all read
+    /// (a few per subject); water administrations from <see cref="CurrentWindow"/> before now on (only today's count);
+    /// weighings from the subject's latest weighing before that window on (the latest weighing on or before today is
+    /// among them; an earlier one sorts after it only across a daylight-saving transition within <see cref="ReorderSpan"/>
+    /// before it, checked here). A subject whose figures read the weighing before the start of a restriction without a
+    /// reference weight, or whose latest earlier weighing is near a transition, is read whole. Two queries, a third
+    /// for those subjects.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, SubjectWaterControl>> LoadCurrentAsync(
+        AlyxDb db, IReadOnlyCollection<Guid> subjectIds, AlyxClock clock, CancellationToken ct = default)
+    {
+        var ids = subjectIds.Distinct().ToList();
+        if (ids.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
+        var now = clock.Now;
+        var from = now - CurrentWindow;
+
+        var subjects = await SubjectsAsync(db, ids, ct);
+        var surgeries = db.Set<Surgery>().AsNoTracking()
+            .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
+            .Select(s => new WaterEvent
+            {
+                SubjectId = s.SubjectId,
+                Kind = WaterEventKind.Implant,
+                Time = s.StartTime!.Value,
+                Value = (double?)s.ImplantWeight,
+                End = (DateTime?)null,
+                SessionId = (Guid?)null,
+                Id = s.Id,
+            });
+        var restrictions = db.Set<WaterRestriction>().AsNoTracking()
+            .Where(r => ids.Contains(r.SubjectId) && r.StartTime != null)
+            .Select(r => new WaterEvent
+            {
+                SubjectId = r.SubjectId,
+                Kind = WaterEventKind.Restriction,
+                Time = r.StartTime!.Value,
+                Value = (double?)r.ReferenceWeight,
+                End = r.EndTime,
+                SessionId = (Guid?)null,
+                Id = r.Id,
+            });
+        var administrations = db.Set<WaterAdministration>().AsNoTracking()
+            .Where(a => ids.Contains(a.SubjectId) && a.DateTime != null && a.DateTime >= from)
+            .Select(a => new WaterEvent
+            {
+                SubjectId = a.SubjectId,
+                Kind = WaterEventKind.Administration,
+                Time = a.DateTime!.Value,
+                Value = a.WaterAdministered,
+                End = (DateTime?)null,
+                SessionId = a.SessionId,
+                Id = a.Id,
+            });
+        // Per subject: its weighings from the latest one before the window on (an index range on (subject, date_time)).
+        var weighings = db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
+            .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
+            .Where(x => x.w.DateTime != null
+                && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime < from).Max(e => e.DateTime) ?? from))
+            .Select(x => x.w)
+            .Select(w => new WaterEvent
+            {
+                SubjectId = w.SubjectId,
+                Kind = WaterEventKind.Weighing,
+                Time = w.DateTime!.Value,
+                Value = (double?)w.Weight,
+                End = (DateTime?)null,
+                SessionId = (Guid?)null,
+                Id = w.Id,
+            });
+        var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
+            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
+            .ToListAsync(ct);
+        var result = Build(subjects, events, clock, now);
+
+        var earliest = events.Where(e => e.Kind == WaterEventKind.Weighing && e.Time < from)
+            .GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.Min(e => e.Time));
+        var whole = result.Values.Where(wc => wc.ReadsWeighingBeforeRestriction()
+                || (earliest.TryGetValue(wc.Subject.Id, out var latestBefore) && !KeepsOrder(wc, latestBefore, clock.Zone)))
+            .Select(wc => wc.Subject.Id).ToList();
+        if (whole.Count > 0)
+        {
+            foreach (var (id, wc) in await LoadAsync(db, whole, clock, ct)) result[id] = wc;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Whether conversion to the subject's lab-local time is one constant shift over the <see cref="ReorderSpan"/> before
+    /// <paramref name="time"/> (sampled every quarter hour, finer than any zone's step), so that no weighing stored then
+    /// converts to a later time than one stored at <paramref name="time"/>.
+    /// </summary>
+    static bool KeepsOrder(SubjectWaterControl wc, DateTime time, TimeZoneInfo serverZone)
+    {
+        if (string.IsNullOrEmpty(wc.Subject.LabTimezone)) return true;
+        if (time < DateTime.MinValue + TimeSpan.FromDays(2)) return false;
+        var shift = ConvertZone(time, serverZone, wc.TimeZone) - time;
+        for (var t = time - ReorderSpan; t < time; t += TimeSpan.FromMinutes(15))
+        {
+            if (ConvertZone(t, serverZone, wc.TimeZone) - t != shift) return false;
+        }
+        return true;
     }
 
     /// <summary>The state of one subject, or null when it does not exist.</summary>
@@ -300,6 +427,17 @@ public sealed class SubjectWaterControl
         if (n == 0) return null;
         var r = restrictions[n - 1];
         return r.End is { } end && d > end ? null : r.Start;
+    }
+
+    /// <summary>
+    /// Whether the reference weighing at now (or with no date) is the last weighing before the start of the restriction in
+    /// force: that restriction has no reference weight and the last restriction's does not apply.
+    /// </summary>
+    internal bool ReadsWeighingBeforeRestriction()
+    {
+        if (sticky is { } s && Now >= s.Start) return false;
+        if (RestrictionStart(Now) is not { } start) return false;
+        return restrictions.First(r => r.Start == start).ReferenceWeight == 0;
     }
 
     /// <summary>Start of the restriction in force now (the subjects' <c>last_water_restriction</c>).</summary>

@@ -1,5 +1,4 @@
 using Alyx.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
@@ -38,8 +37,7 @@ static class WeighingsApi
             },
             AfterSave = async w =>
             {
-                var subject = await w.Db.Subjects.AsNoTracking().SingleAsync(s => s.Id == w.Entity.SubjectId, w.Ct);
-                await Notifications.CheckUnderweightAsync(w.Db, clock, subject, w.Ct);
+                await Notifications.CheckUnderweightAsync(w.Db, clock, w.Entity.SubjectId, w.Ct);
                 await w.Db.SaveChangesAsync(w.Ct);
             },
         }.Map(routes);

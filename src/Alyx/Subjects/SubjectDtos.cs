@@ -331,7 +331,7 @@ static class SubjectDtos
     /// <summary>The water-control figures (spec 11 §5.3) for a page of subjects, from one set-based load.</summary>
     public static async Task EnrichWaterAsync<T>(AlyxDb db, AlyxClock clock, IReadOnlyList<T> rows, CancellationToken ct) where T : IWaterFigures
     {
-        var control = await Actions.WaterControl.LoadAsync(db, rows.Select(r => r.Id).ToList(), clock, ct);
+        var control = await Actions.WaterControl.LoadCurrentAsync(db, rows.Select(r => r.Id).ToList(), clock, ct);
         foreach (var row in rows)
         {
             if (!control.TryGetValue(row.Id, out var wc)) continue;
