@@ -48,6 +48,9 @@ public interface IResource
 
     Verbs Verbs { get; }
 
+    /// <summary>False for a declaration registered for the admin pages only (<c>Register</c>): the REST API maps none of its routes.</summary>
+    bool Served { get; }
+
     /// <summary>The slug column's name (<c>nickname</c>), or null when rows are looked up by id.</summary>
     string? SlugName { get; }
 
@@ -159,6 +162,8 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     /// </summary>
     public void Register(IEndpointRouteBuilder routes) => routes.ServiceProvider.GetRequiredService<ApiCatalog>().AddResource(this);
 
+    public bool Served { get; private set; }
+
     public string? SlugName => Slug?.Name;
 
     public TResult Accept<TResult>(IResourceVisitor<TResult> visitor) => visitor.Visit(this);
@@ -245,6 +250,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     public void Map(IEndpointRouteBuilder routes)
     {
         var catalog = routes.ServiceProvider.GetRequiredService<ApiCatalog>();
+        Served = true;
         catalog.AddResource(this);
         var item = new[] { Lookup };
         var listSerializer = ListSerializer ?? Serializer;
