@@ -75,7 +75,7 @@ public sealed class AdminActionsBrowserTests(BrowserApp app) : IClassFixture<Bro
         await Assertions.Expect(today.Locator("[data-column=weight]")).ToHaveTextAsync("16.5");
         await Assertions.Expect(today.Locator("[data-column=given]")).ToHaveTextAsync("0.40");
         // On the plot: two weighings, the new one flagged below the threshold.
-        await Assertions.Expect(page.Locator("svg.weighing-plot circle")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("svg.weighing-plot g.weighings circle")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("svg.weighing-plot circle[data-below=true]")).ToHaveCountAsync(1);
         await browser.ScreenshotAsync("water-history");
     }
