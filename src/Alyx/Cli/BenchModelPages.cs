@@ -36,14 +36,14 @@ static partial class BenchCommand
             var html = await http.GetStringAsync(list);
             var change = ChangeLink().Match(html) is { Success: true } m ? WebUtility.HtmlDecode(m.Groups[1].Value) : null;
             var filters = html.IndexOf("<aside class=\"filters\"", StringComparison.Ordinal);
-            // The first filter choice that is not the selected "All".
-            var filter = filters < 0 ? null : FilterLink().Matches(html[filters..]).Select(f => WebUtility.HtmlDecode(f.Groups[1].Value)).FirstOrDefault(h => h.Contains('='));
+            // The first filter choice that is not "All" (the list's path and a query with the filter's parameter).
+            var filter = filters < 0 ? null : FilterLink().Matches(html[filters..]).Select(f => WebUtility.HtmlDecode(f.Groups[1].Value)).FirstOrDefault();
             var pages = new List<(string Name, string Path)>
             {
                 ($"{list}", list),
                 ($"{list}?q={search}", $"{list}?q={Uri.EscapeDataString(search)}"),
             };
-            if (filter is not null) pages.Add(($"{list}{filter}", list + filter));
+            if (filter is not null) pages.Add(($"{filter}", filter));
             if (change is not null) pages.Add(($"/admin/{model}/<pk>/change/", change));
             pages.Add(($"/admin/{model}/add/", $"/admin/{model}/add/"));
             foreach (var (name, path) in pages)
@@ -79,6 +79,6 @@ static partial class BenchCommand
     [GeneratedRegex("href=\"(/admin/[a-z]+/[a-z]+/[^/\"]+/change/)\"")]
     private static partial Regex ChangeLink();
 
-    [GeneratedRegex("<a href=\"(\\?[^\"]*)\"")]
+    [GeneratedRegex("<a href=\"(/admin/[^\"?]*\\?[^\"]*=[^\"]*)\"")]
     private static partial Regex FilterLink();
 }
