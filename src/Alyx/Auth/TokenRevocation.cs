@@ -15,13 +15,29 @@ namespace Alyx.Auth;
 /// </summary>
 public static class TokenRevocation
 {
-    /// <summary>The users whose tracked rows change their password or are deactivated by the pending save.</summary>
-    public static List<Guid> PendingRevocations(AlyxDb db) =>
-    [
-        .. db.ChangeTracker.Entries<LabMember>()
-            .Where(e => e.State == EntityState.Modified && (PasswordChanged(e) || Deactivated(e)))
-            .Select(e => e.Entity.Id),
-    ];
+    /// <summary>
+    /// The users whose tracked rows change their password or are deactivated by the pending save. Only the tracked users'
+    /// changes are detected here (the save detects the rest once): a save of thousands of datasets is not scanned twice.
+    /// </summary>
+    public static List<Guid> PendingRevocations(AlyxDb db)
+    {
+        var tracker = db.ChangeTracker;
+        var auto = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            var users = tracker.Entries<LabMember>().ToList();
+            if (auto)
+            {
+                foreach (var user in users) user.DetectChanges();
+            }
+            return [.. users.Where(e => e.State == EntityState.Modified && (PasswordChanged(e) || Deactivated(e))).Select(e => e.Entity.Id)];
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = auto;
+        }
+    }
 
     static bool PasswordChanged(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry<LabMember> e)
     {

@@ -274,11 +274,17 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
         var types = await db.DatasetTypes.AsNoTracking().ToListAsync(ct);
         var formats = await db.DataFormats.AsNoTracking().ToListAsync(ct);
         var plans = new List<FilePlan>();
+        // The files of a request share a few names across many collections: each name is matched against the types once.
+        var matchingByName = new Dictionary<string, List<DatasetType>>(StringComparer.Ordinal);
         for (var i = 0; i < count; i++)
         {
             var file = resolved.Files[i];
             var relativePath = file.RelativePath;
-            var matching = Alf.MatchingTypes(file.FileName, types, t => t.Name, t => t.FilenamePattern);
+            if (!matchingByName.TryGetValue(file.FileName, out var matching))
+            {
+                matching = Alf.MatchingTypes(file.FileName, types, t => t.Name, t => t.FilenamePattern);
+                matchingByName[file.FileName] = matching;
+            }
             if (matching.Count == 0) return (null, Bad("detail", $"No dataset type found for filename \"{file.FileName}\""));
             if (matching.Count > 1)
                 return (null, Bad("detail", $"Multiple matching dataset types found for filename \"{file.FileName}\": \n{string.Join(", ", matching.Select(t => t.Name))}"));
@@ -309,12 +315,19 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
             plans.Add(new FilePlan(file, relativePath, matching[0], format[0], hash, size, version, qc));
         }
 
-        // Existing rows, one query each: datasets of the same names in scope (every revision and collection, for the default
-        // cascade), which of them are protected, and the file records at the target paths.
+        // Existing rows, one query each: datasets of the same collections and names in scope (every revision, for the default
+        // cascade), which of them are protected, and the file records at the target paths. Names and collections are filtered
+        // separately in SQL (their pairs are checked here), so a session's other collections of the same names are not read.
         var names = plans.Select(p => p.Location.FileName).Distinct().ToList();
-        var existing = await InScope(db.Datasets, scope).Include(d => d.Revision).Where(d => names.Contains(d.Name)).ToListAsync(ct);
-        var protectedIds = (await InScope(db.Datasets, scope).Where(d => names.Contains(d.Name) && d.Tags.Any(t => t.Protected))
+        var collections = plans.Select(p => p.Location.Collection).Distinct().ToList();
+        var pairs = plans.Select(p => (p.Location.Collection, p.Location.FileName)).ToHashSet();
+        var existing = (await InScope(db.Datasets, scope).Include(d => d.Revision)
+                .Where(d => names.Contains(d.Name) && collections.Contains(d.Collection)).ToListAsync(ct))
+            .Where(d => pairs.Contains((d.Collection, d.Name))).ToList();
+        var protectedIds = (await InScope(db.Datasets, scope)
+            .Where(d => names.Contains(d.Name) && collections.Contains(d.Collection) && d.Tags.Any(t => t.Protected))
             .Select(d => d.Id).ToListAsync(ct)).ToHashSet();
+        var sameFile = existing.ToLookup(d => (d.Collection, d.Name)).ToDictionary(g => g.Key, g => g.ToList());
         var revisionNames = plans.Select(p => p.Location.Revision).Where(r => r.Length > 0).Distinct().ToList();
         var revisions = await db.Revisions.Where(r => revisionNames.Contains(r.Name)).ToDictionaryAsync(r => r.Name, ct);
         var repositoryIds = repositories.Select(r => r.Id).ToList();
@@ -337,9 +350,9 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
                 revisions[revision.Name] = revision;
             }
             // Making it the default clears the flag on the other datasets of this collection and name, any revision.
-            if (request.DefaultCascade)
+            if (request.DefaultCascade && sameFile.TryGetValue((location.Collection, location.FileName), out var others))
             {
-                foreach (var other in existing.Where(d => d.Collection == location.Collection && d.Name == location.FileName && d.DefaultDataset))
+                foreach (var other in others.Where(d => d.DefaultDataset))
                 {
                     other.DefaultDataset = false;
                     other.AutoDatetime = now;
@@ -360,7 +373,8 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
                 };
                 db.Datasets.Add(dataset);
                 byIdentity[key] = dataset;
-                existing.Add(dataset);
+                if (sameFile.TryGetValue((location.Collection, location.FileName), out var list)) list.Add(dataset);
+                else sameFile[(location.Collection, location.FileName)] = [dataset];
             }
             else if (protectedIds.Contains(dataset.Id))
             {

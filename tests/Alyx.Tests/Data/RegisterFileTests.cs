@@ -371,6 +371,32 @@ public sealed class RegisterFileTests(AlyxApp app) : IClassFixture<AlyxApp>
     }
 
     [Fact]
+    public async Task DefaultFlag_IsClearedWithinTheSameCollectionOnly_AndByLaterFilesOfTheSameRequest()
+    {
+        var client = await app.ClientForAsync("reg_user");
+        var w = await DataWorld.CreateAsync(app);
+        var (v1, v2) = (AlyxApp.Unique("v1"), AlyxApp.Unique("v2"));
+        async Task<JsonArray> RegisterAsync(string files) => (JsonArray)await DataWorld.RegisterAsync(client,
+            new Dictionary<string, object> { ["path"] = $"{w.Subject}/2018-01-01/002/", ["filenames"] = files, ["name"] = w.Repository });
+        async Task<bool> DefaultAsync(JsonNode dataset) => (await (await client.GetAsync($"/datasets?id={dataset["id"]}", Ct))
+            .ReadJsonAsync(HttpStatusCode.OK))["results"]![0]!["default_dataset"]!.GetValue<bool>();
+
+        var inA = (await RegisterAsync($"coll_a/{w.File('d', 2)}"))[0]!;
+        var inB = (await RegisterAsync($"coll_b/{w.File('d', 2)}"))[0]!;
+        // Another collection of the same name leaves the first one's flag alone.
+        Assert.True(await DefaultAsync(inA));
+        Assert.True(await DefaultAsync(inB));
+
+        // Two revisions in one request: each file clears the flag of the earlier ones of its collection, so the last stays default.
+        var both = await RegisterAsync($"coll_a/#{v1}#/{w.File('d', 2)},coll_a/#{v2}#/{w.File('d', 2)}");
+        Assert.Equal(2, both.Count);
+        Assert.False(await DefaultAsync(inA));
+        Assert.False(await DefaultAsync(both[0]!));
+        Assert.True(await DefaultAsync(both[1]!));
+        Assert.True(await DefaultAsync(inB));
+    }
+
+    [Fact]
     public async Task CheckProtectedFlag_Answers403WithTheDetailsOneParses()
     {
         var client = await app.ClientForAsync("reg_user");
