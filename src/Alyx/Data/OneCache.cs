@@ -69,9 +69,19 @@ public static class OneCache
             try
             {
                 await using var snapshot = await ReadSnapshotAsync(db, ct);
-                sessions = await WriteSessionsAsync(db, tags, sessionsFile, meta, ct);
-                progress?.Invoke($"sessions: {sessions} rows ({At()})");
-                datasets = await WriteDatasetsAsync(db, options, tags, datasetsFile, meta, n => progress?.Invoke($"datasets: {n} rows ({At()})"), ct);
+                // SQLite: the online datasets are read on a second connection while the sessions table is written.
+                var online = db.Provider == DatabaseProvider.Sqlite ? await OnlineDatasetsAsync(db, options.OnlineRepositoryPrefixes, ct) : null;
+                try
+                {
+                    sessions = await WriteSessionsAsync(db, tags, sessionsFile, meta, ct);
+                    progress?.Invoke($"sessions: {sessions} rows ({At()})");
+                    datasets = await WriteDatasetsAsync(db, options, online, tags, datasetsFile, meta,
+                        n => progress?.Invoke($"datasets: {n} rows ({At()})"), ct);
+                }
+                finally
+                {
+                    if (online is not null) await online.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                }
                 progress?.Invoke($"datasets: {datasets} rows ({At()})");
             }
             finally
@@ -187,21 +197,31 @@ public static class OneCache
     /// <summary>
     /// Ids of the datasets with an existing file record on an online repository, read in one pass over the file records
     /// (about 32 bytes per dataset): SQLite has no hash join, and checking each dataset's file records as it is listed cost
-    /// an index probe per dataset (12 s for a million).
+    /// an index probe per dataset (12 s for a million). The pass runs on a connection of its own (SQLite in WAL mode lets
+    /// readers run side by side), started here and awaited when the datasets are listed.
     /// </summary>
-    static async Task<HashSet<Guid>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
+    static async Task<Task<HashSet<Guid>>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
     {
         var repositories = await db.Set<DataRepository>().AsNoTracking().Where(OnlineRepository(prefixes)).Select(r => r.Id).ToListAsync(ct);
-        var online = new HashSet<Guid>();
-        if (repositories.Count == 0) return online;
-        await using var ids = await Utf8RowReader.OpenAsync(
-            db.Set<FileRecord>().AsNoTracking().Where(f => f.Exists && repositories.Contains(f.DataRepositoryId)).Select(f => f.DatasetId), ct);
-        while (await ids.ReadAsync(ct)) online.Add(ids.Guid(0));
-        return online;
+        if (repositories.Count == 0) return Task.FromResult(new HashSet<Guid>());
+        var query = db.Set<FileRecord>().AsNoTracking().Where(f => f.Exists && repositories.Contains(f.DataRepositoryId)).Select(f => f.DatasetId);
+        var command = query.CreateDbCommand();
+        var connectionString = db.Database.GetConnectionString();
+        return Task.Run(async () =>
+        {
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(connectionString);
+            await connection.OpenAsync(ct);
+            command.Connection = connection;
+            command.Transaction = null;
+            var online = new HashSet<Guid>();
+            await using var ids = await Utf8RowReader.OpenAsync(command, ct);
+            while (await ids.ReadAsync(ct)) online.Add(ids.Guid(0));
+            return online;
+        }, ct);
     }
 
-    static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, IReadOnlyList<string> tags, string file, JsonObject meta,
-        Action<long> progress, CancellationToken ct)
+    static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, Task<HashSet<Guid>>? onlineSet, IReadOnlyList<string> tags,
+        string file, JsonObject meta, Action<long> progress, CancellationToken ct)
     {
         var schema = new Schema.Builder()
             .Field(f => f.Name("file_size").DataType(UInt64Type.Default).Nullable(true))
@@ -222,7 +242,7 @@ public static class OneCache
 
         // PostgreSQL checks each dataset's file records in the query (a hash semi-join); SQLite, which would probe an index per
         // dataset, gets the set of online datasets first.
-        var online = db.Provider == DatabaseProvider.Sqlite ? await OnlineDatasetsAsync(db, options.OnlineRepositoryPrefixes, ct) : null;
+        var online = onlineSet is null ? null : await onlineSet;
         var datasets = db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId != null);
         if (online is null) datasets = datasets.Where(Online(options.OnlineRepositoryPrefixes));
         if (tags.Count > 0) datasets = datasets.Where(d => d.Tags.Any(t => tags.Contains(t.Name)));
