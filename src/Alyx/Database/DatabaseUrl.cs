@@ -50,15 +50,29 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
     public const int ServerAutoPrepare = 256;
 
     /// <summary>
-    /// The connection string a server uses: on PostgreSQL, Npgsql prepares a statement on a connection once it has been sent
-    /// there twice (later requests bind and execute the kept plan instead of parsing and planning the SQL again). A URL's own
-    /// <c>Max Auto Prepare</c> wins; SQLite is unchanged (Microsoft.Data.Sqlite keeps its statements prepared).
+    /// The connection string a server uses. On PostgreSQL, Npgsql prepares a statement on a connection once it has been sent
+    /// there twice (later requests bind and execute the kept plan instead of parsing and planning the SQL again), and a
+    /// connection going back to the pool is not reset: EF opens and closes the connection around each query outside a
+    /// transaction, and each reset (RESET ALL, CLOSE ALL, UNLISTEN, advisory unlock, DISCARD SEQUENCES and TEMP, sent with the
+    /// next query) cost more server time than the request's own statements. The server keeps no session state on pooled
+    /// connections: its SET commands are transaction-local, advisory locks are released by their holders (the ONE cache lock
+    /// on an unpooled connection), and it makes no temporary tables. A URL's own <c>Max Auto Prepare</c>,
+    /// <c>Auto Prepare Min Usages</c> or <c>No Reset On Close</c> wins; SQLite is unchanged (Microsoft.Data.Sqlite keeps its
+    /// statements prepared).
     /// </summary>
     public DatabaseUrl ForServer()
     {
-        if (Provider != DatabaseProvider.Postgres || ConnectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) return this;
-        return this with { ConnectionString = new NpgsqlConnectionStringBuilder(ConnectionString) { MaxAutoPrepare = ServerAutoPrepare }.ToString() };
+        if (Provider != DatabaseProvider.Postgres) return this;
+        var given = new NpgsqlConnectionStringBuilder(ConnectionString);
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        if (!Names(ConnectionString, "Max Auto Prepare", "MaxAutoPrepare")) builder.MaxAutoPrepare = ServerAutoPrepare;
+        if (!Names(ConnectionString, "Auto Prepare Min Usages", "AutoPrepareMinUsages")) builder.AutoPrepareMinUsages = 2;
+        if (!Names(ConnectionString, "No Reset On Close", "NoResetOnClose")) builder.NoResetOnClose = true;
+        return builder.ConnectionString == given.ConnectionString ? this : this with { ConnectionString = builder.ConnectionString };
     }
+
+    static bool Names(string connectionString, params string[] keys) =>
+        keys.Any(k => connectionString.Contains(k, StringComparison.OrdinalIgnoreCase));
 
     public static DatabaseUrl Parse(string? url)
     {
