@@ -18,7 +18,7 @@ static class DatasetFilters
         .Add(new FilterDoc("date", "string", "date", Description: "Session start date (YYYY-MM-DD)."), (q, raw, errors) =>
             Day(q, raw, "date", errors) is not { } day ? q : q.Where(d => d.Session!.StartTime >= day.From && d.Session.StartTime < day.Until))
         .Add(Text("created_by", "created_by__username"))
-        .Add(Text("dataset_type", "dataset_type__name"))
+        .Add(new DatasetTypeFilter())
         .Add(new FilterDoc("experiment_number", "integer", Description: "Session number."), (q, raw, errors) =>
         {
             // The original fails with a 500 on a non-numeric value.
@@ -78,6 +78,24 @@ static class DatasetFilters
         .Django();
 
     static LookupFilter<Dataset> Text(string name, string path) => new(new FilterDoc(name, "string"), path);
+
+    /// <summary>
+    /// <c>dataset_type=name</c> (exact, as <c>dataset_type__name</c>): the type's id by a scalar subquery on its unique name, so that
+    /// both databases read the index (dataset_type_id, created_datetime, id) in list order. Joined on the name, PostgreSQL walked
+    /// the created_datetime index over every dataset and filtered (4.8 s at 1,000,000 datasets for a type that has none).
+    /// </summary>
+    sealed class DatasetTypeFilter : IFilter<Dataset>
+    {
+        public FilterDoc Doc { get; } = new("dataset_type", "string");
+
+        public ValueTask<IQueryable<Dataset>> ApplyAsync(FilterContext context, IQueryable<Dataset> query, IReadOnlyList<string> values, ErrorMap errors)
+        {
+            var name = values[^1].Trim();
+            var types = context.Db.DatasetTypes;
+            return ValueTask.FromResult(query.Where(d =>
+                (Guid?)d.DatasetTypeId == types.Where(t => t.Name == name).Select(t => (Guid?)t.Id).FirstOrDefault()));
+        }
+    }
 
     sealed record DayRange(DateTime From, DateTime Until);
 

@@ -104,7 +104,59 @@ sealed class DjangoJsonLookup(DatabaseProvider provider, string name, DjangoValu
         return tests.Aggregate(lookup == "has_any_keys" ? Expression.OrElse : Expression.AndAlso);
     }
 
-    Expression Exact(Expression column, string[] keys, DjangoValue v) => v switch
+    /// <summary>
+    /// The comparison of <see cref="Typed"/>, on PostgreSQL preceded by the containment it implies (<c>column @&gt; '{"k": v}'</c>),
+    /// which a GIN index of the column (jsonb_path_ops) answers; the typed comparison still decides, so the answers are the same.
+    /// </summary>
+    Expression Exact(Expression column, string[] keys, DjangoValue v)
+    {
+        var typed = Typed(column, keys, v);
+        return provider == DatabaseProvider.Postgres && Containment(keys, v) is { } document
+            ? Expression.AndAlso(Expression.Call(JsonSql.PgContainsMethod, Expression.Constant(EF.Functions),
+                Expression.Convert(column, typeof(object)),
+                Expression.Convert(Expr.Param(System.Text.Json.JsonDocument.Parse(document), typeof(System.Text.Json.JsonDocument)), typeof(object))),
+                typed)
+            : typed;
+    }
+
+    /// <summary>
+    /// The document a row must contain when the value at <paramref name="keys"/> equals <paramref name="v"/>: nested objects, one per key,
+    /// around the value. None when a key may index an array (digits only, as Django reads them) or the value has no JSON form.
+    /// jsonb compares numbers by value (1 and 1.0 are equal), as the typed comparison does.
+    /// </summary>
+    static string? Containment(string[] keys, DjangoValue v)
+    {
+        if (keys.Any(k => k.Length > 0 && k.All(char.IsAsciiDigit))) return null;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            foreach (var key in keys)
+            {
+                writer.WriteStartObject();
+                writer.WritePropertyName(key);
+            }
+            switch (v)
+            {
+                case DjangoValue.Null:
+                    writer.WriteNullValue();
+                    break;
+                case DjangoValue.Bool b:
+                    writer.WriteBooleanValue(b.Value);
+                    break;
+                case DjangoValue.Str s:
+                    writer.WriteStringValue(s.Value);
+                    break;
+                default:
+                    if (Number(v) is not { } n || !double.IsFinite(n)) return null;
+                    writer.WriteNumberValue(n);
+                    break;
+            }
+            foreach (var _ in keys) writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    Expression Typed(Expression column, string[] keys, DjangoValue v) => v switch
     {
         DjangoValue.Null => IsKind(column, keys, JsonKind.Null),
         DjangoValue.Bool b => IsKind(column, keys, b.Value ? JsonKind.True : JsonKind.False),
@@ -237,6 +289,10 @@ public static class JsonSql
     internal static readonly System.Reflection.MethodInfo PgTextMethod = typeof(JsonSql).GetMethod(nameof(PgText))!;
     internal static readonly System.Reflection.MethodInfo PgJsonMethod = typeof(JsonSql).GetMethod(nameof(PgJson))!;
     internal static readonly System.Reflection.MethodInfo PgToJsonbMethod = typeof(JsonSql).GetMethod(nameof(PgToJsonb))!;
+
+    /// <summary>PostgreSQL's jsonb containment, <c>json @&gt; document</c> (Npgsql's <c>EF.Functions.JsonContains</c>).</summary>
+    internal static readonly System.Reflection.MethodInfo PgContainsMethod =
+        typeof(NpgsqlJsonDbFunctionsExtensions).GetMethod(nameof(NpgsqlJsonDbFunctionsExtensions.JsonContains))!;
 
     public static void RegisterSqlite(ModelBuilder modelBuilder)
     {

@@ -312,12 +312,27 @@ static class SubjectDtos
         }
     }
 
-    /// <summary>Distinct names of the projects of each subject's sessions, for a page in one query.</summary>
-    public static async Task<ILookup<Guid, string>> SessionProjectsAsync(AlyxDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        (await db.Set<Actions.Session>().AsNoTracking().Where(x => ids.Contains(x.SubjectId))
-            .SelectMany(x => x.Projects, (x, p) => new { x.SubjectId, p.Name })
-            .Distinct().ToListAsync(ct))
-        .OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
+    /// <summary>A row of <see cref="SubjectSessionProjects"/>: a subject and a project of (at least) one of its sessions.</summary>
+    sealed record SubjectSessionProject(Guid SubjectId, Guid ProjectId);
+
+    /// <summary>
+    /// Distinct names of the projects of each subject's sessions, for a page in one query on the primary key of the table the
+    /// database keeps of them (<see cref="SubjectSessionProjects"/>): a row per (subject, project), however many sessions.
+    /// </summary>
+    public static async Task<ILookup<Guid, string>> SessionProjectsAsync(AlyxDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        // From the subjects (their ids compared as the model stores them), joined to the kept rows column to column.
+        var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
+            $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
+        var rows = await (
+                from s in db.Subjects
+                where ids.Contains(s.Id)
+                join x in kept on s.Id equals x.SubjectId
+                join p in db.Projects on x.ProjectId equals p.Id
+                select new { SubjectId = s.Id, p.Name })
+            .ToListAsync(ct);
+        return rows.OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
+    }
 
     public static async Task EnrichSessionProjectsAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
     {
