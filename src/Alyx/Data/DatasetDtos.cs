@@ -129,8 +129,10 @@ static partial class DatasetDtos
 
     public static string FileUrl(string root, Guid id) => root + "/files/" + id.ToString("D");
 
-    /// <summary>A dataset of the list (<c>root</c>: the API root), shared by the list (<see cref="ListItem"/>) and the compiled detail.</summary>
-    static readonly Expression<Func<Dataset, string, DatasetListItem>> Item = (d, root) => new DatasetListItem(
+    public static Expression<Func<Dataset, DatasetListItem>> ListItem(HttpRequest req)
+    {
+        var root = ApiUrls.Root(req);
+        return d => new DatasetListItem(
             root + "/datasets/" + d.Id,
             d.Name,
             d.CreatedBy == null ? null : d.CreatedBy.Username,
@@ -154,13 +156,46 @@ static partial class DatasetDtos
             d.Tags.OrderBy(t => t.Name).Select(t => t.Name).ToList(),
             QcCodes.Label(d.Qc),
             d.Json);
+    }
 
-    public static Expression<Func<Dataset, DatasetListItem>> ListItem(HttpRequest req) => Projections.Bind(Item, ApiUrls.Root(req));
+    /// <summary>
+    /// The dataset's row and the names of its references, without collections: one indexed row (a single statement with the
+    /// collections joined makes SQLite materialise every file record to join one dataset's).
+    /// </summary>
+    static readonly Func<Database.AlyxDb, Guid, string, CancellationToken, Task<DatasetDetail?>> DetailRow =
+        EF.CompileAsyncQuery((Database.AlyxDb db, Guid id, string root, CancellationToken ct) => db.Datasets.AsNoTracking()
+            .Where(d => d.Id == id)
+            .Select(d => new DatasetDetail(
+                root + "/datasets/" + d.Id,
+                d.Name,
+                d.CreatedBy == null ? null : d.CreatedBy.Username,
+                d.CreatedDatetime,
+                d.DatasetType!.Name,
+                d.DataFormat!.Name,
+                d.Collection,
+                d.SessionId == null ? null : root + "/sessions/" + d.SessionId,
+                d.FileSize,
+                d.Hash,
+                d.Version,
+                d.Session == null ? null : d.Session.Number,
+                new List<DatasetFileRecord>(),
+                d.AutoDatetime,
+                d.Revision == null ? "" : d.Revision.Name,
+                d.DefaultDataset,
+                new List<string>(),
+                QcCodes.Label(d.Qc),
+                d.Json))
+            .FirstOrDefault());
 
-    /// <summary>The detail in one compiled statement on the dataset's id: its row, references, file records and tags.</summary>
-    static readonly Func<Database.AlyxDb, Guid, string, CancellationToken, Task<DatasetListItem?>> DetailItem =
-        EF.CompileAsyncQuery(Projections.Inline<Func<Database.AlyxDb, Guid, string, CancellationToken, DatasetListItem?>>((db, id, root, ct) =>
-            db.Datasets.AsNoTracking().Where(d => d.Id == id).Select(d => Projections.Expand(Item, d, root)).FirstOrDefault()));
+    static readonly Func<Database.AlyxDb, Guid, IAsyncEnumerable<DatasetFileRecord>> DetailFileRecords =
+        EF.CompileAsyncQuery((Database.AlyxDb db, Guid id) => db.FileRecords.AsNoTracking().Where(f => f.DatasetId == id)
+            .OrderBy(f => f.DataRepository!.Name).ThenBy(f => f.Id)
+            .Select(f => new DatasetFileRecord(f.Id, f.DataRepository!.Name, f.DataRepository.GlobusPath, f.RelativePath,
+                DataUrls.FileRecordUrl(f.DataRepository.DataUrl, f.RelativePath, f.DatasetId), f.Exists)));
+
+    static readonly Func<Database.AlyxDb, Guid, IAsyncEnumerable<string>> DetailTags =
+        EF.CompileAsyncQuery((Database.AlyxDb db, Guid id) => db.Datasets.Where(d => d.Id == id).SelectMany(d => d.Tags)
+            .OrderBy(t => t.Name).Select(t => t.Name));
 
     public static DatasetDetail ToDetail(DatasetListItem i) => new(i.Url, i.Name, i.CreatedBy, i.CreatedDatetime, i.DatasetType, i.DataFormat,
         i.Collection, i.Session, i.FileSize, i.Hash, i.Version, i.ExperimentNumber, i.FileRecords, i.AutoDatetime, i.Revision, i.DefaultDataset,
@@ -168,8 +203,13 @@ static partial class DatasetDtos
 
     public static async Task<DatasetDetail?> ReadDetailAsync(Database.AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var item = await DetailItem(db, id, ApiUrls.Root(req), ct);
-        return item is null ? null : ToDetail(item);
+        var row = await DetailRow(db, id, ApiUrls.Root(req), ct);
+        if (row is null) return null;
+        return row with
+        {
+            FileRecords = await Actions.SessionDtos.ListAsync(DetailFileRecords(db, id), ct),
+            Tags = await Actions.SessionDtos.ListAsync(DetailTags(db, id), ct),
+        };
     }
 
     public static Expression<Func<FileRecord, FileRecordItem>> FileItem(HttpRequest req)

@@ -3,32 +3,19 @@ using System.Linq.Expressions;
 namespace Alyx.Http;
 
 /// <summary>
-/// One projection shared by a per-request query and an EF compiled query: written once as a lambda whose extra parameters
-/// (the API root, today) are bound to values for the former (<c>Bind</c>) and spliced into the latter
+/// One projection shared by a per-request query and an EF compiled query: written once as a lambda whose extra parameter
+/// (the API root of a request) is bound to a value for the former (<c>Bind</c>) and spliced into the latter
 /// where it calls <c>Expand</c> (<see cref="Inline{TDelegate}"/>).
 /// </summary>
 public static class Projections
 {
-    /// <summary>The projection with its two extra parameters fixed to values (captured as parameters of the query).</summary>
-    public static Expression<Func<T, TResult>> Bind<T, TA, TB, TResult>(Expression<Func<T, TA, TB, TResult>> projection, TA a, TB b)
-    {
-        var values = new Box<TA, TB>(a, b);
-        var box = Expression.Constant(values);
-        var body = new Substitute(new Dictionary<ParameterExpression, Expression>
-        {
-            [projection.Parameters[1]] = Expression.Field(box, nameof(Box<TA, TB>.A)),
-            [projection.Parameters[2]] = Expression.Field(box, nameof(Box<TA, TB>.B)),
-        }).Visit(projection.Body);
-        return Expression.Lambda<Func<T, TResult>>(body, projection.Parameters[0]);
-    }
-
     /// <summary>The projection with its extra parameter fixed to a value (captured as a parameter of the query).</summary>
     public static Expression<Func<T, TResult>> Bind<T, TA, TResult>(Expression<Func<T, TA, TResult>> projection, TA a)
     {
-        var box = Expression.Constant(new Box<TA, bool>(a, false));
+        var box = Expression.Constant(new Box<TA>(a));
         var body = new Substitute(new Dictionary<ParameterExpression, Expression>
         {
-            [projection.Parameters[1]] = Expression.Field(box, nameof(Box<TA, bool>.A)),
+            [projection.Parameters[1]] = Expression.Field(box, nameof(Box<TA>.A)),
         }).Visit(projection.Body);
         return Expression.Lambda<Func<T, TResult>>(body, projection.Parameters[0]);
     }
@@ -37,18 +24,13 @@ public static class Projections
     public static TResult Expand<T, TA, TResult>(Expression<Func<T, TA, TResult>> projection, T item, TA a) =>
         throw new InvalidOperationException("Projections.Expand is only valid inside a query passed through Projections.Inline.");
 
-    /// <summary>A marker for <see cref="Inline{TDelegate}"/>: the projection applied to the arguments. Never called.</summary>
-    public static TResult Expand<T, TA, TB, TResult>(Expression<Func<T, TA, TB, TResult>> projection, T item, TA a, TB b) =>
-        throw new InvalidOperationException("Projections.Expand is only valid inside a query passed through Projections.Inline.");
-
     /// <summary>The query with each <c>Expand</c> call replaced by the projection's body.</summary>
     public static Expression<TDelegate> Inline<TDelegate>(Expression<TDelegate> query) => (Expression<TDelegate>)new Expander().Visit(query);
 
     /// <summary>The bound values, read by field so that EF parameterises them instead of inlining constants.</summary>
-    sealed class Box<TA, TB>(TA a, TB b)
+    sealed class Box<TA>(TA a)
     {
         public readonly TA A = a;
-        public readonly TB B = b;
     }
 
     sealed class Substitute(Dictionary<ParameterExpression, Expression> map) : ExpressionVisitor

@@ -189,43 +189,66 @@ static class SubjectDtos
 
     static string Root(HttpRequest req) => ApiUrls.Root(req);
 
-    /// <summary>
-    /// The list item from the subject's row, its references' names and its projects (<c>root</c>: the API root), shared
-    /// by the list (<see cref="ListItem"/>) and the compiled detail row; session projects and genotype are filled afterwards.
-    /// </summary>
-    static readonly Expression<Func<Subject, string, DateOnly, SubjectListItem>> Item = (s, root, today) => new SubjectListItem(
-        s.Nickname,
-        Url(root, s.Nickname),
-        s.Id,
-        s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
-        s.BirthDate,
-        AgeWeeks(s.BirthDate, s.DeathDate, today),
-        s.DeathDate,
-        s.Species == null ? null : s.Species.Nickname,
-        s.Sex,
-        s.Litter == null ? null : s.Litter.Name,
-        s.Strain == null ? null : s.Strain.Name,
-        s.Source == null ? null : s.Source.Name,
-        s.Line == null ? null : s.Line.Name,
-        s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
-        new List<string>(),
-        s.Lab!.Name,
-        new List<string>(), // filled by EnrichGenotypesAsync
-        s.Description,
-        s.DeathDate == null || s.DeathDate > today,
-        s.Json);
-
-    public static Expression<Func<Subject, SubjectListItem>> ListItem(HttpRequest req, DateOnly today) => Projections.Bind(Item, Root(req), today);
+    public static Expression<Func<Subject, SubjectListItem>> ListItem(HttpRequest req, DateOnly today)
+    {
+        var root = Root(req);
+        return s => new SubjectListItem(
+            s.Nickname,
+            Url(root, s.Nickname),
+            s.Id,
+            s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
+            s.BirthDate,
+            AgeWeeks(s.BirthDate, s.DeathDate, today),
+            s.DeathDate,
+            s.Species == null ? null : s.Species.Nickname,
+            s.Sex,
+            s.Litter == null ? null : s.Litter.Name,
+            s.Strain == null ? null : s.Strain.Name,
+            s.Source == null ? null : s.Source.Name,
+            s.Line == null ? null : s.Line.Name,
+            s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
+            new List<string>(),
+            s.Lab!.Name,
+            new List<string>(), // filled by EnrichGenotypesAsync
+            s.Description,
+            s.DeathDate == null || s.DeathDate > today,
+            s.Json);
+    }
 
     /// <summary>
-    /// The subject's row, the names of its references and its projects in one statement on its id (the list item's projection);
-    /// the other collections are read by the queries below, each on the subject's id, none repeating this one's joins.
+    /// The subject's own row and the names of its references, without collections: one indexed row (the collections are read
+    /// by the queries below, each on the subject's id, instead of split queries that repeat this query's joins for each of them).
     /// </summary>
-    static readonly Func<AlyxDb, Guid, string, DateOnly, CancellationToken, Task<SubjectListItem?>> DetailRow =
-        EF.CompileAsyncQuery(Projections.Inline<Func<AlyxDb, Guid, string, DateOnly, CancellationToken, SubjectListItem?>>((db, id, root, today, ct) => db.Subjects.AsNoTracking()
+    static readonly Func<AlyxDb, Guid, string, DateOnly, CancellationToken, Task<SubjectDetail?>> DetailRow =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id, string root, DateOnly today, CancellationToken ct) => db.Subjects.AsNoTracking()
             .Where(s => s.Id == id)
-            .Select(s => Projections.Expand(Item, s, root, today))
-            .FirstOrDefault()));
+            .Select(s => new SubjectDetail(
+                s.Nickname,
+                Url(root, s.Nickname),
+                s.Id,
+                s.ResponsibleUser == null ? null : s.ResponsibleUser.Username,
+                s.BirthDate,
+                AgeWeeks(s.BirthDate, s.DeathDate, today),
+                s.DeathDate,
+                s.Species == null ? null : s.Species.Nickname,
+                s.Sex,
+                s.Litter == null ? null : s.Litter.Name,
+                s.Strain == null ? null : s.Strain.Name,
+                s.Source == null ? null : s.Source.Name,
+                s.Line == null ? null : s.Line.Name,
+                new List<string>(),
+                new List<string>(),
+                s.Lab!.Name,
+                new List<GenotypeItem>(),
+                s.Description,
+                s.DeathDate == null || s.DeathDate > today,
+                s.Json,
+                new List<NestedWeighing>(),
+                new List<NestedWaterAdministration>()))
+            .FirstOrDefault());
+
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<string>> DetailProjects =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Subjects.Where(s => s.Id == id).SelectMany(s => s.Projects).OrderBy(p => p.Name).Select(p => p.Name));
 
     static readonly Func<AlyxDb, Guid, IAsyncEnumerable<GenotypeItem>> DetailGenotype =
         EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Zygosities.AsNoTracking().Where(z => z.SubjectId == id)
@@ -250,22 +273,22 @@ static class SubjectDtos
     }
 
     /// <summary>
-    /// The detail without its water figures, in five compiled statements on the subject's id (row with projects, session projects,
-    /// genotype, weighings, water administrations); none repeats another's joins.
+    /// The detail without its water figures, in five compiled statements on the subject's id (row, projects, genotype, weighings,
+    /// water administrations) and the session projects; none repeats another's joins.
     /// </summary>
     public static async Task<SubjectDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, DateOnly today, Guid id, CancellationToken ct)
     {
         var root = Root(req);
-        var r = await DetailRow(db, id, root, today, ct);
-        if (r is null) return null;
-        return new SubjectDetail(r.Nickname, r.Url, r.Id, r.ResponsibleUser, r.BirthDate, r.AgeWeeks, r.DeathDate, r.Species, r.Sex, r.Litter,
-            r.Strain, r.Source, r.Line, r.Projects,
-            [.. (await SessionProjectsAsync(db, [id], ct))[id]],
-            r.Lab,
-            await ListAsync(DetailGenotype(db, id), ct),
-            r.Description, r.Alive, r.Json,
-            await ListAsync(DetailWeighings(db, id, r.Nickname, root), ct),
-            await ListAsync(DetailWaterAdministrations(db, id, r.Nickname, root), ct));
+        var row = await DetailRow(db, id, root, today, ct);
+        if (row is null) return null;
+        return row with
+        {
+            Projects = await ListAsync(DetailProjects(db, id), ct),
+            SessionProjects = [.. (await SessionProjectsAsync(db, [id], ct))[id]],
+            Genotype = await ListAsync(DetailGenotype(db, id), ct),
+            Weighings = await ListAsync(DetailWeighings(db, id, row.Nickname, root), ct),
+            WaterAdministrations = await ListAsync(DetailWaterAdministrations(db, id, row.Nickname, root), ct),
+        };
     }
 
     /// <summary>
