@@ -1,7 +1,9 @@
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
+using Alyx.Database;
 using Alyx.Http;
 using Alyx.Misc;
+using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
@@ -136,30 +138,73 @@ static class SessionDtos
             s.Projects.Select(p => p.Name).ToList(), root + s.Id, s.TaskProtocol);
     }
 
-    public static readonly Expression<Func<Session, SessionRow>> Row = s => new SessionRow(
-        s.Id,
-        s.Subject!.Nickname,
-        s.Users.OrderBy(u => u.Username).Select(u => u.Username).ToList(),
-        s.Location == null ? null : s.Location.Name,
-        s.Procedures.Select(p => p.Name).ToList(),
-        s.Lab == null ? null : s.Lab.Name,
-        s.Projects.Select(p => p.Name).ToList(),
-        s.Type,
-        s.TaskProtocol,
-        s.Number,
-        s.StartTime,
-        s.EndTime,
-        s.Narrative,
-        s.ParentSessionId,
-        s.NCorrectTrials,
-        s.NTrials,
-        s.ExtendedQc,
-        s.Qc,
-        s.AutoDatetime,
-        s.Json,
-        s.WaterAdministrations.OrderBy(w => w.DateTime).ThenBy(w => w.Id)
-            .Select(w => new SessionWaterAdministration(w.Id, w.Name, w.WaterType == null ? null : w.WaterType.Name, w.WaterAdministered))
-            .ToList());
+    /// <summary>The session's row and the names of its references, without collections: one indexed row.</summary>
+    static readonly Func<AlyxDb, Guid, CancellationToken, Task<SessionRow?>> DetailRow =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id, CancellationToken ct) => db.Sessions.AsNoTracking()
+            .Where(s => s.Id == id)
+            .Select(s => new SessionRow(
+                s.Id,
+                s.Subject!.Nickname,
+                new List<string>(),
+                s.Location == null ? null : s.Location.Name,
+                new List<string>(),
+                s.Lab == null ? null : s.Lab.Name,
+                new List<string>(),
+                s.Type,
+                s.TaskProtocol,
+                s.Number,
+                s.StartTime,
+                s.EndTime,
+                s.Narrative,
+                s.ParentSessionId,
+                s.NCorrectTrials,
+                s.NTrials,
+                s.ExtendedQc,
+                s.Qc,
+                s.AutoDatetime,
+                s.Json,
+                new List<SessionWaterAdministration>()))
+            .FirstOrDefault());
+
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<string>> DetailUsers =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Sessions.Where(s => s.Id == id).SelectMany(s => s.Users)
+            .OrderBy(u => u.Username).Select(u => u.Username));
+
+    // Procedures and projects in the order of their link tables' keys (session, then the linked row's id), as the nested
+    // collections of the original query came.
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<string>> DetailProcedures =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Sessions.Where(s => s.Id == id).SelectMany(s => s.Procedures)
+            .OrderBy(p => p.Id).Select(p => p.Name));
+
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<string>> DetailProjects =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Sessions.Where(s => s.Id == id).SelectMany(s => s.Projects)
+            .OrderBy(p => p.Id).Select(p => p.Name));
+
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<SessionWaterAdministration>> DetailWaterAdministrations =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Set<WaterAdministration>().AsNoTracking()
+            .Where(w => w.SessionId == id).OrderBy(w => w.DateTime).ThenBy(w => w.Id)
+            .Select(w => new SessionWaterAdministration(w.Id, w.Name, w.WaterType == null ? null : w.WaterType.Name, w.WaterAdministered)));
+
+    /// <summary>The session with its to-many names, in five compiled statements on its id (row, users, procedures, projects, water).</summary>
+    public static async Task<SessionRow?> ReadRowAsync(AlyxDb db, Guid id, CancellationToken ct)
+    {
+        var row = await DetailRow(db, id, ct);
+        if (row is null) return null;
+        return row with
+        {
+            Users = await ListAsync(DetailUsers(db, id), ct),
+            Procedures = await ListAsync(DetailProcedures(db, id), ct),
+            Projects = await ListAsync(DetailProjects(db, id), ct),
+            WaterAdministrations = await ListAsync(DetailWaterAdministrations(db, id), ct),
+        };
+    }
+
+    public static async Task<List<TItem>> ListAsync<TItem>(IAsyncEnumerable<TItem> items, CancellationToken ct)
+    {
+        var list = new List<TItem>();
+        await foreach (var item in items.WithCancellation(ct)) list.Add(item);
+        return list;
+    }
 
     public static SessionDetail ToDetail(SessionRow r, string root, List<SessionDataset> datasets, List<Experiments.InsertionListItem> insertions,
         List<NoteItem> notes) => new(

@@ -52,18 +52,27 @@ static class SessionsApi
         ? db.Sessions.OrderByDescending(s => s.StartTime).ThenBy(s => s.Id)
         : db.Sessions.OrderBy(s => s.StartTime == null ? 0 : 1).ThenByDescending(s => s.StartTime).ThenBy(s => s.Id);
 
-    /// <summary>The detail in four set-based queries: the session with its to-many names, its datasets, its probe insertions, its notes.</summary>
+    // Unordered upstream (no model ordering): by name here.
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<Experiments.InsertionListItem>> Insertions =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.ProbeInsertions.AsNoTracking().AsSplitQuery().Where(p => p.SessionId == id)
+            .OrderBy(p => p.Name).ThenBy(p => p.Id).Select(Experiments.InsertionDtos.ListItem));
+
+    static readonly Func<AlyxDb, Guid, string, IAsyncEnumerable<NoteItem>> Notes =
+        EF.CompileAsyncQuery(Projections.Inline<Func<AlyxDb, Guid, string, IQueryable<NoteItem>>>((db, id, media) => db.Notes.AsNoTracking().Where(n => n.ObjectId == id)
+            .OrderBy(n => n.DateTime).ThenBy(n => n.Id).Select(n => Projections.Expand(NotesApi.MediaItem, n, media))));
+
+    /// <summary>
+    /// The detail in compiled statements on the session's id, as many whatever its nested rows: the session and its to-many names,
+    /// its datasets and their URLs, its probe insertions, its notes.
+    /// </summary>
     static async Task<SessionDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var row = await db.WithCollections(db.Sessions.AsNoTracking()).Where(s => s.Id == id).Select(SessionDtos.Row).SingleOrDefaultAsync(ct);
+        var row = await SessionDtos.ReadRowAsync(db, id, ct);
         if (row is null) return null;
         var root = ApiUrls.Root(req);
         var datasets = await SessionDatasets.ReadAsync(db, root, id, ct);
-        // Unordered upstream (no model ordering): by name here.
-        var insertions = await db.ProbeInsertions.AsNoTracking().AsSplitQuery().Where(p => p.SessionId == id).OrderBy(p => p.Name).ThenBy(p => p.Id)
-            .Select(Experiments.InsertionDtos.ListItem).ToListAsync(ct);
-        var notes = await db.Notes.AsNoTracking().Where(n => n.ObjectId == id).OrderBy(n => n.DateTime).ThenBy(n => n.Id)
-            .Select(NotesApi.Item(req)).ToListAsync(ct);
+        var insertions = await SessionDtos.ListAsync(Insertions(db, id), ct);
+        var notes = await SessionDtos.ListAsync(Notes(db, id, NotesApi.Media(req)), ct);
         return SessionDtos.ToDetail(row, root, datasets, insertions, notes);
     }
 

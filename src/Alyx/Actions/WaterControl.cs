@@ -60,7 +60,7 @@ sealed class WaterEvent
 /// <c>alyx/actions/water_control.py</c> (spec 20-actions §7, 11-subjects §5). <c>LoadAsync</c> builds the state
 /// of a whole page of subjects in a fixed number of queries (the original builds one subject at a time).
 /// </summary>
-public static class WaterControl
+public static partial class WaterControl
 {
     /// <summary>Alyx's <c>settings.WEIGHT_THRESHOLD</c>: the absolute minimum fraction of the expected weight.</summary>
     public const double WeightThreshold = 0.75;
@@ -406,13 +406,13 @@ public sealed class SubjectWaterControl
     public IReadOnlyList<TimedWeight> Weighings => weighings;
 
     /// <summary>Number of leading items for which <paramref name="before"/> holds (it must be true then false).</summary>
-    static int CountWhile<T>(T[] items, Func<T, bool> before)
+    static int CountWhile<T>(T[] items, DateTime d, Func<T, DateTime, bool> before)
     {
         int lo = 0, hi = items.Length;
         while (lo < hi)
         {
             var mid = (lo + hi) >>> 1;
-            if (before(items[mid])) lo = mid + 1;
+            if (before(items[mid], d)) lo = mid + 1;
             else hi = mid;
         }
         return lo;
@@ -423,7 +423,7 @@ public sealed class SubjectWaterControl
     {
         var d = date ?? Now;
         // The last restriction starting on or before d's day (even later that day), unless it ended before d.
-        var n = CountWhile(restrictions, r => r.Start.Date <= d.Date);
+        var n = CountWhile(restrictions, d, static (r, d) => r.Start.Date <= d.Date);
         if (n == 0) return null;
         var r = restrictions[n - 1];
         return r.End is { } end && d > end ? null : r.Start;
@@ -437,7 +437,7 @@ public sealed class SubjectWaterControl
     {
         if (sticky is { } s && Now >= s.Start) return false;
         if (RestrictionStart(Now) is not { } start) return false;
-        return restrictions.First(r => r.Start == start).ReferenceWeight == 0;
+        return FirstStartingAt(start).ReferenceWeight == 0;
     }
 
     /// <summary>Start of the restriction in force now (the subjects' <c>last_water_restriction</c>).</summary>
@@ -449,7 +449,7 @@ public sealed class SubjectWaterControl
     public TimedWeight? LastImplant(DateTime? date = null)
     {
         var d = date ?? Now;
-        var n = CountWhile(implants, i => i.Time.Date <= d.Date);
+        var n = CountWhile(implants, d, static (i, d) => i.Time.Date <= d.Date);
         return n == 0 ? null : implants[n - 1];
     }
 
@@ -468,7 +468,7 @@ public sealed class SubjectWaterControl
     public TimedWeight? LastWeighing(DateTime? date = null)
     {
         var d = date ?? Now;
-        var n = CountWhile(weighings, w => w.Time.Date <= d.Date);
+        var n = CountWhile(weighings, d, static (w, d) => w.Time.Date <= d.Date);
         return n == 0 ? null : weighings[n - 1];
     }
 
@@ -494,7 +494,7 @@ public sealed class SubjectWaterControl
         var d = date ?? Now;
         if (RestrictionStart(d) is not { } start) return null;
         // The first restriction with that start, as Python's list comprehension [...][0] picks.
-        var restriction = restrictions.First(r => r.Start == start);
+        var restriction = FirstStartingAt(start);
         return restriction.ReferenceWeight == 0 ? LastWeighing(start) : new TimedWeight(start, restriction.ReferenceWeight);
     }
 
@@ -519,13 +519,28 @@ public sealed class SubjectWaterControl
     public double ZscoreWeight(DateTime? date = null)
     {
         var d = date ?? Now;
-        if (ReferenceWeighing(d) is not { } r) return 0;
+        return ZscoreWeight(d, ReferenceWeighing(d), ReferenceImplantWeight(d));
+    }
+
+    /// <summary><see cref="ZscoreWeight(DateTime?)"/> at <paramref name="d"/> from its reference weighing and that one's implant weight.</summary>
+    double ZscoreWeight(DateTime d, TimedWeight? reference, PythonNumber refImplant)
+    {
+        if (reference is not { } r) return 0;
         if (Birth is null) return 0;
-        var refImplant = ReferenceImplantWeight(d);
         var (meanRef, sdRef) = ReferenceWeights.At(Subject.Sex, AgeWeeks(r.Time));
         var z = (r.Weight - refImplant - meanRef) / sdRef;
         var (meanNow, sdNow) = ReferenceWeights.At(Subject.Sex, AgeWeeks(d));
         return sdNow * z + meanNow;
+    }
+
+    /// <summary>The first restriction starting at <paramref name="start"/> (as Python's list comprehension <c>[...][0]</c> picks).</summary>
+    RestrictionSpan FirstStartingAt(DateTime start)
+    {
+        foreach (var r in restrictions)
+        {
+            if (r.Start == start) return r;
+        }
+        throw new InvalidOperationException("No restriction starts at " + start.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>
@@ -583,8 +598,8 @@ public sealed class SubjectWaterControl
     public PythonNumber GivenWater(DateTime? date = null, bool? withSession = null)
     {
         var d = date ?? Now;
-        var from = CountWhile(administrations, a => a.Time.Date < d.Date);
-        var to = CountWhile(administrations, a => a.Time.Date <= d.Date);
+        var from = CountWhile(administrations, d, static (a, d) => a.Time.Date < d.Date);
+        var to = CountWhile(administrations, d, static (a, d) => a.Time.Date <= d.Date);
         var total = PythonNumber.Int(0);
         for (var i = from; i < to; i++)
         {
@@ -609,7 +624,7 @@ public sealed class SubjectWaterControl
     public WaterGiven? LastWaterAdministration(DateTime? date = null)
     {
         var d = date ?? Now;
-        var n = CountWhile(administrations, a => a.Time <= d);
+        var n = CountWhile(administrations, d, static (a, d) => a.Time <= d);
         return n == 0 ? null : administrations[n - 1];
     }
 
@@ -632,22 +647,56 @@ public sealed class SubjectWaterControl
         return first ?? Birth;
     }
 
-    /// <summary>All record columns evaluated at one instant.</summary>
-    public WaterRecord Record(DateTime d) => new(
-        DateOnly.FromDateTime(d),
-        Weight(d),
-        WeighingAt(d),
-        ReferenceWeight(d),
-        ExpectedWeight(d),
-        MinWeight(d),
-        PercentageWeight(d),
-        GivenWater(d, true),
-        GivenWater(d, false),
-        GivenWater(d),
-        ExpectedWater(d),
-        ExcessWater(d),
-        IsRestricted(d),
-        ImplantWeight(d));
+    /// <summary>
+    /// All record columns evaluated at one instant: each figure the columns share (the implant, the last weighing, the restriction
+    /// in force, the reference weighing, the z-score and expected weights, the water given) computed once, with the same operations
+    /// in the same order as the single-figure methods above (<see cref="Weight"/>, <see cref="ExpectedWeight"/>, <see cref="MinWeight"/>,
+    /// <see cref="PercentageWeight"/>, <see cref="ExpectedWater"/>, <see cref="GivenWater"/>, <see cref="ExcessWater"/>...).
+    /// </summary>
+    public WaterRecord Record(DateTime d)
+    {
+        var implant = ImplantWeight(d);
+        double implantValue = implant;
+        var last = LastWeighing(d);
+        var weight = last is { } lw ? PythonNumber.Float(lw.Weight) : PythonNumber.Int(0);
+        double? weighingAt = last is { } w && w.Time.Date == d.Date ? w.Weight : null;
+        var restrictionStart = RestrictionStart(d);
+        var refImplant = ImplantWeight(restrictionStart ?? d);
+        var reference = ReferenceWeighing(d);
+        var referenceWeight = reference is { } r ? r.Weight - refImplant : 0.0;
+        var zscore = ZscoreWeight(d, reference, refImplant);
+        var sum = ReferenceWeightPct + ZscoreWeightPct;
+        var expected = sum == 0
+            ? PythonNumber.Int(0)
+            : PythonNumber.Float(ZscoreWeightPct / sum * zscore + ReferenceWeightPct / sum * referenceWeight + implantValue);
+        var minWeight = zscore * ZscoreWeightPct + referenceWeight * ReferenceWeightPct + implantValue;
+        double expectedValue = expected;
+        double weightValue = weight;
+        var percentage = expectedValue - implantValue > 0 ? 100 * (weightValue - implantValue) / (expectedValue - implantValue) : 0.0;
+        var lastWeight = last?.Weight ?? 0.0;
+        var threshold = (ReferenceWeightPct + ZscoreWeightPct) * (expectedValue - implantValue) + implantValue;
+        var expectedWater = lastWeight < threshold ? 0.05 * (lastWeight - implantValue) : 0.04 * (lastWeight - implantValue);
+        var (withSession, withoutSession, total) = GivenWaters(d);
+        return new WaterRecord(DateOnly.FromDateTime(d), weight, weighingAt, referenceWeight, expected, minWeight, percentage,
+            withSession, withoutSession, total, expectedWater, -(expectedWater - total), restrictionStart is not null, implant);
+    }
+
+    /// <summary><see cref="GivenWater"/> with a session, without one and in all, in one pass over the day's administrations.</summary>
+    (PythonNumber WithSession, PythonNumber WithoutSession, PythonNumber Total) GivenWaters(DateTime d)
+    {
+        var from = CountWhile(administrations, d, static (a, d) => a.Time.Date < d.Date);
+        var to = CountWhile(administrations, d, static (a, d) => a.Time.Date <= d.Date);
+        PythonNumber with = PythonNumber.Int(0), without = PythonNumber.Int(0), total = PythonNumber.Int(0);
+        for (var i = from; i < to; i++)
+        {
+            var a = administrations[i];
+            if (a.Volume is not { } volume) continue;
+            if (a.SessionId is not null) with = PythonNumber.Float(with.Value + volume);
+            else without = PythonNumber.Float(without.Value + volume);
+            total = PythonNumber.Float(total.Value + volume);
+        }
+        return (with, without, total);
+    }
 
     /// <summary>
     /// <c>to_jsonable</c>: one record per calendar day from <paramref name="start"/> to <paramref name="end"/>, each

@@ -3,7 +3,6 @@ using System.Text.RegularExpressions;
 using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
-using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
@@ -58,10 +57,8 @@ static partial class WaterRequirementApi
         }
 
         // Subject.objects.get(nickname=...): exact and case-sensitive, which SQLite's = and PostgreSQL's = both are.
-        var ids = await db.Subjects.AsNoTracking().Where(x => x.Nickname == nickname).Select(x => x.Id).Take(2).ToListAsync(ct);
-        if (ids.Count == 0) return AlyxResults.NotFound("Subject");
-        if (ids.Count > 1) return AlyxResults.BadRequest($"Multiple objects with nickname={nickname}");
-        var wc = await WaterControl.LoadAsync(db, ids[0], clock, ct);
+        var (found, wc) = await WaterControl.LoadByNicknameAsync(db, nickname, clock, ct);
+        if (found > 1) return AlyxResults.BadRequest($"Multiple objects with nickname={nickname}");
         if (wc is null) return AlyxResults.NotFound("Subject");
 
         // to_jsonable: given dates are taken at 12:00; the defaults are the first data point (its own time of day) and now.

@@ -30,15 +30,23 @@ public static class DataUrls
     {
         var ids = datasetIds.Distinct().ToList();
         if (ids.Count == 0) return [];
-        var records = await db.FileRecords.AsNoTracking()
+        return First(await db.FileRecords.AsNoTracking()
             .Where(f => ids.Contains(f.DatasetId) && f.Exists && f.DataRepository!.DataUrl != null)
-            .Select(f => new { f.DatasetId, f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath })
-            .ToListAsync(ct);
+            .Select(f => new UrlCandidate(f.DatasetId, f.DataRepository!.DataUrl, f.DataRepository.Name, f.DataRepository.GlobusIsPersonal, f.RelativePath))
+            .ToListAsync(ct));
+    }
+
+    /// <summary>An existing file record on a repository with a data_url, as <see cref="First"/> chooses among them.</summary>
+    public sealed record UrlCandidate(Guid DatasetId, string? DataUrl, string Repository, bool? GlobusIsPersonal, string RelativePath);
+
+    /// <summary>Per dataset, the URL of its first candidate: non-personal repositories first, then by repository name descending.</summary>
+    public static Dictionary<Guid, string> First(IEnumerable<UrlCandidate> candidates)
+    {
         var result = new Dictionary<Guid, string>();
-        foreach (var group in records.GroupBy(f => f.DatasetId))
+        foreach (var group in candidates.GroupBy(f => f.DatasetId))
         {
             var first = group.OrderBy(f => f.GlobusIsPersonal == false ? 0 : f.GlobusIsPersonal == true ? 1 : 2)
-                .ThenByDescending(f => f.Name, StringComparer.Ordinal).First();
+                .ThenByDescending(f => f.Repository, StringComparer.Ordinal).First();
             if (FileRecordUrl(first.DataUrl, first.RelativePath, group.Key) is { } url) result[group.Key] = url;
         }
         return result;

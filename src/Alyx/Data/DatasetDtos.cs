@@ -158,14 +158,58 @@ static partial class DatasetDtos
             d.Json);
     }
 
+    /// <summary>
+    /// The dataset's row and the names of its references, without collections: one indexed row (a single statement with the
+    /// collections joined makes SQLite materialise every file record to join one dataset's).
+    /// </summary>
+    static readonly Func<Database.AlyxDb, Guid, string, CancellationToken, Task<DatasetDetail?>> DetailRow =
+        EF.CompileAsyncQuery((Database.AlyxDb db, Guid id, string root, CancellationToken ct) => db.Datasets.AsNoTracking()
+            .Where(d => d.Id == id)
+            .Select(d => new DatasetDetail(
+                root + "/datasets/" + d.Id,
+                d.Name,
+                d.CreatedBy == null ? null : d.CreatedBy.Username,
+                d.CreatedDatetime,
+                d.DatasetType!.Name,
+                d.DataFormat!.Name,
+                d.Collection,
+                d.SessionId == null ? null : root + "/sessions/" + d.SessionId,
+                d.FileSize,
+                d.Hash,
+                d.Version,
+                d.Session == null ? null : d.Session.Number,
+                new List<DatasetFileRecord>(),
+                d.AutoDatetime,
+                d.Revision == null ? "" : d.Revision.Name,
+                d.DefaultDataset,
+                new List<string>(),
+                QcCodes.Label(d.Qc),
+                d.Json))
+            .FirstOrDefault());
+
+    static readonly Func<Database.AlyxDb, Guid, IAsyncEnumerable<DatasetFileRecord>> DetailFileRecords =
+        EF.CompileAsyncQuery((Database.AlyxDb db, Guid id) => db.FileRecords.AsNoTracking().Where(f => f.DatasetId == id)
+            .OrderBy(f => f.DataRepository!.Name).ThenBy(f => f.Id)
+            .Select(f => new DatasetFileRecord(f.Id, f.DataRepository!.Name, f.DataRepository.GlobusPath, f.RelativePath,
+                DataUrls.FileRecordUrl(f.DataRepository.DataUrl, f.RelativePath, f.DatasetId), f.Exists)));
+
+    static readonly Func<Database.AlyxDb, Guid, IAsyncEnumerable<string>> DetailTags =
+        EF.CompileAsyncQuery((Database.AlyxDb db, Guid id) => db.Datasets.Where(d => d.Id == id).SelectMany(d => d.Tags)
+            .OrderBy(t => t.Name).Select(t => t.Name));
+
     public static DatasetDetail ToDetail(DatasetListItem i) => new(i.Url, i.Name, i.CreatedBy, i.CreatedDatetime, i.DatasetType, i.DataFormat,
         i.Collection, i.Session, i.FileSize, i.Hash, i.Version, i.ExperimentNumber, i.FileRecords, i.AutoDatetime, i.Revision, i.DefaultDataset,
         i.Tags, i.Qc, i.Json);
 
     public static async Task<DatasetDetail?> ReadDetailAsync(Database.AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var item = await db.WithCollections(db.Datasets.AsNoTracking()).Where(d => d.Id == id).Select(ListItem(req)).SingleOrDefaultAsync(ct);
-        return item is null ? null : ToDetail(item);
+        var row = await DetailRow(db, id, ApiUrls.Root(req), ct);
+        if (row is null) return null;
+        return row with
+        {
+            FileRecords = await Actions.SessionDtos.ListAsync(DetailFileRecords(db, id), ct),
+            Tags = await Actions.SessionDtos.ListAsync(DetailTags(db, id), ct),
+        };
     }
 
     public static Expression<Func<FileRecord, FileRecordItem>> FileItem(HttpRequest req)

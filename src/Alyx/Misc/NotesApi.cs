@@ -35,12 +35,13 @@ static class NotesApi
 
     static readonly FilterSet<Note> Filters = new FilterSet<Note>().Django();
 
-    public static Expression<Func<Note, NoteItem>> Item(HttpRequest req)
-    {
-        var media = ApiUrls.Root(req) + "/uploaded/";
-        return n => new NoteItem(n.Id, n.User!.Username, n.DateTime, n.ContentType!.AppLabel + "." + n.ContentType.Model, n.ObjectId, n.Text,
-            n.Image == null || n.Image == "" ? null : media + n.Image, n.Json);
-    }
+    /// <summary>A note; <c>media</c> is the URL prefix of uploaded images (the API root and <c>/uploaded/</c>).</summary>
+    public static readonly Expression<Func<Note, string, NoteItem>> MediaItem = (n, media) => new NoteItem(n.Id, n.User!.Username, n.DateTime,
+        n.ContentType!.AppLabel + "." + n.ContentType.Model, n.ObjectId, n.Text, n.Image == null || n.Image == "" ? null : media + n.Image, n.Json);
+
+    public static Expression<Func<Note, NoteItem>> Item(HttpRequest req) => Projections.Bind(MediaItem, Media(req));
+
+    public static string Media(HttpRequest req) => ApiUrls.Root(req) + "/uploaded/";
 
     public static void MapNotesApi(this IEndpointRouteBuilder routes)
     {
