@@ -22,6 +22,7 @@ static class WeighingsApi
             Filters = ActionFilters.ForRecord<Weighing>("Weighing"),
             Verbs = Verbs.ListCreate | Verbs.Retrieve | Verbs.Destroy,
             Location = true,
+            CreateChecksOnlyRead = true,
             Defaults = w =>
             {
                 w.Entity.DateTime = clock.Now;
