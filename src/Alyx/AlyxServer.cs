@@ -37,7 +37,9 @@ public static class AlyxServer
         builder.Services.AddSingleton(sp =>
         {
             var database = sp.GetRequiredService<IOptions<DatabaseOptions>>().Value;
-            return new SharedState(database.Url, database.SharedState);
+            // The contexts' own pool (same connection string): the per-request version read and the bump after a commit are
+            // prepared statements there, and a connection taken back needs no DISCARD ALL.
+            return new SharedState(database.Url.ForServer(), database.SharedState);
         });
         builder.Services.AddSingleton(sp => new WriteTracker(sp.GetRequiredService<SharedState>()));
         // Read replicas (PostgreSQL only): GETs of signed-in users may read from them, see ReadReplicas.

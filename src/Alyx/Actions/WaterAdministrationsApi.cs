@@ -1,4 +1,5 @@
 using Alyx.Http;
+using Alyx.Subjects;
 using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
@@ -25,9 +26,11 @@ static class WaterAdministrationsApi
             Location = true,
             Defaults = w => w.Entity.DateTime = clock.Now,
             Write = WriteAsync,
+            CreateChecksOnlyRead = true,
             BeforeSave = async w =>
             {
-                var subject = await w.Db.Subjects.AsNoTracking().SingleAsync(s => s.Id == w.Entity.SubjectId, w.Ct);
+                // The subject Write resolved, else (an update that does not name one) the stored one.
+                var subject = w.Found as Subject ?? await w.Db.Subjects.AsNoTracking().SingleAsync(s => s.Id == w.Entity.SubjectId, w.Ct);
                 // the original refuses with a 500; this is a 400 with the same text.
                 if (await ActionHooks.BeforeWaterAdministrationSaveAsync(w.Db, w.Entity, subject, w.Ct) is { } refusal) w.Refuse(refusal);
             },
@@ -38,7 +41,7 @@ static class WaterAdministrationsApi
     static async Task WriteAsync(ResourceWrite<WaterAdministration> w)
     {
         // date_time is not nullable here: a null would fail the death-date check with a 500 upstream.
-        await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (e, s) => e.SubjectId = s!.Id);
+        w.Found = await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (e, s) => e.SubjectId = s!.Id);
         if (w.Data.TryGet<double?>("water_administered", out var volume) && volume < 0)
             w.Errors.Add("water_administered", "Ensure this value is greater than or equal to 0.");
         w.Value<DateTime>("date_time", (e, v) => e.DateTime = v).Value<double?>("water_administered", (e, v) => e.WaterAdministered = v)

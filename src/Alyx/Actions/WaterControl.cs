@@ -66,19 +66,31 @@ public static partial class WaterControl
     public const double WeightThreshold = 0.75;
 
     /// <summary>
-    /// The water-control state of each given subject that exists (unknown ids are absent from the result). Two
-    /// queries whatever the number of subjects: subjects with their labs, then their surgeries, restrictions,
-    /// administrations and weighings together. Rows with a null time are left out (the original fails with a 500 on them, spec §7.1).
+    /// The water-control state of each given subject that exists (unknown ids are absent from the result), from its whole
+    /// history (<see cref="LoadEventsAsync"/> without a lower bound). Rows with a null time are left out (the original
+    /// fails with a 500 on them, spec §7.1).
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, SubjectWaterControl>> LoadAsync(
         AlyxDb db, IReadOnlyCollection<Guid> subjectIds, AlyxClock clock, CancellationToken ct = default)
     {
         var ids = subjectIds.Distinct().ToList();
         if (ids.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
+        var (subjects, events) = await LoadEventsAsync(db, ids, null, ct);
+        return Build(subjects, events, clock, clock.Now);
+    }
 
+    /// <summary>
+    /// The one loader of both forms: the subjects with their labs, then their surgeries, restrictions, administrations and
+    /// weighings together, each kind by time then id; two queries whatever the number of subjects. Without
+    /// <paramref name="from"/> (null) the whole history; with it, surgeries and restrictions all the same, administrations
+    /// from <paramref name="from"/> on, and weighings from each subject's latest weighing before <paramref name="from"/> on
+    /// (an index range on (subject, date_time)). Surgeries follow upstream's <c>subject.actions_surgerys.order_by('start_time')</c>
+    /// with non-zero implant weights only.
+    /// </summary>
+    static async Task<(List<WaterControlSubject> Subjects, List<WaterEvent> Events)> LoadEventsAsync(AlyxDb db, List<Guid> ids, DateTime? from,
+        CancellationToken ct)
+    {
         var subjects = await SubjectsAsync(db, ids, ct);
-        // Surgeries (upstream: subject.actions_surgerys.order_by('start_time'), non-zero implant weights only, Q-27),
-        // restrictions, administrations and weighings in one round trip, each kind by time then id.
         var surgeries = db.Set<Surgery>().AsNoTracking()
             .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
             .Select(s => new WaterEvent
@@ -103,8 +115,9 @@ public static partial class WaterControl
                 SessionId = (Guid?)null,
                 Id = r.Id,
             });
-        var administrations = db.Set<WaterAdministration>().AsNoTracking()
-            .Where(a => ids.Contains(a.SubjectId) && a.DateTime != null)
+        var administered = db.Set<WaterAdministration>().AsNoTracking().Where(a => ids.Contains(a.SubjectId) && a.DateTime != null);
+        if (from is { } start) administered = administered.Where(a => a.DateTime >= start);
+        var administrations = administered
             .Select(a => new WaterEvent
             {
                 SubjectId = a.SubjectId,
@@ -115,8 +128,14 @@ public static partial class WaterControl
                 SessionId = a.SessionId,
                 Id = a.Id,
             });
-        var weighings = db.Set<Weighing>().AsNoTracking()
-            .Where(w => ids.Contains(w.SubjectId) && w.DateTime != null)
+        var weighed = from is { } since
+            ? db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
+                .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
+                .Where(x => x.w.DateTime != null
+                    && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime < since).Max(e => e.DateTime) ?? since))
+                .Select(x => x.w)
+            : db.Set<Weighing>().AsNoTracking().Where(w => ids.Contains(w.SubjectId) && w.DateTime != null);
+        var weighings = weighed
             .Select(w => new WaterEvent
             {
                 SubjectId = w.SubjectId,
@@ -130,7 +149,7 @@ public static partial class WaterControl
         var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
             .ToListAsync(ct);
-        return Build(subjects, events, clock, clock.Now);
+        return (subjects, events);
     }
 
     static Task<List<WaterControlSubject>> SubjectsAsync(AlyxDb db, List<Guid> ids, CancellationToken ct) =>
@@ -172,9 +191,9 @@ public static partial class WaterControl
     /// The water-control state of each given subject for the figures at now only (the subject columns
     /// <c>reference_weight</c>, <c>last_water_restriction</c>, <c>expected_water</c>, <c>remaining_water</c>, the
     /// underweight check): the same answers as <see cref="LoadAsync(AlyxDb, IReadOnlyCollection{Guid}, AlyxClock, CancellationToken)"/>
-    /// for those, from the rows they can depend on instead of the whole history. Surgeries and restrictions are all read
-    /// (a few per subject); water administrations from <see cref="CurrentWindow"/> before now on (only today's count);
-    /// weighings from the subject's latest weighing before that window on (the latest weighing on or before today is
+    /// for those, from the rows they can depend on instead of the whole history (<see cref="LoadEventsAsync"/> from
+    /// <see cref="CurrentWindow"/> before now). Surgeries and restrictions are all read (a few per subject); water
+    /// administrations from that bound on (only today's count); weighings from the subject's latest weighing before it on (the latest weighing on or before today is
     /// among them; an earlier one sorts after it only across a daylight-saving transition within <see cref="ReorderSpan"/>
     /// before it, checked here). A subject whose figures read the weighing before the start of a restriction without a
     /// reference weight, or whose latest earlier weighing is near a transition, is read whole. Two queries, a third
@@ -188,62 +207,7 @@ public static partial class WaterControl
         var now = clock.Now;
         var from = now - CurrentWindow;
 
-        var subjects = await SubjectsAsync(db, ids, ct);
-        var surgeries = db.Set<Surgery>().AsNoTracking()
-            .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
-            .Select(s => new WaterEvent
-            {
-                SubjectId = s.SubjectId,
-                Kind = WaterEventKind.Implant,
-                Time = s.StartTime!.Value,
-                Value = (double?)s.ImplantWeight,
-                End = (DateTime?)null,
-                SessionId = (Guid?)null,
-                Id = s.Id,
-            });
-        var restrictions = db.Set<WaterRestriction>().AsNoTracking()
-            .Where(r => ids.Contains(r.SubjectId) && r.StartTime != null)
-            .Select(r => new WaterEvent
-            {
-                SubjectId = r.SubjectId,
-                Kind = WaterEventKind.Restriction,
-                Time = r.StartTime!.Value,
-                Value = (double?)r.ReferenceWeight,
-                End = r.EndTime,
-                SessionId = (Guid?)null,
-                Id = r.Id,
-            });
-        var administrations = db.Set<WaterAdministration>().AsNoTracking()
-            .Where(a => ids.Contains(a.SubjectId) && a.DateTime != null && a.DateTime >= from)
-            .Select(a => new WaterEvent
-            {
-                SubjectId = a.SubjectId,
-                Kind = WaterEventKind.Administration,
-                Time = a.DateTime!.Value,
-                Value = a.WaterAdministered,
-                End = (DateTime?)null,
-                SessionId = a.SessionId,
-                Id = a.Id,
-            });
-        // Per subject: its weighings from the latest one before the window on (an index range on (subject, date_time)).
-        var weighings = db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
-            .Where(x => x.w.DateTime != null
-                && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime < from).Max(e => e.DateTime) ?? from))
-            .Select(x => x.w)
-            .Select(w => new WaterEvent
-            {
-                SubjectId = w.SubjectId,
-                Kind = WaterEventKind.Weighing,
-                Time = w.DateTime!.Value,
-                Value = (double?)w.Weight,
-                End = (DateTime?)null,
-                SessionId = (Guid?)null,
-                Id = w.Id,
-            });
-        var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
-            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
-            .ToListAsync(ct);
+        var (subjects, events) = await LoadEventsAsync(db, ids, from, ct);
         var result = Build(subjects, events, clock, now);
 
         var earliest = events.Where(e => e.Kind == WaterEventKind.Weighing && e.Time < from)

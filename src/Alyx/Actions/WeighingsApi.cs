@@ -4,7 +4,7 @@ namespace Alyx.Actions;
 
 /// <summary>
 /// /weighings (list, create) and /weighings/{id} (retrieve, delete) — alyx/actions/views.py WeighingAPIListCreate and
-/// WeighingAPIDetail (spec 20-actions §6.3). A create runs the underweight check (§9.2).
+/// WeighingAPIDetail (spec 20-actions §6.3). A create runs the underweight check (§9.2) once the weighing is committed.
 /// </summary>
 static class WeighingsApi
 {
@@ -22,6 +22,7 @@ static class WeighingsApi
             Filters = ActionFilters.ForRecord<Weighing>("Weighing"),
             Verbs = Verbs.ListCreate | Verbs.Retrieve | Verbs.Destroy,
             Location = true,
+            CreateChecksOnlyRead = true,
             Defaults = w =>
             {
                 w.Entity.DateTime = clock.Now;
@@ -35,7 +36,10 @@ static class WeighingsApi
                 w.Value<double>("weight", (e, v) => e.Weight = v).Value<DateTime>("date_time", (e, v) => e.DateTime = v);
                 await w.RefAsync("user", w.Db.Users, u => u.Username, "username", (e, u) => e.UserId = u!.Id);
             },
-            AfterSave = async w =>
+            // After the commit, as upstream's Weighing.save checks once the row is saved (Django's autocommit): the write's
+            // transaction holds only the insert, and the check's reads (the recent rows) do not hold SQLite's write queue.
+            // Inside an admin page's transaction it runs in that transaction, at once.
+            AfterCommit = async w =>
             {
                 await Notifications.CheckUnderweightAsync(w.Db, clock, w.Entity.SubjectId, w.Ct);
                 await w.Db.SaveChangesAsync(w.Ct);

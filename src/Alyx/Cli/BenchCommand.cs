@@ -40,6 +40,8 @@ static partial class BenchCommand
         // --admin-pages: only the admin pages (BenchAdminPages.cs, BenchModelPages.cs), each generic page loaded --loads times.
         var adminOnly = args.Flag("--admin-pages");
         var loads = int.Parse(args.Option("--loads") ?? "20", CultureInfo.InvariantCulture);
+        // --writes: only the POST lines of the write path (BenchWrites.cs).
+        var writesOnly = args.Flag("--writes");
         args.EnsureNoExtra();
 
         if (compare is not null)
@@ -79,7 +81,7 @@ static partial class BenchCommand
             await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
-            var cache = mixedOnly || processesOnly || adminOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
+            var cache = mixedOnly || processesOnly || adminOnly || writesOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
             var results = new List<Result>();
             using var server = StartServer(database, port, env);
             try
@@ -99,6 +101,13 @@ static partial class BenchCommand
                     results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
                     Print(results);
                     PrintPageTimings(await ModelPagesAsync(http.BaseAddress!, loads), loads);
+                    return results.Any(r => r.Errors > 0) ? 1 : 0;
+                }
+                if (writesOnly)
+                {
+                    foreach (var target in WriteTargets(Math.Max(1, (int)Math.Round(1000 * scale))))
+                        results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
+                    Print(results);
                     return results.Any(r => r.Errors > 0) ? 1 : 0;
                 }
                 if (mixedOnly)

@@ -5,6 +5,7 @@ using Alyx.Auth;
 using Alyx.Database;
 using Alyx.Filtering;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Alyx.Http;
 
@@ -213,6 +214,14 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     /// <summary>After validation succeeded, before the row is written (automatic names, save-hook rules that may still refuse).</summary>
     public Func<ResourceWrite<T>, Task>? BeforeSave { get; init; }
+
+    /// <summary>
+    /// <see cref="Write"/>, the <see cref="Unique"/> checks and <see cref="BeforeSave"/> of a create only read (references,
+    /// defaults, refusals), so a create without an <c>Idempotency-Key</c> runs them before its transaction begins: the
+    /// transaction then holds only the save and <see cref="AfterSave"/> (on SQLite, the write queue's turn too). Reads in a
+    /// READ COMMITTED transaction see each statement's own snapshot anyway; the database's constraints still guard the save.
+    /// </summary>
+    public bool CreateChecksOnlyRead { get; init; }
 
     /// <summary>After the row was written, in the same transaction (derived rows: genotypes, protocol numbers, links).</summary>
     public Func<ResourceWrite<T>, Task>? AfterSave { get; init; }
@@ -449,23 +458,46 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (creating) Defaults?.Invoke(write);
 
         // A page may write several rows at once in its own transaction; it commits them.
-        await using var tx = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
-        if (idempotent is not null && !await idempotent.ClaimAsync(db, ct))
+        var own = db.Database.CurrentTransaction is null;
+        var checksFirst = own && creating && idempotent is null && CreateChecksOnlyRead;
+        IDbContextTransaction? tx = null;
+        // The transaction's own: a failed statement ends the request, so EF's savepoint around each save (two more
+        // statements per save) would never be rolled back to.
+        var savepoints = db.Database.AutoSavepointsEnabled;
+        if (own) db.Database.AutoSavepointsEnabled = false;
+        try
         {
-            if (tx is not null) await tx.RollbackAsync(ct);
-            return new ResourceOutcome(null, new ErrorMap(), null, await idempotent.AfterLostClaimAsync(db, ct));
+            if (own && !checksFirst) tx = await db.Database.BeginTransactionAsync(ct);
+            if (idempotent is not null && !await idempotent.ClaimAsync(db, ct))
+            {
+                if (tx is not null) await tx.RollbackAsync(ct);
+                return new ResourceOutcome(null, new ErrorMap(), null, await idempotent.AfterLostClaimAsync(db, ct));
+            }
+            if (entity is AlyxModel model)
+            {
+                // BaseModel's columns, wherever the serializer offers them.
+                if (data.TryGet<string>("name", out var name)) model.Name = name ?? "";
+                if (data.TryGet<string>("json", out var json)) model.Json = json;
+            }
+            if (Write is not null) await Write(write);
+            foreach (var unique in Unique) await write.UniqueAsync(unique.Field, unique.Column, unique.Message, unique.NonField);
+            if (Refused(write, serializer) is { } refused) return refused;
+            if (BeforeSave is not null) await BeforeSave(write);
+            if (Refused(write, serializer) is { } refusedBeforeSave) return refusedBeforeSave;
+            if (checksFirst) tx = await db.Database.BeginTransactionAsync(ct);
+            return await SaveCoreAsync(http, db, entity, write, serializer, tx, errors, creating, idempotent, ct);
         }
-        if (entity is AlyxModel model)
+        finally
         {
-            // BaseModel's columns, wherever the serializer offers them.
-            if (data.TryGet<string>("name", out var name)) model.Name = name ?? "";
-            if (data.TryGet<string>("json", out var json)) model.Json = json;
+            if (tx is not null) await tx.DisposeAsync();
+            db.Database.AutoSavepointsEnabled = savepoints;
         }
-        if (Write is not null) await Write(write);
-        foreach (var unique in Unique) await write.UniqueAsync(unique.Field, unique.Column, unique.Message, unique.NonField);
-        if (Refused(write, serializer) is { } refused) return refused;
-        if (BeforeSave is not null) await BeforeSave(write);
-        if (Refused(write, serializer) is { } refusedBeforeSave) return refusedBeforeSave;
+    }
+
+    /// <summary>The save, <see cref="AfterSave"/>, the idempotent answer and the commit of <see cref="WriteCoreAsync"/>.</summary>
+    async Task<ResourceOutcome> SaveCoreAsync(HttpContext http, AlyxDb db, T entity, ResourceWrite<T> write, Serializer serializer,
+        IDbContextTransaction? tx, ErrorMap errors, bool creating, IdempotentCreate? idempotent, CancellationToken ct)
+    {
         if (creating) db.Set<T>().Add(entity);
         try
         {

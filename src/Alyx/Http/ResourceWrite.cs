@@ -45,6 +45,9 @@ public sealed class ResourceWrite<T>(T entity, Validated data, ErrorMap errors, 
 
     public CurrentUser User => Http.RequiredUser();
 
+    /// <summary>What <c>Write</c> found that a later hook of the same write needs (a reference it resolved), so it is not read twice.</summary>
+    public object? Found { get; set; }
+
     readonly List<Func<Task>> saved = [];
 
     /// <summary>Work that <c>Write</c> prepared for after the row is written, in the same transaction (reverse relations).</summary>

@@ -1,0 +1,74 @@
+using System.Net;
+using Alyx.Actions;
+using Alyx.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using static Alyx.Tests.Actions.ActionsSeed;
+
+namespace Alyx.Tests.Actions;
+
+/// <summary>
+/// POST /weighings and POST /water-administrations send a fixed, small number of statements (issue 16): the references are
+/// read once, the row is inserted, the underweight check reads only the water figures' rows, and the answer is read back.
+/// A subject with a long history sends as many as one without.
+/// </summary>
+public sealed class WritePathStatementsTests(AlyxApp app) : IClassFixture<AlyxApp>
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    async Task AddHistoryAsync(Guid subject, int rows)
+    {
+        await app.WithDbAsync(async db =>
+        {
+            for (var i = 0; i < rows; i++)
+            {
+                db.Add(new Weighing { SubjectId = subject, DateTime = new DateTime(2024, 3, 1, 9, 0, 0).AddDays(i), Weight = 20 + i / 10.0 });
+                db.Add(new WaterAdministration { SubjectId = subject, DateTime = new DateTime(2024, 3, 1, 17, 0, 0).AddDays(i), WaterAdministered = 1 });
+            }
+            await db.SaveChangesAsync(Ct);
+        });
+    }
+
+    async Task<int> PostAsync(HttpClient client, string path, object body) =>
+        await app.Commands.CountAsync(async () =>
+            await (await client.PostAsync(path, Json.Body(body), Ct)).AssertStatusAsync(HttpStatusCode.Created));
+
+    [Fact]
+    public async Task PostWeighing_SendsFiveStatements_WhateverTheHistory()
+    {
+        var fresh = await SubjectAsync(app);
+        var old = await SubjectAsync(app);
+        await AddHistoryAsync(old.Id, 30);
+        var client = await app.ClientForAsync();
+        // The first request of a client looks its token up; later ones find it remembered.
+        await PostAsync(client, "/weighings", new { subject = fresh.Nickname, weight = 21.0, date_time = "2024-05-01T10:00:00" });
+
+        var few = await PostAsync(client, "/weighings", new { subject = fresh.Nickname, weight = 21.5, date_time = "2024-05-02T10:00:00" });
+        var many = await PostAsync(client, "/weighings", new { subject = old.Nickname, weight = 22.5, date_time = "2024-05-02T10:00:00" });
+
+        // The subject by nickname, the insert, the water figures' subject and rows (underweight check), the answer.
+        Assert.Equal(5, few);
+        Assert.Equal(5, many);
+        var stored = await app.WithDbAsync(db => db.Set<Weighing>().Where(w => w.SubjectId == old.Id).CountAsync(Ct));
+        Assert.Equal(31, stored);
+    }
+
+    [Fact]
+    public async Task PostWaterAdministration_SendsFiveStatements_AndReadsTheSubjectOnce()
+    {
+        var fresh = await SubjectAsync(app);
+        var old = await SubjectAsync(app);
+        await AddHistoryAsync(old.Id, 30);
+        var client = await app.ClientForAsync();
+        await PostAsync(client, "/water-administrations", new { subject = fresh.Nickname, water_administered = 1.0, date_time = "2024-05-01T10:00:00" });
+
+        var few = await PostAsync(client, "/water-administrations", new { subject = fresh.Nickname, water_administered = 0.5, date_time = "2024-05-02T10:00:00" });
+        var many = await PostAsync(client, "/water-administrations", new { subject = old.Nickname, water_administered = 0.5, date_time = "2024-05-02T10:00:00" });
+
+        // The subject by nickname, its latest restriction's water type, the type named Water (no restriction), the insert,
+        // the answer.
+        Assert.Equal(5, few);
+        Assert.Equal(5, many);
+        var stored = await app.WithDbAsync(db => db.Set<WaterAdministration>().Where(w => w.SubjectId == old.Id).CountAsync(Ct));
+        Assert.Equal(31, stored);
+    }
+}
