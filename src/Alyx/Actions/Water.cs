@@ -76,6 +76,9 @@ sealed class WaterConfiguration :
         b.HasOne(w => w.Session).WithMany(s => s.WaterAdministrations).HasForeignKey(w => w.SessionId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(w => w.WaterType).WithMany().HasForeignKey(w => w.WaterTypeId).OnDelete(DeleteBehavior.SetNull);
         b.HasIndex(w => new { w.SubjectId, w.DateTime });
+        // Most administrations belong to no session: an index of every row would hold one NULL key for nearly all, and SQLite's
+        // planner, reading that from its statistics, scans the table for a session's administrations (15 ms at scale 10).
+        b.HasIndex(w => w.SessionId).HasFilter("session_id IS NOT NULL");
     }
 
     public void Configure(EntityTypeBuilder<WaterRestriction> b)

@@ -724,7 +724,8 @@ namespace Alyx.Database.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionId")
+                        .HasFilter("session_id IS NOT NULL");
 
                     b.HasIndex("UserId");
 

@@ -727,7 +727,8 @@ namespace Alyx.Database.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("SessionId");
+                    b.HasIndex("SessionId")
+                        .HasFilter("session_id IS NOT NULL");
 
                     b.HasIndex("UserId");
 
