@@ -9,10 +9,7 @@ public static partial class WaterControl
     /// <summary>The subjects with the nickname (at most two: one is the answer, two an ambiguity), with their labs' columns.</summary>
     static readonly Func<AlyxDb, string, IAsyncEnumerable<WaterControlSubject>> SubjectsByNickname =
         EF.CompileAsyncQuery((AlyxDb db, string nickname) => db.Subjects.AsNoTracking().Where(s => s.Nickname == nickname)
-            .Select(s => new WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate,
-                s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
-                s.Lab == null ? null : s.Lab.Timezone))
-            .Take(2));
+            .Select(SubjectColumns).Take(2));
 
     /// <summary>
     /// One subject's surgeries with an implant weight, restrictions, administrations and weighings in one statement, each kind by
@@ -21,52 +18,16 @@ public static partial class WaterControl
     static readonly Func<AlyxDb, Guid, IAsyncEnumerable<WaterEvent>> EventsOf =
         EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Set<Surgery>().AsNoTracking()
             .Where(s => s.SubjectId == id && s.StartTime != null && s.ImplantWeight != 0)
-            .Select(s => new WaterEvent
-            {
-                SubjectId = s.SubjectId,
-                Kind = WaterEventKind.Implant,
-                Time = s.StartTime!.Value,
-                Value = (double?)s.ImplantWeight,
-                End = (DateTime?)null,
-                SessionId = (Guid?)null,
-                Id = s.Id,
-            })
+            .Select(ImplantEvent)
             .Concat(db.Set<WaterRestriction>().AsNoTracking()
                 .Where(r => r.SubjectId == id && r.StartTime != null)
-                .Select(r => new WaterEvent
-                {
-                    SubjectId = r.SubjectId,
-                    Kind = WaterEventKind.Restriction,
-                    Time = r.StartTime!.Value,
-                    Value = (double?)r.ReferenceWeight,
-                    End = r.EndTime,
-                    SessionId = (Guid?)null,
-                    Id = r.Id,
-                }))
+                .Select(RestrictionEvent))
             .Concat(db.Set<WaterAdministration>().AsNoTracking()
                 .Where(a => a.SubjectId == id && a.DateTime != null)
-                .Select(a => new WaterEvent
-                {
-                    SubjectId = a.SubjectId,
-                    Kind = WaterEventKind.Administration,
-                    Time = a.DateTime!.Value,
-                    Value = a.WaterAdministered,
-                    End = (DateTime?)null,
-                    SessionId = a.SessionId,
-                    Id = a.Id,
-                }))
+                .Select(AdministrationEvent))
             .Concat(db.Set<Weighing>().AsNoTracking()
                 .Where(w => w.SubjectId == id && w.DateTime != null)
-                .Select(w => new WaterEvent
-                {
-                    SubjectId = w.SubjectId,
-                    Kind = WaterEventKind.Weighing,
-                    Time = w.DateTime!.Value,
-                    Value = (double?)w.Weight,
-                    End = (DateTime?)null,
-                    SessionId = (Guid?)null,
-                    Id = w.Id,
-                }))
+                .Select(WeighingEvent))
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id).AsQueryable());
 
     /// <summary>

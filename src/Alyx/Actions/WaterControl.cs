@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -93,41 +94,13 @@ public static partial class WaterControl
         var subjects = await SubjectsAsync(db, ids, ct);
         var surgeries = db.Set<Surgery>().AsNoTracking()
             .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
-            .Select(s => new WaterEvent
-            {
-                SubjectId = s.SubjectId,
-                Kind = WaterEventKind.Implant,
-                Time = s.StartTime!.Value,
-                Value = (double?)s.ImplantWeight,
-                End = (DateTime?)null,
-                SessionId = (Guid?)null,
-                Id = s.Id,
-            });
+            .Select(ImplantEvent);
         var restrictions = db.Set<WaterRestriction>().AsNoTracking()
             .Where(r => ids.Contains(r.SubjectId) && r.StartTime != null)
-            .Select(r => new WaterEvent
-            {
-                SubjectId = r.SubjectId,
-                Kind = WaterEventKind.Restriction,
-                Time = r.StartTime!.Value,
-                Value = (double?)r.ReferenceWeight,
-                End = r.EndTime,
-                SessionId = (Guid?)null,
-                Id = r.Id,
-            });
+            .Select(RestrictionEvent);
         var administered = db.Set<WaterAdministration>().AsNoTracking().Where(a => ids.Contains(a.SubjectId) && a.DateTime != null);
         if (from is { } start) administered = administered.Where(a => a.DateTime >= start);
-        var administrations = administered
-            .Select(a => new WaterEvent
-            {
-                SubjectId = a.SubjectId,
-                Kind = WaterEventKind.Administration,
-                Time = a.DateTime!.Value,
-                Value = a.WaterAdministered,
-                End = (DateTime?)null,
-                SessionId = a.SessionId,
-                Id = a.Id,
-            });
+        var administrations = administered.Select(AdministrationEvent);
         var weighed = from is { } since
             ? db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
                 .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
@@ -135,29 +108,65 @@ public static partial class WaterControl
                     && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime < since).Max(e => e.DateTime) ?? since))
                 .Select(x => x.w)
             : db.Set<Weighing>().AsNoTracking().Where(w => ids.Contains(w.SubjectId) && w.DateTime != null);
-        var weighings = weighed
-            .Select(w => new WaterEvent
-            {
-                SubjectId = w.SubjectId,
-                Kind = WaterEventKind.Weighing,
-                Time = w.DateTime!.Value,
-                Value = (double?)w.Weight,
-                End = (DateTime?)null,
-                SessionId = (Guid?)null,
-                Id = w.Id,
-            });
+        var weighings = weighed.Select(WeighingEvent);
         var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
             .ToListAsync(ct);
         return (subjects, events);
     }
 
+    // The projections of both loaders (a page of subjects, LoadEventsAsync; one subject by nickname, WaterControl.One.cs).
+    static readonly Expression<Func<Subjects.Subject, WaterControlSubject>> SubjectColumns = s => new WaterControlSubject(s.Id, s.Nickname,
+        s.Sex, s.BirthDate, s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
+        s.Lab == null ? null : s.Lab.Timezone);
+
+    static readonly Expression<Func<Surgery, WaterEvent>> ImplantEvent = s => new WaterEvent
+    {
+        SubjectId = s.SubjectId,
+        Kind = WaterEventKind.Implant,
+        Time = s.StartTime!.Value,
+        Value = (double?)s.ImplantWeight,
+        End = (DateTime?)null,
+        SessionId = (Guid?)null,
+        Id = s.Id,
+    };
+
+    static readonly Expression<Func<WaterRestriction, WaterEvent>> RestrictionEvent = r => new WaterEvent
+    {
+        SubjectId = r.SubjectId,
+        Kind = WaterEventKind.Restriction,
+        Time = r.StartTime!.Value,
+        Value = (double?)r.ReferenceWeight,
+        End = r.EndTime,
+        SessionId = (Guid?)null,
+        Id = r.Id,
+    };
+
+    static readonly Expression<Func<WaterAdministration, WaterEvent>> AdministrationEvent = a => new WaterEvent
+    {
+        SubjectId = a.SubjectId,
+        Kind = WaterEventKind.Administration,
+        Time = a.DateTime!.Value,
+        Value = a.WaterAdministered,
+        End = (DateTime?)null,
+        SessionId = a.SessionId,
+        Id = a.Id,
+    };
+
+    static readonly Expression<Func<Weighing, WaterEvent>> WeighingEvent = w => new WaterEvent
+    {
+        SubjectId = w.SubjectId,
+        Kind = WaterEventKind.Weighing,
+        Time = w.DateTime!.Value,
+        Value = (double?)w.Weight,
+        End = (DateTime?)null,
+        SessionId = (Guid?)null,
+        Id = w.Id,
+    };
+
     static Task<List<WaterControlSubject>> SubjectsAsync(AlyxDb db, List<Guid> ids, CancellationToken ct) =>
         db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
-            .Select(s => new WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate,
-                s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
-                s.Lab == null ? null : s.Lab.Timezone))
-            .ToListAsync(ct);
+            .Select(SubjectColumns).ToListAsync(ct);
 
     /// <summary>The state of each subject from its events, sorted by kind, stored time and id.</summary>
     static Dictionary<Guid, SubjectWaterControl> Build(List<WaterControlSubject> subjects, List<WaterEvent> events, AlyxClock clock, DateTime now)
