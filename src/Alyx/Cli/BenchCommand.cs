@@ -256,7 +256,7 @@ static partial class BenchCommand
 
     static async Task<Sample> SampleAsync(HttpClient http)
     {
-        var session = JsonNode.Parse(await http.GetStringAsync("/sessions?limit=1&subject=SYN_00000"))!["results"]![0]!;
+        var session = JsonNode.Parse(await http.GetStringAsync("/sessions?limit=1&subject=SYN_00000&" + AtlasBench.SyntheticSessions))!["results"]![0]!;
         return new Sample("SYN_00000", session["id"]!.GetValue<string>(), "wheel.position");
     }
 

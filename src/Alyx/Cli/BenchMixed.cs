@@ -42,7 +42,7 @@ static partial class BenchCommand
 
     static async Task DriveMixedAsync(HttpClient http, int subjects, int clients, TimeSpan duration, Process server)
     {
-        var listed = JsonNode.Parse(await http.GetStringAsync("/sessions?limit=200"))!["results"]!.AsArray();
+        var listed = JsonNode.Parse(await http.GetStringAsync("/sessions?limit=200&" + AtlasBench.SyntheticSessions))!["results"]!.AsArray();
         var sessions = listed.Select(s => s!["id"]!.GetValue<string>()).ToList();
         // Warm-up, then the measured window.
         await MixedLoopAsync(http, subjects, sessions, clients, TimeSpan.FromSeconds(3), null, 0);

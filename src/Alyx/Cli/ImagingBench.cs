@@ -18,7 +18,7 @@ static class ImagingBench
     /// <summary>Adds the stacks, fields of view and locations (idempotent: skipped when the first session already has its fields of view).</summary>
     public static async Task SeedAsync(HttpClient http)
     {
-        var sessions = JsonNode.Parse(await http.GetStringAsync($"/sessions?limit={Sessions}"))!["results"]!.AsArray()
+        var sessions = JsonNode.Parse(await http.GetStringAsync($"/sessions?limit={Sessions}&{AtlasBench.SyntheticSessions}"))!["results"]!.AsArray()
             .Select(s => s!["id"]!.GetValue<string>()).ToList();
         if (sessions.Count == 0
             || JsonNode.Parse(await http.GetStringAsync($"/fields-of-view?limit=1&session={sessions[0]}"))!["count"]!.GetValue<int>() > 0) return;

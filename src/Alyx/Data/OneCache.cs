@@ -24,6 +24,9 @@ public sealed record OneCacheOptions
 
     public IReadOnlyList<string> OnlineRepositoryPrefixes { get; set; } = [];
 
+    /// <summary>Rows per record batch (and parquet row group): the memory a build holds at once, whatever the number of rows.</summary>
+    public int BatchRows { get; init; } = 50_000;
+
     /// <summary>The folder of the untagged tables, or of one tag's.</summary>
     public string Folder(string? tag) => tag is null ? TablesRoot : Path.Combine(TablesRoot, tag);
 }
@@ -38,7 +41,6 @@ public sealed record OneCacheResult(string Folder, long Sessions, long Datasets,
 /// </summary>
 public static class OneCache
 {
-    public const int BatchRows = 50_000;
     const string MinApiVersion = "2.10";
 
     static string[] QcCategories => OneCacheBatches.QcCategories;
@@ -73,7 +75,7 @@ public static class OneCache
                 var online = db.Provider == DatabaseProvider.Sqlite ? await OnlineDatasetsAsync(db, options.OnlineRepositoryPrefixes, ct) : null;
                 try
                 {
-                    sessions = await WriteSessionsAsync(db, tags, sessionsFile, meta, ct);
+                    sessions = await WriteSessionsAsync(db, options.BatchRows, tags, sessionsFile, meta, ct);
                     progress?.Invoke($"sessions: {sessions} rows ({At()})");
                     datasets = await WriteDatasetsAsync(db, options, online, tags, datasetsFile, meta,
                         n => progress?.Invoke($"datasets: {n} rows ({At()})"), ct);
@@ -135,7 +137,7 @@ public static class OneCache
         return tags.Count == 0 ? sessions : sessions.Where(s => s.Datasets.Any(d => d.Tags.Any(t => tags.Contains(t.Name))));
     }
 
-    static async Task<long> WriteSessionsAsync(AlyxDb db, IReadOnlyList<string> tags, string file, JsonObject meta, CancellationToken ct)
+    static async Task<long> WriteSessionsAsync(AlyxDb db, int batchRows, IReadOnlyList<string> tags, string file, JsonObject meta, CancellationToken ct)
     {
         // Project names of every listed session, sorted and de-duplicated (the original's order is arbitrary).
         var projects = await ProjectsAsync(db, tags, ct);
@@ -168,7 +170,7 @@ public static class OneCache
         {
             batch.Add(r.Lab, r.Subject, DateOnly.FromDateTime(r.StartTime!.Value), (ushort)r.Number!.Value, r.TaskProtocol,
                 projects.GetValueOrDefault(r.Id, ""), r.Id);
-            if (batch.Count == BatchRows) total += Flush(writer, schema, batch);
+            if (batch.Count == batchRows) total += Flush(writer, schema, batch);
         }
         total += Flush(writer, schema, batch);
         writer.Close();
@@ -195,15 +197,15 @@ public static class OneCache
     }
 
     /// <summary>
-    /// Ids of the datasets with an existing file record on an online repository, read in one pass over the file records
-    /// (about 32 bytes per dataset): SQLite has no hash join, and checking each dataset's file records as it is listed cost
-    /// an index probe per dataset (12 s for a million). The pass runs on a connection of its own (SQLite in WAL mode lets
-    /// readers run side by side), started here and awaited when the datasets are listed.
+    /// Ids of the datasets with an existing file record on an online repository, read in one pass over the file records:
+    /// SQLite has no hash join, and checking each dataset's file records as it is listed cost an index probe per dataset
+    /// (12 s for a million). The pass runs on a connection of its own (SQLite in WAL mode lets readers run side by side),
+    /// started here and awaited when the datasets are listed.
     /// </summary>
-    static async Task<Task<HashSet<Guid>>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
+    static async Task<Task<SortedIds>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
     {
         var repositories = await db.Set<DataRepository>().AsNoTracking().Where(OnlineRepository(prefixes)).Select(r => r.Id).ToListAsync(ct);
-        if (repositories.Count == 0) return Task.FromResult(new HashSet<Guid>());
+        if (repositories.Count == 0) return Task.FromResult(new SortedIds([], 0));
         var query = db.Set<FileRecord>().AsNoTracking().Where(f => f.Exists && repositories.Contains(f.DataRepositoryId)).Select(f => f.DatasetId);
         var command = query.CreateDbCommand();
         var connectionString = db.Database.GetConnectionString();
@@ -213,14 +215,14 @@ public static class OneCache
             await connection.OpenAsync(ct);
             command.Connection = connection;
             command.Transaction = null;
-            var online = new HashSet<Guid>();
+            var online = new SortedIds.Builder();
             await using var ids = await Utf8RowReader.OpenAsync(command, ct);
             while (await ids.ReadAsync(ct)) online.Add(ids.Guid(0));
-            return online;
+            return online.Build();
         }, ct);
     }
 
-    static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, Task<HashSet<Guid>>? onlineSet, IReadOnlyList<string> tags,
+    static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, Task<SortedIds>? onlineSet, IReadOnlyList<string> tags,
         string file, JsonObject meta, Action<long> progress, CancellationToken ct)
     {
         var schema = new Schema.Builder()
@@ -273,7 +275,7 @@ public static class OneCache
             if (online is not null && !online.Contains(datasetId)) continue;
             batch.Add(rows.IsNull(size) ? null : rows.Int64(size), rows.Text(hash), rows.Boolean(isDefault), rows.Int32(qc), rows.Text(collection),
                 rows.Text(revision), rows.Text(name), rows.Guid(session), datasetId);
-            if (batch.Count == BatchRows)
+            if (batch.Count == options.BatchRows)
             {
                 total += Flush(writer, schema, batch);
                 progress(total);

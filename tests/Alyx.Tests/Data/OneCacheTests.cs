@@ -81,8 +81,10 @@ public sealed class OneCacheTests(CacheApp app) : IClassFixture<CacheApp>
         return new Scenario(lab.Name, subject.Nickname, session.Id, older.Id, dataset.Id, revisioned.Id, offline.Id, tag.Name);
     }
 
-    Task<OneCacheResult> GenerateAsync(params string[] tags) => app.WithDbAsync(db => OneCache.GenerateAsync(db,
-        app.Services.GetRequiredService<AlyxClock>(), app.Services.GetRequiredService<OneCacheOptions>(), tags, "alyx_test", null, Ct));
+    Task<OneCacheResult> GenerateAsync(params string[] tags) => GenerateAsync(app.Services.GetRequiredService<OneCacheOptions>(), tags);
+
+    Task<OneCacheResult> GenerateAsync(OneCacheOptions options, params string[] tags) => app.WithDbAsync(db => OneCache.GenerateAsync(db,
+        app.Services.GetRequiredService<AlyxClock>(), options, tags, "alyx_test", null, Ct));
 
     static (Schema Schema, List<RecordBatch> Batches) Read(string file)
     {
@@ -231,5 +233,57 @@ public sealed class OneCacheTests(CacheApp app) : IClassFixture<CacheApp>
             using var rowGroup = reader.RowGroup(0);
             Assert.Equal(ParquetSharp.Compression.Zstd, rowGroup.MetaData.GetColumnChunkMetaData(0).Compression);
         }
+    }
+
+    /// <summary>Each row of a table read back, as its batch and its index in it.</summary>
+    static List<(RecordBatch Batch, int Row)> Rows(List<RecordBatch> batches) =>
+        [.. batches.SelectMany(b => Enumerable.Range(0, b.Length).Select(i => (b, i)))];
+
+    static string Text(RecordBatch batch, int row, string column) => ((StringArray)batch.Column(column)).GetString(row);
+
+    [Fact]
+    public async Task BatchesOfOneRow_EachRowItsOwnValues()
+    {
+        // One row per batch and row group: every batch after the first reuses the builders of the one before.
+        var s = await SeedAsync();
+        var options = app.Services.GetRequiredService<OneCacheOptions>() with { BatchRows = 1 };
+        var result = await GenerateAsync(options);
+        foreach (var (table, rows) in new[] { ("sessions.pqt", result.Sessions), ("datasets.pqt", result.Datasets) })
+        {
+            using var file = new ParquetSharp.ParquetFileReader(Path.Combine(result.Folder, table));
+            Assert.Equal(rows, file.FileMetaData.NumRowGroups);
+        }
+
+        var sessions = Rows(Read(Path.Combine(result.Folder, "sessions.pqt")).Batches).ToDictionary(r => Text(r.Batch, r.Row, "id"));
+        var (b, i) = sessions[s.Session.ToString()];
+        Assert.Equal(s.Lab, Text(b, i, "lab"));
+        Assert.Equal(s.Subject, Text(b, i, "subject"));
+        Assert.Equal(new DateOnly(2024, 5, 2), ((Date32Array)b.Column("date")).GetDateOnly(i));
+        Assert.Equal((ushort)2, ((UInt16Array)b.Column("number")).GetValue(i));
+        Assert.Equal("choice", Text(b, i, "task_protocol"));
+        Assert.Equal(2, Text(b, i, "projects").Split(',').Length);
+        (b, i) = sessions[s.Older.ToString()];
+        Assert.Equal((ushort)1, ((UInt16Array)b.Column("number")).GetValue(i));
+        Assert.Equal(new DateOnly(2024, 5, 1), ((Date32Array)b.Column("date")).GetDateOnly(i));
+        Assert.Equal("", Text(b, i, "projects"));
+
+        var datasets = Rows(Read(Path.Combine(result.Folder, "datasets.pqt")).Batches).ToDictionary(r => Text(r.Batch, r.Row, "id"));
+        Assert.DoesNotContain(s.Offline.ToString(), datasets.Keys);
+        (b, i) = datasets[s.Dataset.ToString()];
+        Assert.Equal(s.Session.ToString(), Text(b, i, "eid"));
+        Assert.Equal("alf/_ibl_trials.table.pqt", Text(b, i, "rel_path"));
+        Assert.Equal("h_ibl_trials.table.pqt", Text(b, i, "hash"));
+        Assert.Equal(1234UL, ((UInt64Array)b.Column("file_size")).GetValue(i));
+        Assert.True(((BooleanArray)b.Column("default_revision")).GetValue(i));
+        (b, i) = datasets[s.Revisioned.ToString()];
+        Assert.Matches(@"^alf/#2024-05-01.*#/spikes\.times\.npy$", Text(b, i, "rel_path"));
+        Assert.Equal("hspikes.times.npy", Text(b, i, "hash"));
+        Assert.Null(((UInt64Array)b.Column("file_size")).GetValue(i));
+        Assert.False(((BooleanArray)b.Column("default_revision")).GetValue(i));
+        var qc = (DictionaryArray)b.Column("qc");
+        Assert.Equal("CRITICAL", ((StringArray)qc.Dictionary).GetString(((Int8Array)qc.Indices).GetValue(i)!.Value));
+        (b, i) = datasets.Values.Single(r => Text(r.Batch, r.Row, "eid") == s.Older.ToString());
+        Assert.Equal("wheel.position.npy", Text(b, i, "rel_path"));
+        Assert.Equal("hwheel.position.npy", Text(b, i, "hash"));
     }
 }
