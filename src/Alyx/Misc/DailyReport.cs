@@ -55,10 +55,12 @@ public sealed class DailyReport(AlyxDb db, AlyxClock clock)
                     foreach (var u in users) texts[u.Id].Add(training);
                     break;
                 case "surgery":
-                    foreach (var u in users) texts[u.Id].Add(u.IsStockManager ? null : await SurgeryAsync(u.Id, ct));
+                    var surgery = await SurgeryAsync([.. users.Where(u => !u.IsStockManager).Select(u => u.Id)], ct);
+                    foreach (var u in users) texts[u.Id].Add(surgery.GetValueOrDefault(u.Id));
                     break;
                 case "water_restriction":
-                    foreach (var u in users) texts[u.Id].Add(await WaterRestrictionAsync(u.Id, ct));
+                    var water = await WaterRestrictionAsync([.. users.Select(u => u.Id)], ct);
+                    foreach (var u in users) texts[u.Id].Add(water.GetValueOrDefault(u.Id));
                     break;
             }
         }
@@ -76,33 +78,40 @@ public sealed class DailyReport(AlyxDb db, AlyxClock clock)
     }
 
     /// <summary>
-    /// <c>make_water_restriction</c>: the user's subjects under an open restriction, by nickname, with their last weighing up
-    /// to yesterday, the expected weight and water at that weighing, and the water today requires (the original passes a
-    /// date where a datetime is required and fails; the weighing's own time is used).
+    /// <c>make_water_restriction</c>, for each of <paramref name="userIds"/> with any: the user's subjects under an open
+    /// restriction, by nickname, with their last weighing up to yesterday, the expected weight and water at that weighing, and
+    /// the water today requires (the original passes a date where a datetime is required and fails; the weighing's own time is
+    /// used). One query for the restrictions and one water-control load for all the users' subjects.
     /// </summary>
-    public async Task<string?> WaterRestrictionAsync(Guid userId, CancellationToken ct)
+    public async Task<Dictionary<Guid, string>> WaterRestrictionAsync(IReadOnlyList<Guid> userIds, CancellationToken ct)
     {
         var open = await db.Set<WaterRestriction>().AsNoTracking()
-            .Where(r => r.StartTime != null && r.EndTime == null && r.Subject!.ResponsibleUserId == userId)
+            .Where(r => r.StartTime != null && r.EndTime == null && r.Subject!.ResponsibleUserId != null
+                && userIds.Contains(r.Subject.ResponsibleUserId.Value))
             .OrderBy(r => r.Subject!.Nickname)
-            .Select(r => new { r.SubjectId, r.Subject!.Nickname, Start = r.StartTime!.Value })
+            .Select(r => new { User = r.Subject!.ResponsibleUserId!.Value, r.SubjectId, r.Subject!.Nickname, Start = r.StartTime!.Value })
             .ToListAsync(ct);
-        if (open.Count == 0) return null;
-        var states = await WaterControl.LoadAsync(db, [.. open.Select(r => r.SubjectId)], clock, ct);
+        if (open.Count == 0) return [];
+        var states = await WaterControl.LoadAsync(db, [.. open.Select(r => r.SubjectId).Distinct()], clock, ct);
         var now = clock.Now;
-        var text = new StringBuilder("Mice on water restriction:\n");
-        foreach (var r in open)
+        var texts = new Dictionary<Guid, string>();
+        foreach (var mine in open.GroupBy(r => r.User))
         {
-            if (!states.TryGetValue(r.SubjectId, out var wc)) continue;
-            if (wc.LastWeighing(now.Date.AddDays(-1)) is not { } last) continue;
-            var days = (now.Date - last.Time.Date).Days;
-            text.Append(CultureInfo.InvariantCulture,
-                $"\n* {r.Nickname} since {r.Start:yyyy-MM-dd}.\n" +
-                $"Weight {days} day(s) ago: {F(last.Weight, 1)}g (expected {F(wc.ExpectedWeight(last.Time), 1)}g, {F(wc.PercentageWeight(last.Time), 1)}%).\n" +
-                $"Given  {days} day(s) ago: {F(wc.GivenWater(last.Time), 2)}mL (min {F(wc.ExpectedWater(last.Time), 2)}mL, excess {F(wc.ExcessWater(last.Time), 2)}mL).\n" +
-                $"Today requires {F(wc.RemainingWater(), 2)}mL.\n");
+            var text = new StringBuilder("Mice on water restriction:\n");
+            foreach (var r in mine)
+            {
+                if (!states.TryGetValue(r.SubjectId, out var wc)) continue;
+                if (wc.LastWeighing(now.Date.AddDays(-1)) is not { } last) continue;
+                var days = (now.Date - last.Time.Date).Days;
+                text.Append(CultureInfo.InvariantCulture,
+                    $"\n* {r.Nickname} since {r.Start:yyyy-MM-dd}.\n" +
+                    $"Weight {days} day(s) ago: {F(last.Weight, 1)}g (expected {F(wc.ExpectedWeight(last.Time), 1)}g, {F(wc.PercentageWeight(last.Time), 1)}%).\n" +
+                    $"Given  {days} day(s) ago: {F(wc.GivenWater(last.Time), 2)}mL (min {F(wc.ExpectedWater(last.Time), 2)}mL, excess {F(wc.ExcessWater(last.Time), 2)}mL).\n" +
+                    $"Today requires {F(wc.RemainingWater(), 2)}mL.\n");
+            }
+            texts[mine.Key] = text.ToString();
         }
-        return text.ToString();
+        return texts;
     }
 
     /// <summary>
@@ -138,14 +147,18 @@ public sealed class DailyReport(AlyxDb db, AlyxClock clock)
         return $"Mice under the {(int)(100 * t)}% +2% weight limit:\n\n" + text;
     }
 
-    /// <summary><c>make_surgery</c>: the user's living (not culled) subjects that never had a surgery, by nickname.</summary>
-    public async Task<string?> SurgeryAsync(Guid userId, CancellationToken ct)
+    /// <summary>
+    /// <c>make_surgery</c>, for each of <paramref name="userIds"/> with any: the user's living (not culled) subjects that never
+    /// had a surgery, by nickname; one query for all the users.
+    /// </summary>
+    public async Task<Dictionary<Guid, string>> SurgeryAsync(IReadOnlyList<Guid> userIds, CancellationToken ct)
     {
         var pending = await db.Subjects.AsNoTracking()
-            .Where(s => s.ResponsibleUserId == userId && !db.Set<Cull>().Any(c => c.SubjectId == s.Id) && !s.Surgeries.Any())
-            .Select(s => s.Nickname).Distinct().ToListAsync(ct);
-        if (pending.Count == 0) return null;
-        return "Mice awaiting surgery:\n" + string.Join('\n', pending.Order(StringComparer.Ordinal).Select(n => "* " + n));
+            .Where(s => s.ResponsibleUserId != null && userIds.Contains(s.ResponsibleUserId.Value)
+                && !db.Set<Cull>().Any(c => c.SubjectId == s.Id) && !s.Surgeries.Any())
+            .Select(s => new { User = s.ResponsibleUserId!.Value, s.Nickname }).Distinct().ToListAsync(ct);
+        return pending.GroupBy(p => p.User).ToDictionary(g => g.Key,
+            g => "Mice awaiting surgery:\n" + string.Join('\n', g.Select(p => p.Nickname).Order(StringComparer.Ordinal).Select(n => "* " + n)));
     }
 
     /// <summary>

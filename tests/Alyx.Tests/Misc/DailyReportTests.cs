@@ -136,4 +136,27 @@ public sealed class DailyReportTests(ReportDayApp app) : IClassFixture<ReportDay
             mails.Select(m => (m.Username, m.WillSend)).OrderBy(m => m.Username, StringComparer.Ordinal));
         Assert.Equal("\n\n", mails.Single(m => m.Username == other).Text);
     }
+
+    [Fact]
+    public async Task PerUserSections_AsManyCommandsForThreeKeepersAsForOne()
+    {
+        // Three keepers, each with restricted mice weighed yesterday and mice awaiting surgery.
+        var days = new[] { await SeedAsync(), await SeedAsync(), await SeedAsync() };
+        string[] names = ["water_restriction", "surgery"];
+        async Task<int> CommandsFor(params string[] users) => await app.Commands.CountAsync(() => app.WithDbAsync(db =>
+            new DailyReport(db, app.Services.GetRequiredService<AlyxClock>()).BuildAsync(names, users, null, Ct)));
+        var one = await CommandsFor(days[0].User);
+        var three = await CommandsFor([.. days.Select(d => d.User)]);
+        Assert.Equal(one, three);
+        var mails = await app.WithDbAsync(db =>
+            new DailyReport(db, app.Services.GetRequiredService<AlyxClock>()).BuildAsync(names, [.. days.Select(d => d.User)], null, Ct));
+        foreach (var day in days)
+        {
+            // Each keeper's mail lists only that keeper's mice.
+            var text = mails.Single(m => m.Username == day.User).Text;
+            Assert.Contains($"\n* {day.A} since 2030-03-08.\n", text, StringComparison.Ordinal);
+            Assert.EndsWith($"Mice awaiting surgery:\n* {day.A}\n* {day.C}", text, StringComparison.Ordinal);
+            foreach (var other in days.Where(d => d != day)) Assert.DoesNotContain(other.A, text, StringComparison.Ordinal);
+        }
+    }
 }
