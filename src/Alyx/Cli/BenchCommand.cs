@@ -42,6 +42,9 @@ static partial class BenchCommand
         var loads = int.Parse(args.Option("--loads") ?? "20", CultureInfo.InvariantCulture);
         // --writes: only the POST lines of the write path (BenchWrites.cs).
         var writesOnly = args.Flag("--writes");
+        // --lines TEXT: only the lines of the normal table whose name holds TEXT (e.g. "datasets", "cache tables", "mixed").
+        var lines = args.Option("--lines");
+        bool Keep(string name) => lines is null || name.Contains(lines, StringComparison.OrdinalIgnoreCase);
         args.EnsureNoExtra();
 
         if (compare is not null)
@@ -81,7 +84,8 @@ static partial class BenchCommand
             await SeedTasksAsync(database);
             await RunChildAsync(["create-user", "bench", "--password", "bench-password", "--superuser", "--database", database], env);
             await AnalyzeAsync(database);
-            var cache = mixedOnly || processesOnly || adminOnly || writesOnly ? null : await RunChildAsync(["one-cache", "--database", database], env);
+            var cache = mixedOnly || processesOnly || adminOnly || writesOnly || !Keep("cache tables") ? null
+                : await RunChildAsync(["one-cache", "--database", database], env);
             var results = new List<Result>();
             using var server = StartServer(database, port, env);
             try
@@ -115,25 +119,32 @@ static partial class BenchCommand
                     await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), mixedClients, TimeSpan.FromSeconds(mixedSeconds), server);
                     return 0;
                 }
-                foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))).Concat(TaskTargets()))
+                foreach (var target in Targets(sample, Math.Max(1, (int)Math.Round(1000 * scale))).Concat(TaskTargets()).Where(t => Keep(t.Name)))
                     results.Add(await DriveAsync(http, target, clients, TimeSpan.FromSeconds(seconds), server));
-                await AtlasBench.SeedAsync(http);
-                foreach (var (name, path) in AtlasBench.Lists())
-                    results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
-                await ImagingBench.SeedAsync(http);
-                foreach (var (name, path) in ImagingBench.Lists())
-                    results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
-                results.Add(await RegisterFilesAsync(http, sample, server));
-                results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
-                await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);
+                if (AtlasBench.Lists().Any(l => Keep(l.Name)))
+                {
+                    await AtlasBench.SeedAsync(http);
+                    foreach (var (name, path) in AtlasBench.Lists().Where(l => Keep(l.Name)))
+                        results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
+                }
+                if (ImagingBench.Lists().Any(l => Keep(l.Name)))
+                {
+                    await ImagingBench.SeedAsync(http);
+                    foreach (var (name, path) in ImagingBench.Lists().Where(l => Keep(l.Name)))
+                        results.Add(await DriveAsync(http, new Target(name, HttpMethod.Get, path), clients, TimeSpan.FromSeconds(seconds), server));
+                }
+                if (Keep("POST /register-file")) results.Add(await RegisterFilesAsync(http, sample, server));
+                if (Keep("admin")) results.AddRange(await AdminPagesAsync(http, clients, TimeSpan.FromSeconds(seconds), server));
+                if (Keep("mixed")) await DriveMixedAsync(http, Math.Max(1, (int)Math.Round(1000 * scale)), 16, TimeSpan.FromSeconds(mixedSeconds), server);
             }
             finally
             {
                 server.Kill(entireProcessTree: true);
             }
-            if (cache is null) return 0;
-            results.Add(new Result($"cache tables ({cache.Output.Trim().Split('\n')[^1]})", 0, cache.Elapsed.TotalMilliseconds, cache.Elapsed.TotalMilliseconds,
-                cache.PeakBytes / (1024 * 1024), 1, cache.ExitCode == 0 ? 0 : 1));
+            if (mixedOnly || processesOnly || adminOnly || writesOnly) return 0;
+            if (cache is not null)
+                results.Add(new Result($"cache tables ({cache.Output.Trim().Split('\n')[^1]})", 0, cache.Elapsed.TotalMilliseconds, cache.Elapsed.TotalMilliseconds,
+                    cache.PeakBytes / (1024 * 1024), 1, cache.ExitCode == 0 ? 0 : 1));
             Print(results);
             return results.Any(r => r.Errors > 0) ? 1 : 0;
         }
