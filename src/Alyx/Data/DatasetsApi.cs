@@ -26,8 +26,10 @@ static partial class DatasetsApi
             Serializer = DatasetDtos.Detail,
             ListSerializer = DatasetDtos.List,
             // Unordered in the original; registration time then id keeps pages stable.
-            Ordered = db => db.WithCollections(db.Datasets).OrderBy(d => d.CreatedDatetime).ThenBy(d => d.Id),
+            Ordered = db => db.Datasets.OrderBy(d => d.CreatedDatetime).ThenBy(d => d.Id),
             ItemFor = DatasetDtos.ListItem,
+            // File records and tags of the whole page: two statements on its ids.
+            Enrich = DatasetDtos.WithCollectionsAsync,
             ReadDetail = DatasetDtos.ReadDetailAsync,
             Filters = DatasetFilterSet.Value,
             Location = true,
