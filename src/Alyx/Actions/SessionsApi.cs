@@ -37,8 +37,10 @@ static class SessionsApi
                 var s = w.Entity;
                 // Users default to the caller on create when absent or empty (quirk Q-16); on update an empty list empties them.
                 if (w.Creating && s.Users.Count == 0) s.Users = [await w.Db.Users.SingleAsync(u => u.Id == w.User.Id, w.Ct)];
-                // Session.save: the lab defaults to the subject's whenever it is empty; auto_datetime is the time of the write.
-                s.LabId ??= await w.Db.Subjects.Where(x => x.Id == s.SubjectId).Select(x => x.LabId).SingleAsync(w.Ct);
+                // Session.save: the lab defaults to the subject's whenever it is empty (from the row Write resolved when the
+                // body named the subject, else read); auto_datetime is the time of the write.
+                s.LabId ??= w.Found is Subjects.Subject subject && subject.Id == s.SubjectId ? subject.LabId
+                    : await w.Db.Subjects.Where(x => x.Id == s.SubjectId).Select(x => x.LabId).SingleAsync(w.Ct);
                 s.AutoDatetime = clock.Now;
             },
         }.Map(routes);
@@ -87,7 +89,7 @@ static class SessionsApi
             .Value<DateTime?>("end_time", (s, v) => s.EndTime = v).Text("narrative", (s, v) => s.Narrative = v)
             .Value<int?>("n_correct_trials", (s, v) => s.NCorrectTrials = v).Value<int?>("n_trials", (s, v) => s.NTrials = v)
             .Value<string?>("extended_qc", (s, v) => s.ExtendedQc = v).Text("qc", (s, v) => s.Qc = QcCodes.FromLabel(v)!.Value);
-        await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (s, v) => s.SubjectId = v!.Id);
+        w.Found = await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (s, v) => s.SubjectId = v!.Id);
         await w.RefsAsync("users", w.Db.Users, u => u.Username, "username", (s, v) => s.Users = v);
         await w.RefAsync("location", w.Db.LabLocations, l => l.Name, "name", (s, v) => s.LocationId = v?.Id);
         await w.RefsAsync("procedures", w.Db.ProcedureTypes, p => p.Name, "name", (s, v) => s.Procedures = v);

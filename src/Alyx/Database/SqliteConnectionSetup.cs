@@ -33,14 +33,19 @@ public sealed class SqliteConnectionSetup(int busyTimeoutSeconds) : DbConnection
     {
         if (connection is not SqliteConnection sqlite || sqlite.Handle is not { } handle || configured.TryGetValue(handle, out _)) return;
         using var command = sqlite.CreateCommand();
-        command.CommandText = $"PRAGMA busy_timeout = {busyTimeoutSeconds * 1000L}; PRAGMA synchronous = NORMAL; PRAGMA journal_mode";
+        // Each pragma answers with a row (busy_timeout its value): the journal mode is asked on its own, or the scalar read
+        // would be the timeout and a file left in rollback-journal mode (a bulk load's, a backup's copy) would stay so.
+        command.CommandText = $"PRAGMA busy_timeout = {busyTimeoutSeconds * 1000L}; PRAGMA synchronous = NORMAL";
+        command.ExecuteNonQuery();
+        command.CommandText = "PRAGMA journal_mode";
         // An in-memory database keeps its journal in memory ("memory"); a file switches to WAL once, and stays so.
         if (command.ExecuteScalar() is "delete" or "truncate" or "persist")
         {
             command.CommandText = "PRAGMA journal_mode = WAL";
             try
             {
-                command.ExecuteScalar();
+                // SQLite answers the mode it is in: the old one when it could not switch (another connection in a transaction).
+                if (command.ExecuteScalar() is not "wal") return;
             }
             catch (SqliteException)
             {

@@ -71,4 +71,24 @@ public sealed class WritePathStatementsTests(AlyxApp app) : IClassFixture<AlyxAp
         var stored = await app.WithDbAsync(db => db.Set<WaterAdministration>().Where(w => w.SubjectId == old.Id).CountAsync(Ct));
         Assert.Equal(31, stored);
     }
+
+    [Fact]
+    public async Task PostSession_ReadsTheSubjectOnce()
+    {
+        var subject = await SubjectAsync(app);
+        var client = await app.ClientForAsync();
+        await PostAsync(client, "/sessions", new { subject = subject.Nickname, number = 1, start_time = "2024-05-01T10:00:00", task_protocol = "bench" });
+
+        var statements = await PostAsync(client, "/sessions",
+            new { subject = subject.Nickname, number = 2, start_time = "2024-05-02T10:00:00", task_protocol = "bench" });
+
+        // The subject by nickname (its lab is the session's: not read again), the caller (the default user), the session and
+        // its user link inserted (one batched command on PostgreSQL, two on SQLite), then the detail read back in 8: the
+        // session row, its users, procedures, projects, water administrations, datasets, probe insertions and notes.
+        Assert.Equal(TestDatabase.IsPostgres ? 11 : 12, statements);
+        var stored = await app.WithDbAsync(db => db.Sessions.Where(s => s.SubjectId == subject.Id && s.Number == 2)
+            .Select(s => new { s.LabId, Users = s.Users.Count }).SingleAsync(Ct));
+        Assert.Equal(subject.LabId, stored.LabId);
+        Assert.Equal(1, stored.Users);
+    }
 }
