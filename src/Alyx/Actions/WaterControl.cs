@@ -92,6 +92,12 @@ public static partial class WaterControl
         CancellationToken ct)
     {
         var subjects = await SubjectsAsync(db, ids, ct);
+        return (subjects, await EventsAsync(db, ids, from, ct));
+    }
+
+    /// <summary>The events part of <see cref="LoadEventsAsync"/>: one statement.</summary>
+    static async Task<List<WaterEvent>> EventsAsync(AlyxDb db, List<Guid> ids, DateTime? from, CancellationToken ct)
+    {
         var surgeries = db.Set<Surgery>().AsNoTracking()
             .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
             .Select(ImplantEvent);
@@ -109,14 +115,13 @@ public static partial class WaterControl
                 .Select(x => x.w)
             : db.Set<Weighing>().AsNoTracking().Where(w => ids.Contains(w.SubjectId) && w.DateTime != null);
         var weighings = weighed.Select(WeighingEvent);
-        var events = await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
+        return await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
             .ToListAsync(ct);
-        return (subjects, events);
     }
 
     // The projections of both loaders (a page of subjects, LoadEventsAsync; one subject by nickname, WaterControl.One.cs).
-    static readonly Expression<Func<Subjects.Subject, WaterControlSubject>> SubjectColumns = s => new WaterControlSubject(s.Id, s.Nickname,
+    internal static readonly Expression<Func<Subjects.Subject, WaterControlSubject>> SubjectColumns = s => new WaterControlSubject(s.Id, s.Nickname,
         s.Sex, s.BirthDate, s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
         s.Lab == null ? null : s.Lab.Timezone);
 
@@ -213,10 +218,23 @@ public static partial class WaterControl
     {
         var ids = subjectIds.Distinct().ToList();
         if (ids.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
+        return await LoadCurrentOfAsync(db, await SubjectsAsync(db, ids, ct), clock, ct);
+    }
+
+    /// <summary>
+    /// <see cref="LoadCurrentAsync(AlyxDb, IReadOnlyCollection{Guid}, AlyxClock, CancellationToken)"/> for subjects whose columns
+    /// the caller has already read (a page of subject rows carries them): the events in one statement, a second only for the
+    /// subjects that must be read whole.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<Guid, SubjectWaterControl>> LoadCurrentOfAsync(
+        AlyxDb db, IReadOnlyCollection<WaterControlSubject> known, AlyxClock clock, CancellationToken ct = default)
+    {
+        var subjects = known.DistinctBy(s => s.Id).ToList();
+        if (subjects.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
         var now = clock.Now;
         var from = now - CurrentWindow;
 
-        var (subjects, events) = await LoadEventsAsync(db, ids, from, ct);
+        var events = await EventsAsync(db, [.. subjects.Select(s => s.Id)], from, ct);
         var result = Build(subjects, events, clock, now);
 
         var earliest = events.Where(e => e.Kind == WaterEventKind.Weighing && e.Time < from)

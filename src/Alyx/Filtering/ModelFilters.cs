@@ -182,7 +182,8 @@ public sealed class ManyToManyFilter<T> : IFilter<T>
             errors.Add(name, $"Select a valid choice. {missing} is not one of the available choices.");
             return query;
         }
-        return query.Where(match(ids)).Distinct();
+        // A Where on an Any never repeats a row, so no Distinct (Django's .distinct() keeps the order; EF's drops it).
+        return query.Where(match(ids));
     }
 
     static Expression<Func<T, bool>> Navigation(string clrNavigation, Type target, List<Guid> ids)

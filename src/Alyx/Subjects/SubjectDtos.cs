@@ -36,12 +36,19 @@ public sealed record SubjectListItem(
     [JsonPropertyOrder(1)] public DateTime? LastWaterRestriction { get; set; }
     [JsonPropertyOrder(1)] public double ExpectedWater { get; set; }
     [JsonPropertyOrder(1)] public double RemainingWater { get; set; }
+
+    /// <summary>The columns the water figures read, from the page's own statement (not written).</summary>
+    [JsonIgnore] public Actions.WaterControlSubject? WaterSubject { get; init; }
 }
 
 /// <summary>The four water-control figures a subject row carries (spec 11 §5.3), filled for a whole page at once.</summary>
 public interface IWaterFigures
 {
     Guid Id { get; }
+
+    /// <summary>The subject and lab columns water control reads when the row's statement read them, else null (read by id).</summary>
+    Actions.WaterControlSubject? WaterSubject { get; }
+
     double ReferenceWeight { get; set; }
     DateTime? LastWaterRestriction { get; set; }
     double ExpectedWater { get; set; }
@@ -83,6 +90,8 @@ public sealed record SubjectDetail(
     [property: JsonPropertyOrder(3)] List<NestedWeighing> Weighings,
     [property: JsonPropertyOrder(4)] List<NestedWaterAdministration> WaterAdministrations) : IWaterFigures
 {
+    [JsonIgnore] public Actions.WaterControlSubject? WaterSubject => null;
+
     [JsonPropertyOrder(1)] public double ReferenceWeight { get; set; }
     [JsonPropertyOrder(1)] public DateTime? LastWaterRestriction { get; set; }
     [JsonPropertyOrder(1)] public double ExpectedWater { get; set; }
@@ -98,6 +107,9 @@ public sealed record WaterRestrictedSubjectItem(
 {
     [JsonIgnore]
     public Guid Id { get; init; }
+
+    [JsonIgnore]
+    public Actions.WaterControlSubject? WaterSubject { get; init; }
 
     public double ExpectedWater { get; set; }
     public double RemainingWater { get; set; }
@@ -206,13 +218,17 @@ static class SubjectDtos
             s.Strain == null ? null : s.Strain.Name,
             s.Source == null ? null : s.Source.Name,
             s.Line == null ? null : s.Line.Name,
-            s.Projects.OrderBy(p => p.Name).Select(p => p.Name).ToList(),
+            new List<string>(), // projects, session projects and genotype: filled by EnrichNamesAsync
             new List<string>(),
             s.Lab!.Name,
-            new List<string>(), // filled by EnrichGenotypesAsync
+            new List<string>(),
             s.Description,
             s.DeathDate == null || s.DeathDate > today,
-            s.Json);
+            s.Json)
+        {
+            WaterSubject = new Actions.WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate, s.Lab.ReferenceWeightPct, s.Lab.ZscoreWeightPct,
+                s.Lab.Timezone),
+        };
     }
 
     /// <summary>
@@ -291,24 +307,53 @@ static class SubjectDtos
         };
     }
 
+    /// <summary>A name nested in a subject row: a project (kind 0), a session project (1) or a zygosity (2, with its value).</summary>
+    sealed class NestedName
+    {
+        public Guid SubjectId { get; init; }
+        public int Kind { get; init; }
+        public string Name { get; init; } = "";
+        public int Value { get; init; }
+        public Guid Id { get; init; }
+    }
+
     /// <summary>
-    /// The list <c>genotype</c> (Alyx: Subject.zygosity_strings) for a page in one query: zygosities restricted to the
-    /// alleles of the subject's line when it has one, as <c>"&lt;allele nickname&gt; &lt;symbol&gt;"</c>.
+    /// The three name lists of a page's rows in one statement on the subjects' ids: <c>projects</c> by name; <c>session_projects</c>,
+    /// distinct names of the projects of the subject's sessions from the table the database keeps of them
+    /// (<see cref="SubjectSessionProjects"/>), by ordinal name; the list <c>genotype</c> (Alyx: Subject.zygosity_strings), zygosities
+    /// restricted to the alleles of the subject's line when it has one, as <c>"&lt;allele nickname&gt; &lt;symbol&gt;"</c>, by
+    /// allele nickname then id.
     /// </summary>
-    public static async Task EnrichGenotypesAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
+    public static async Task EnrichNamesAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
     {
         var ids = rows.Select(r => r.Id).ToList();
-        var zygosities = (await db.Zygosities.AsNoTracking()
-                .Where(z => ids.Contains(z.SubjectId)
-                    && (z.Subject!.LineId == null || db.Lines.Any(l => l.Id == z.Subject.LineId && l.Alleles.Any(a => a.Id == z.AlleleId))))
-                .OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id)
-                .Select(z => new { z.SubjectId, z.Allele!.Nickname, z.Value })
+        var projects = db.Subjects.Where(s => ids.Contains(s.Id))
+            .SelectMany(s => s.Projects, (s, p) => new NestedName { SubjectId = s.Id, Kind = 0, Name = p.Name, Value = 0, Id = p.Id });
+        var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
+            $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
+        var sessionProjects =
+            from s in db.Subjects
+            where ids.Contains(s.Id)
+            join x in kept on s.Id equals x.SubjectId
+            join p in db.Projects on x.ProjectId equals p.Id
+            select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id };
+        var genotypes = db.Zygosities
+            .Where(z => ids.Contains(z.SubjectId)
+                && (z.Subject!.LineId == null || db.Lines.Any(l => l.Id == z.Subject.LineId && l.Alleles.Any(a => a.Id == z.AlleleId))))
+            .Select(z => new NestedName { SubjectId = z.SubjectId, Kind = 2, Name = z.Allele!.Nickname, Value = z.Value, Id = z.Id });
+        var names = (await projects.Concat(sessionProjects).Concat(genotypes).AsNoTracking()
+                .OrderBy(n => n.Kind).ThenBy(n => n.Name).ThenBy(n => n.Id)
                 .ToListAsync(ct))
-            .ToLookup(z => z.SubjectId);
+            .ToLookup(n => (n.SubjectId, n.Kind));
         for (var i = 0; i < rows.Count; i++)
         {
-            if (zygosities.Contains(rows[i].Id))
-                rows[i] = rows[i] with { Genotype = zygosities[rows[i].Id].Select(z => z.Nickname + " " + Symbol(z.Value)).ToList() };
+            var id = rows[i].Id;
+            rows[i] = rows[i] with
+            {
+                Projects = [.. names[(id, 0)].Select(n => n.Name)],
+                SessionProjects = [.. names[(id, 1)].Select(n => n.Name).Order(StringComparer.Ordinal)],
+                Genotype = [.. names[(id, 2)].Select(n => n.Name + " " + Symbol(n.Value))],
+            };
         }
     }
 
@@ -334,19 +379,15 @@ static class SubjectDtos
         return rows.OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
     }
 
-    public static async Task EnrichSessionProjectsAsync(AlyxDb db, List<SubjectListItem> rows, CancellationToken ct)
-    {
-        var projects = await SessionProjectsAsync(db, rows.Select(r => r.Id).ToList(), ct);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            if (projects.Contains(rows[i].Id)) rows[i] = rows[i] with { SessionProjects = [.. projects[rows[i].Id]] };
-        }
-    }
-
-    /// <summary>The water-control figures (spec 11 §5.3) for a page of subjects, from one set-based load.</summary>
+    /// <summary>
+    /// The water-control figures (spec 11 §5.3) for a page of subjects, from one set-based load: the events only when the rows
+    /// carry the subject columns (<see cref="IWaterFigures.WaterSubject"/>), else those columns too.
+    /// </summary>
     public static async Task EnrichWaterAsync<T>(AlyxDb db, AlyxClock clock, IReadOnlyList<T> rows, CancellationToken ct) where T : IWaterFigures
     {
-        var control = await Actions.WaterControl.LoadCurrentAsync(db, rows.Select(r => r.Id).ToList(), clock, ct);
+        var control = rows.All(r => r.WaterSubject is not null)
+            ? await Actions.WaterControl.LoadCurrentOfAsync(db, rows.Select(r => r.WaterSubject!).ToList(), clock, ct)
+            : await Actions.WaterControl.LoadCurrentAsync(db, rows.Select(r => r.Id).ToList(), clock, ct);
         foreach (var row in rows)
         {
             if (!control.TryGetValue(row.Id, out var wc)) continue;
@@ -369,6 +410,11 @@ static class SubjectDtos
     public static Expression<Func<Subject, WaterRestrictedSubjectItem>> WaterRestrictedItem(HttpRequest req)
     {
         var root = Root(req);
-        return s => new WaterRestrictedSubjectItem(s.Nickname, Url(root, s.Nickname), s.Lab!.ReferenceWeightPct, s.Lab.ZscoreWeightPct) { Id = s.Id };
+        return s => new WaterRestrictedSubjectItem(s.Nickname, Url(root, s.Nickname), s.Lab!.ReferenceWeightPct, s.Lab.ZscoreWeightPct)
+        {
+            Id = s.Id,
+            WaterSubject = new Actions.WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate, s.Lab.ReferenceWeightPct, s.Lab.ZscoreWeightPct,
+                s.Lab.Timezone),
+        };
     }
 }

@@ -26,12 +26,11 @@ static class SubjectsApi
             CreateSerializer = SubjectDtos.List,
             CreateAnswersListItem = true,
             Location = true,
-            Ordered = db => Ordered(db.WithCollections(db.Subjects)),
+            Ordered = db => Ordered(db.Subjects),
             ItemFor = req => SubjectDtos.ListItem(req, clock.Today),
             Enrich = async (db, rows, ct) =>
             {
-                await SubjectDtos.EnrichGenotypesAsync(db, rows, ct);
-                await SubjectDtos.EnrichSessionProjectsAsync(db, rows, ct);
+                await SubjectDtos.EnrichNamesAsync(db, rows, ct);
                 await SubjectDtos.EnrichWaterAsync(db, clock, rows, ct);
             },
             ReadDetail = async (db, req, id, ct) =>
