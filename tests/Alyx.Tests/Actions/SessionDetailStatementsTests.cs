@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Alyx.Actions;
 using Alyx.Data;
@@ -63,13 +62,7 @@ public sealed class SessionDetailStatementsTests(AlyxApp app) : IClassFixture<Al
         return (session.Id, datasets, users);
     }
 
-    async Task<(int Commands, JsonNode Body)> DetailAsync(HttpClient client, Guid id)
-    {
-        JsonNode? body = null;
-        var commands = await app.Commands.CountAsync(async () =>
-            body = await (await client.GetAsync($"/sessions/{id}", Ct)).ReadJsonAsync(HttpStatusCode.OK));
-        return (commands, body!);
-    }
+    Task<(int Commands, JsonNode Body)> DetailAsync(HttpClient client, Guid id) => app.Commands.GetJsonAsync(client, $"/sessions/{id}", Ct);
 
     [Fact]
     public async Task SessionDetail_ManyNestedRows_SendsAsManyStatementsAsOne()

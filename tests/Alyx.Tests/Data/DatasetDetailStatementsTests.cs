@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Alyx.Data;
 using Alyx.Tests.Infrastructure;
@@ -40,13 +39,7 @@ public sealed class DatasetDetailStatementsTests(AlyxApp app) : IClassFixture<Al
         return (dataset.Id, dataset.Name, repositories, tags);
     }
 
-    async Task<(int Commands, JsonNode Body)> DetailAsync(HttpClient client, Guid id)
-    {
-        JsonNode? body = null;
-        var commands = await app.Commands.CountAsync(async () =>
-            body = await (await client.GetAsync($"/datasets/{id}", Ct)).ReadJsonAsync(HttpStatusCode.OK));
-        return (commands, body!);
-    }
+    Task<(int Commands, JsonNode Body)> DetailAsync(HttpClient client, Guid id) => app.Commands.GetJsonAsync(client, $"/datasets/{id}", Ct);
 
     [Fact]
     public async Task DatasetDetail_ManyFileRecordsAndTags_SendsAsManyStatementsAsOne()

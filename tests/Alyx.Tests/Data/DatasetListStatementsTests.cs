@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Alyx.Data;
 using Alyx.Tests.Infrastructure;
@@ -69,13 +68,7 @@ public sealed class DatasetListStatementsTests(AlyxApp app) : IClassFixture<Alyx
         return made;
     }
 
-    async Task<(int Commands, JsonNode Body)> ListAsync(HttpClient client, string type)
-    {
-        JsonNode? body = null;
-        var commands = await app.Commands.CountAsync(async () =>
-            body = await (await client.GetAsync($"/datasets?dataset_type={type}&limit=50", Ct)).ReadJsonAsync(HttpStatusCode.OK));
-        return (commands, body!);
-    }
+    Task<(int Commands, JsonNode Body)> ListAsync(HttpClient client, string type) => app.Commands.GetJsonAsync(client, $"/datasets?dataset_type={type}&limit=50", Ct);
 
     [Fact]
     public async Task ListDatasets_ManyDatasetsFileRecordsAndTags_SendsAsManyStatementsAsOne()

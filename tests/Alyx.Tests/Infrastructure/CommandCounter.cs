@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Alyx.Tests.Infrastructure;
@@ -20,6 +22,14 @@ public sealed class CommandCounter : DbCommandInterceptor
         var before = Count;
         await action();
         return Count - before;
+    }
+
+    /// <summary>GET <paramref name="path"/> (answered 200): its JSON body and the commands the request sent.</summary>
+    public async Task<(int Commands, JsonNode Body)> GetJsonAsync(HttpClient client, string path, CancellationToken ct)
+    {
+        JsonNode? body = null;
+        var commands = await CountAsync(async () => body = await (await client.GetAsync(path, ct)).ReadJsonAsync(HttpStatusCode.OK));
+        return (commands, body!);
     }
 
     void Seen() => Interlocked.Increment(ref count);

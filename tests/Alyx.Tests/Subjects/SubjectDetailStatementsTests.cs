@@ -31,13 +31,7 @@ public sealed class SubjectDetailStatementsTests(AlyxApp app) : IClassFixture<Al
         return nickname;
     }
 
-    async Task<(int Commands, JsonNode Body)> DetailAsync(HttpClient client, string nickname)
-    {
-        JsonNode? body = null;
-        var commands = await app.Commands.CountAsync(async () =>
-            body = await (await client.GetAsync($"/subjects/{nickname}", Ct)).ReadJsonAsync(HttpStatusCode.OK));
-        return (commands, body!);
-    }
+    Task<(int Commands, JsonNode Body)> DetailAsync(HttpClient client, string nickname) => app.Commands.GetJsonAsync(client, $"/subjects/{nickname}", Ct);
 
     [Fact]
     public async Task SubjectDetail_LongHistory_SendsAsManyStatementsAsAShortOne()

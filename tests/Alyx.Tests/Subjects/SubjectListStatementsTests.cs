@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Alyx.Actions;
 using Alyx.Http;
@@ -58,10 +57,8 @@ public sealed class SubjectListStatementsTests(AlyxApp app) : IClassFixture<Alyx
 
     async Task<(int Commands, JsonArray Rows)> PageAsync(HttpClient client, string lab)
     {
-        JsonNode? body = null;
-        var commands = await app.Commands.CountAsync(async () =>
-            body = await (await client.GetAsync($"/subjects?limit=100&lab={lab}", Ct)).ReadJsonAsync(HttpStatusCode.OK));
-        return (commands, body!["results"]!.AsArray());
+        var (commands, body) = await app.Commands.GetJsonAsync(client, $"/subjects?limit=100&lab={lab}", Ct);
+        return (commands, body["results"]!.AsArray());
     }
 
     static List<string> Strings(JsonNode? list) => list!.AsArray().Select(n => n!.GetValue<string>()).ToList();
