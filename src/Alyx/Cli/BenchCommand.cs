@@ -42,6 +42,8 @@ static partial class BenchCommand
         var loads = int.Parse(args.Option("--loads") ?? "20", CultureInfo.InvariantCulture);
         // --writes: only the POST lines of the write path (BenchWrites.cs).
         var writesOnly = args.Flag("--writes");
+        // --warmup S: seconds of load before each line's measured window (JIT tiering, prepared statements, caches).
+        WarmUp = TimeSpan.FromSeconds(double.Parse(args.Option("--warmup") ?? "2", CultureInfo.InvariantCulture));
         // --lines TEXT: only the lines of the normal table whose name holds TEXT (e.g. "datasets", "cache tables", "mixed").
         var lines = args.Option("--lines");
         bool Keep(string name) => lines is null || name.Contains(lines, StringComparison.OrdinalIgnoreCase);
@@ -294,11 +296,14 @@ static partial class BenchCommand
             i => $$"""{"subject": "{{Subject(i)}}", "number": {{i % 100}}, "start_time": "2023-01-01T10:00:00", "task_protocol": "bench"}""");
     }
 
+    /// <summary>The load before each line's measured window (<c>--warmup</c>, 2 s unless given).</summary>
+    static TimeSpan WarmUp { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Drives <paramref name="target"/>; the memory figures are those of <paramref name="server"/> when it is ours (else 0).</summary>
     static async Task<Result> DriveAsync(HttpClient http, Target target, int clients, TimeSpan duration, Process? server)
     {
         // A warm-up (JIT tiering, prepared statements, caches), then the measured window.
-        await LoopAsync(http, target, clients, TimeSpan.FromSeconds(2), []);
+        await LoopAsync(http, target, clients, WarmUp, []);
         var latencies = new List<double>[clients];
         for (var i = 0; i < clients; i++) latencies[i] = new List<double>(4096);
         var watch = Stopwatch.StartNew();
