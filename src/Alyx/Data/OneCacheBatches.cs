@@ -6,8 +6,7 @@ namespace Alyx.Data;
 
 /// <summary>
 /// Column builders of the ONE cache tables, one record batch at a time. Text goes into the Arrow buffers as UTF-8 written
-/// in place (UUIDs formatted straight to bytes, relative paths assembled from their parts), so a row allocates nothing; the
-/// builders are cleared and reused from one batch to the next, so their buffers grow once instead of once per batch.
+/// in place (UUIDs formatted straight to bytes, relative paths assembled from their parts), so a row allocates nothing.
 /// </summary>
 internal static class OneCacheBatches
 {
@@ -38,9 +37,9 @@ internal static class OneCacheBatches
 
     public sealed class Sessions : IBatch
     {
-        readonly StringArray.Builder lab = new(), subject = new(), protocol = new(), projects = new(), id = new();
-        readonly Date32Array.Builder date = new();
-        readonly UInt16Array.Builder number = new();
+        StringArray.Builder lab = new(), subject = new(), protocol = new(), projects = new(), id = new();
+        Date32Array.Builder date = new();
+        UInt16Array.Builder number = new();
 
         public int Count { get; private set; }
 
@@ -59,13 +58,7 @@ internal static class OneCacheBatches
         public IArrowArray[] Build()
         {
             IArrowArray[] arrays = [lab.Build(), subject.Build(), date.Build(), number.Build(), protocol.Build(), projects.Build(), id.Build()];
-            lab.Clear();
-            subject.Clear();
-            date.Clear();
-            number.Clear();
-            protocol.Clear();
-            projects.Clear();
-            id.Clear();
+            (lab, subject, protocol, projects, id, date, number) = (new(), new(), new(), new(), new(), new(), new());
             Count = 0;
             return arrays;
         }
@@ -73,10 +66,10 @@ internal static class OneCacheBatches
 
     public sealed class Datasets : IBatch
     {
-        readonly UInt64Array.Builder size = new();
-        readonly StringArray.Builder hash = new(), relPath = new(), eid = new(), id = new();
-        readonly BooleanArray.Builder defaultRevision = new(), exists = new();
-        readonly Int8Array.Builder qc = new();
+        UInt64Array.Builder size = new();
+        StringArray.Builder hash = new(), relPath = new(), eid = new(), id = new();
+        BooleanArray.Builder defaultRevision = new(), exists = new();
+        Int8Array.Builder qc = new();
         byte[] path = new byte[512];
 
         public int Count { get; private set; }
@@ -127,14 +120,7 @@ internal static class OneCacheBatches
                 size.Build(), hash.Build(), defaultRevision.Build(), new DictionaryArray(QcType, qc.Build(), new StringArray.Builder().AppendRange(QcCategories).Build()), exists.Build(),
                 relPath.Build(), eid.Build(), id.Build(),
             ];
-            size.Clear();
-            hash.Clear();
-            relPath.Clear();
-            eid.Clear();
-            id.Clear();
-            defaultRevision.Clear();
-            exists.Clear();
-            qc.Clear();
+            (size, hash, relPath, eid, id, defaultRevision, exists, qc) = (new(), new(), new(), new(), new(), new(), new(), new());
             Count = 0;
             return arrays;
         }

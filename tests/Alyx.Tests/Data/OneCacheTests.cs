@@ -244,7 +244,7 @@ public sealed class OneCacheTests(CacheApp app) : IClassFixture<CacheApp>
     [Fact]
     public async Task BatchesOfOneRow_EachRowItsOwnValues()
     {
-        // One row per batch and row group: every batch after the first reuses the builders of the one before.
+        // One row per batch and row group: every row is its own batch, after the batches of the rows before it.
         var s = await SeedAsync();
         var options = app.Services.GetRequiredService<OneCacheOptions>() with { BatchRows = 1 };
         var result = await GenerateAsync(options);
