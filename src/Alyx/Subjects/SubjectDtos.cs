@@ -329,14 +329,7 @@ static class SubjectDtos
         var ids = rows.Select(r => r.Id).ToList();
         var projects = db.Subjects.Where(s => ids.Contains(s.Id))
             .SelectMany(s => s.Projects, (s, p) => new NestedName { SubjectId = s.Id, Kind = 0, Name = p.Name, Value = 0, Id = p.Id });
-        var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
-            $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
-        var sessionProjects =
-            from s in db.Subjects
-            where ids.Contains(s.Id)
-            join x in kept on s.Id equals x.SubjectId
-            join p in db.Projects on x.ProjectId equals p.Id
-            select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id };
+        var sessionProjects = SessionProjectNames(db, ids);
         var genotypes = db.Zygosities
             .Where(z => ids.Contains(z.SubjectId)
                 && (z.Subject!.LineId == null || db.Lines.Any(l => l.Id == z.Subject.LineId && l.Alleles.Any(a => a.Id == z.AlleleId))))
@@ -366,17 +359,24 @@ static class SubjectDtos
     /// </summary>
     public static async Task<ILookup<Guid, string>> SessionProjectsAsync(AlyxDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
     {
-        // From the subjects (their ids compared as the model stores them), joined to the kept rows column to column.
+        var rows = await SessionProjectNames(db, ids).Select(n => new { n.SubjectId, n.Name }).ToListAsync(ct);
+        return rows.OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
+    }
+
+    /// <summary>
+    /// The kept (subject, project) rows of the subjects of <paramref name="ids"/> with the project's name (kind 1 of
+    /// <see cref="NestedName"/>): from the subjects (their ids compared as the model stores them), joined to the kept rows column
+    /// to column.
+    /// </summary>
+    static IQueryable<NestedName> SessionProjectNames(AlyxDb db, IReadOnlyCollection<Guid> ids)
+    {
         var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
             $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
-        var rows = await (
-                from s in db.Subjects
-                where ids.Contains(s.Id)
-                join x in kept on s.Id equals x.SubjectId
-                join p in db.Projects on x.ProjectId equals p.Id
-                select new { SubjectId = s.Id, p.Name })
-            .ToListAsync(ct);
-        return rows.OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
+        return from s in db.Subjects
+               where ids.Contains(s.Id)
+               join x in kept on s.Id equals x.SubjectId
+               join p in db.Projects on x.ProjectId equals p.Id
+               select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id };
     }
 
     /// <summary>
