@@ -5,9 +5,11 @@ namespace Alyx.Admin.Actions;
 
 /// <summary>
 /// A line of the chart: points in SVG coordinates, its stroke and dash pattern, its legend label, and the marker shape drawn
-/// on its points when the line is too short to be seen (a single point, or all its points within a few pixels).
+/// on its points when the line is too short to be seen (a single point, or all its points within a few pixels). Markers are
+/// outlines of <see cref="MarkerSize"/> (half-size, px), larger for the series drawn first, so that series of equal value on the
+/// same day nest around each other and around the weighing's dot instead of hiding one another.
 /// </summary>
-public sealed record ChartLine(string Label, string Color, string? Dash, double Width, IReadOnlyList<(double X, double Y)> Points, bool Markers, string Marker = "circle")
+public sealed record ChartLine(string Label, string Color, string? Dash, double Width, IReadOnlyList<(double X, double Y)> Points, bool Markers, string Marker = "circle", double MarkerSize = 4.5)
 {
     /// <summary>The points as an SVG <c>points</c> attribute.</summary>
     public string PointsAttribute => string.Join(' ', Points.Select(p => WeighingChart.Num(p.X) + "," + WeighingChart.Num(p.Y)));
@@ -47,8 +49,8 @@ public sealed class WeighingChart
 
     public const double PlotBottom = Top + PlotHeight;
 
-    /// <summary>The height of the picture: the legend's rows below the plot (the empty plot has one row's room).</summary>
-    public double Height => LegendTop + Math.Max(1, Math.Ceiling(Legend.Count / LegendColumns)) * LegendRow + 10;
+    /// <summary>The height of the picture: the legend's rows below the plot; the empty plot (no axes, no legend) ends under its frame.</summary>
+    public double Height => Empty ? PlotBottom + 10 : LegendTop + Math.Ceiling(Legend.Count / LegendColumns) * LegendRow + 10;
 
     public double LegendHeight => Math.Ceiling(Legend.Count / LegendColumns) * LegendRow + 6;
 
@@ -155,7 +157,7 @@ public sealed class WeighingChart
             if (i == 0 || !rows[i - 1].Restricted || wc.RestrictionStart(rows[i - 1].Time) != wc.RestrictionStart(rows[i].Time)) segments.Add([]);
             segments[^1].Add(i);
         }
-        void AddSeries(string label, string color, string? dash, double width, string marker, Func<int, double?> value)
+        void AddSeries(string label, string color, string? dash, double width, string marker, double markerSize, Func<int, double?> value)
         {
             ChartLine? first = null;
             foreach (var segment in segments)
@@ -163,19 +165,21 @@ public sealed class WeighingChart
                 var points = segment.Select(i => (i, v: value(i))).Where(p => p.v is > 0)
                     .Select(p => (chart.X(rows[p.i].Time), chart.Y(p.v!.Value))).ToList();
                 if (points.Count == 0) continue;
-                var line = new ChartLine(label, color, dash, width, points, points.Max(p => p.Item1) - points.Min(p => p.Item1) < ShortLine, marker);
+                var line = new ChartLine(label, color, dash, width, points, points.Max(p => p.Item1) - points.Min(p => p.Item1) < ShortLine, marker, markerSize);
                 lines.Add(line);
                 first ??= line;
             }
             if (first is not null) legend.Add(first);
         }
-        AddSeries("reference weight", "#1f5fbf", "6 3", 1.5, "square", i => rows[i].Reference);
-        AddSeries("z-score weight", "#2e7d32", "8 3 2 3", 1.5, "diamond", i => rows[i].Zscore);
+        // Nested when equal: the reference's square (half-side 0.8 x 7 = 5.6) holds the z-score's diamond (5.5), which holds the
+        // weighing's dot (3.5); the thresholds' triangles (4.5) lie elsewhere unless a weight sits exactly on one, around its dot.
+        AddSeries("reference weight", "#1f5fbf", "6 3", 1.5, "square", 7, i => rows[i].Reference);
+        AddSeries("z-score weight", "#2e7d32", "8 3 2 3", 1.5, "diamond", 5.5, i => rows[i].Zscore);
         for (var t = 0; t < thresholds.Count; t++)
         {
             var p = thresholds[t];
             AddSeries(string.Create(CultureInfo.InvariantCulture, $"{p * 100:0}% of expected"), ThresholdColors[Math.Min(t, 1)], t == 0 ? null : "4 3", 2,
-                t == 0 ? "triangle" : "triangle-down", i => Threshold(p, rows[i].Expected, rows[i].Implant));
+                t == 0 ? "triangle" : "triangle-down", 4.5, i => Threshold(p, rows[i].Expected, rows[i].Implant));
         }
         lines.Add(weightLine);
 

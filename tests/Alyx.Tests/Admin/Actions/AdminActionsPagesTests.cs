@@ -245,6 +245,8 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
         Assert.Contains("No weighings recorded for this subject", none.Descendants(svg + "text").Select(t => t.Value));
         Assert.Equal($"No weighings recorded for {empty.Nickname}.", none.Root!.Element(svg + "desc")!.Value);
         Assert.Empty(none.Descendants(svg + "polyline"));
+        // No legend band under it: the picture ends 10 px under the plot area's frame (36 + 220 + 10).
+        Assert.Equal(266, Attr(none.Root!, "height"));
     }
 
     static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
@@ -321,10 +323,15 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
         // A one-point line has no length: each series gets a marker of its own shape, centred on its point.
         var markers = Group(doc, "markers").Elements(Svg + "g").ToDictionary(g => g.Attribute("data-series")!.Value, g => g.Elements(Svg + "path").Single().Attribute("d")!.Value);
         Assert.Equal(["reference weight", "z-score weight", "85% of expected", "75% of expected"], markers.Keys);
-        // Square of half-side 3.6 (0.8 x 4.5) around (349.3, 67.4); triangles with the apex 4.5 above or below the point.
-        Assert.StartsWith("M345.7 63.8h7.2v7.2h-7.2Z", markers["reference weight"]);
+        // Square of half-side 5.6 (0.8 x 7) around (349.3, 67.4); triangles with the apex 4.5 above or below the point.
+        Assert.StartsWith("M343.7 61.8h11.2v11.2h-11.2Z", markers["reference weight"]);
         Assert.StartsWith("M349.3 157.2L", markers["85% of expected"]);
         Assert.StartsWith("M349.3 229.1L", markers["75% of expected"]);
+        // The z-score's diamond reaches 5.5 px from its point on each side: inside the reference's square should the two be equal,
+        // and around the weighing's dot (3.5 px); all drawn as outlines.
+        var zscore = Points(doc, "z-score weight").Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.StartsWith(FormattableString.Invariant($"M{zscore[0]:0.#} {zscore[1] - 5.5:0.#}L{zscore[0] + 5.5:0.#} {zscore[1]:0.#}L"), markers["z-score weight"]);
+        Assert.All(Group(doc, "markers").Elements(Svg + "g"), g => Assert.Equal("none", g.Attribute("fill")!.Value));
         Assert.Single(Group(doc, "weighings").Elements(Svg + "circle"));
     }
 
