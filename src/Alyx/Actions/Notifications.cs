@@ -111,10 +111,20 @@ public static class Notifications
     /// </summary>
     /// <remarks>The figures come from the rows they depend on (<see cref="WaterControl.LoadCurrentAsync"/>); the subject row
     /// is read only when a notification is due.</remarks>
-    public static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, Guid subjectId, CancellationToken ct)
+    public static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, Guid subjectId, CancellationToken ct) =>
+        await CheckUnderweightAsync(db, clock, (await WaterControl.LoadCurrentAsync(db, [subjectId], clock, ct)).GetValueOrDefault(subjectId), ct);
+
+    /// <summary>
+    /// <see cref="CheckUnderweightAsync(AlyxDb, AlyxClock, Guid, CancellationToken)"/> of a subject whose row and lab the caller
+    /// has read (the weighing's subject reference, as upstream's <c>Weighing.save</c> uses <c>self.subject</c>): one statement less.
+    /// </summary>
+    public static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, WaterControlSubject subject, CancellationToken ct) =>
+        await CheckUnderweightAsync(db, clock, (await WaterControl.LoadCurrentOfAsync(db, [subject], clock, ct)).GetValueOrDefault(subject.Id), ct);
+
+    static async Task CheckUnderweightAsync(AlyxDb db, AlyxClock clock, SubjectWaterControl? wc, CancellationToken ct)
     {
-        var wc = (await WaterControl.LoadCurrentAsync(db, [subjectId], clock, ct)).GetValueOrDefault(subjectId);
         if (wc is null) return;
+        var subjectId = wc.Subject.Id;
         var percentage = wc.PercentageWeight();
         var minimum = wc.MinPercentage;
         if (!(percentage > 0 && percentage <= minimum + 2)) return;

@@ -186,7 +186,11 @@ static class SessionDtos
             .Select(w => new SessionWaterAdministration(w.Id, w.Name, w.WaterType == null ? null : w.WaterType.Name, w.WaterAdministered)));
 
     /// <summary>The session with its to-many names, in five compiled statements on its id (row, users, procedures, projects, water).</summary>
-    public static async Task<SessionRow?> ReadRowAsync(AlyxDb db, Guid id, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="created"/>: a session this request has just created, whose water administrations (written by other
+    /// requests, which cannot name it before it is answered) are none: four statements, not read.
+    /// </remarks>
+    public static async Task<SessionRow?> ReadRowAsync(AlyxDb db, Guid id, CancellationToken ct, bool created = false)
     {
         var row = await DetailRow(db, id, ct);
         if (row is null) return null;
@@ -195,7 +199,7 @@ static class SessionDtos
             Users = await ListAsync(DetailUsers(db, id), ct),
             Procedures = await ListAsync(DetailProcedures(db, id), ct),
             Projects = await ListAsync(DetailProjects(db, id), ct),
-            WaterAdministrations = await ListAsync(DetailWaterAdministrations(db, id), ct),
+            WaterAdministrations = created ? [] : await ListAsync(DetailWaterAdministrations(db, id), ct),
         };
     }
 

@@ -27,11 +27,15 @@ static class SessionsApi
             Ordered = db => db.WithCollections(Ordered(db)),
             ItemFor = SessionDtos.ListItem,
             ReadDetail = ReadDetailAsync,
+            ReadCreated = ReadCreatedAsync,
             Filters = Filters.Value,
             Location = true,
             ForUpdate = q => q.Include(s => s.Users).Include(s => s.Projects).Include(s => s.Procedures).AsSplitQuery(),
             Defaults = w => w.Entity.StartTime = clock.Now,
             Write = WriteAsync,
+            // Write and BeforeSave only read (references, the caller, the subject's lab): a create's transaction (and on
+            // SQLite the write queue's turn) holds only the inserts.
+            CreateChecksOnlyRead = true,
             BeforeSave = async w =>
             {
                 var s = w.Entity;
@@ -76,6 +80,18 @@ static class SessionsApi
         var insertions = await SessionDtos.ListAsync(Insertions(db, id), ct);
         var notes = await SessionDtos.ListAsync(Notes(db, id, NotesApi.Media(req)), ct);
         return SessionDtos.ToDetail(row, root, datasets, insertions, notes);
+    }
+
+    /// <summary>
+    /// The answer of a create: the row and the names of its users, procedures and projects (the ones this request wrote) in
+    /// four compiled statements. Its water administrations, datasets, probe insertions and notes are empty: those rows are
+    /// written by other requests, which cannot name the session before this one answers (the id is the server's, read-only
+    /// in the body), so the four statements that read them are not sent.
+    /// </summary>
+    static async Task<SessionDetail?> ReadCreatedAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
+    {
+        var row = await SessionDtos.ReadRowAsync(db, id, ct, created: true);
+        return row is null ? null : SessionDtos.ToDetail(row, ApiUrls.Root(req), [], [], []);
     }
 
     /// <summary>

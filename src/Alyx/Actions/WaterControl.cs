@@ -125,6 +125,10 @@ public static partial class WaterControl
         s.Sex, s.BirthDate, s.Lab == null ? 0.0 : s.Lab.ReferenceWeightPct, s.Lab == null ? 0.0 : s.Lab.ZscoreWeightPct,
         s.Lab == null ? null : s.Lab.Timezone);
 
+    /// <summary><see cref="SubjectColumns"/> of a subject row already read with its lab (a write's reference).</summary>
+    public static WaterControlSubject ColumnsOf(Subjects.Subject s, Misc.Lab lab) =>
+        new(s.Id, s.Nickname, s.Sex, s.BirthDate, lab.ReferenceWeightPct, lab.ZscoreWeightPct, lab.Timezone);
+
     static readonly Expression<Func<Surgery, WaterEvent>> ImplantEvent = s => new WaterEvent
     {
         SubjectId = s.SubjectId,

@@ -1,4 +1,6 @@
 using Alyx.Http;
+using Alyx.Subjects;
+using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Actions;
 
@@ -31,7 +33,8 @@ static class WeighingsApi
             // date_time is not nullable here: the original stores a null and then fails in the underweight check.
             Write = async w =>
             {
-                await w.RefAsync("subject", w.Db.Subjects, s => s.Nickname, "nickname", (e, s) => e.SubjectId = s!.Id);
+                // With its lab: the underweight check after the commit takes its columns from this row.
+                w.Found = await w.RefAsync("subject", w.Db.Subjects.Include(s => s.Lab), s => s.Nickname, "nickname", (e, s) => e.SubjectId = s!.Id);
                 if (w.Data.TryGet<double>("weight", out var weight) && weight < 0) w.Errors.Add("weight", "Ensure this value is greater than or equal to 0.");
                 w.Value<double>("weight", (e, v) => e.Weight = v).Value<DateTime>("date_time", (e, v) => e.DateTime = v);
                 await w.RefAsync("user", w.Db.Users, u => u.Username, "username", (e, u) => e.UserId = u!.Id);
@@ -41,7 +44,9 @@ static class WeighingsApi
             // Inside an admin page's transaction it runs in that transaction, at once.
             AfterCommit = async w =>
             {
-                await Notifications.CheckUnderweightAsync(w.Db, clock, w.Entity.SubjectId, w.Ct);
+                if (w.Found is Subject { Lab: { } lab } subject && subject.Id == w.Entity.SubjectId)
+                    await Notifications.CheckUnderweightAsync(w.Db, clock, WaterControl.ColumnsOf(subject, lab), w.Ct);
+                else await Notifications.CheckUnderweightAsync(w.Db, clock, w.Entity.SubjectId, w.Ct);
                 await w.Db.SaveChangesAsync(w.Ct);
             },
         }.Map(routes);

@@ -191,6 +191,12 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     /// <summary>A detail read in several queries (nested collections); null when the row does not exist.</summary>
     public Func<AlyxDb, HttpRequest, Guid, CancellationToken, Task<TDetail?>>? ReadDetail { get; init; }
 
+    /// <summary>
+    /// The answer of a create, where a row just made needs fewer reads than <see cref="ReadDetail"/>: collections that only
+    /// other requests fill stay empty until the server-made id has been answered. Null: the detail, as a retrieve reads it.
+    /// </summary>
+    public Func<AlyxDb, HttpRequest, Guid, CancellationToken, Task<TDetail?>>? ReadCreated { get; init; }
+
     /// <summary>A 201 carries a <c>Location</c> header: the created representation's <c>url</c> (DRF sets it where there is one).</summary>
     public bool Location { get; init; }
 
@@ -426,7 +432,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         var entityId = outcome.Id!.Value;
         // An integer-keyed row is read back by its key, which no write changes.
         object? answer = IntegerId is not null && key is not null ? await ReadItemAsync(db, http.Request, Matches(key), ct)
-            : creating && CreateAnswersListItem ? await ReadItemAsync(db, http.Request, e => e.Id == entityId, ct)
+            : creating ? await CreatedAnswerAsync(db, http.Request, entityId, ct)
             : await ReadDetailAsync(db, http.Request, entityId, ct);
         return creating ? AlyxResults.Created(answer, Location ? (answer as IHasUrl)?.Url : null) : AlyxResults.Ok(answer);
     }
@@ -617,6 +623,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<object?> CreatedAnswerAsync(AlyxDb db, HttpRequest request, Guid id, CancellationToken ct) => CreateAnswersListItem
         ? await ReadItemAsync(db, request, e => e.Id == id, ct)
+        : ReadCreated is not null ? await ReadCreated(db, request, id, ct)
         : await ReadDetailAsync(db, request, id, ct);
 
     public async Task<System.Text.Json.Nodes.JsonObject?> ReadJsonAsync(AlyxDb db, HttpRequest request, object id, CancellationToken ct)
