@@ -138,6 +138,41 @@ static class SessionDtos
             s.Projects.Select(p => p.Name).ToList(), root + s.Id, s.TaskProtocol);
     }
 
+    /// <summary>
+    /// <see cref="ListItem"/> on PostgreSQL without the projects (an empty list, filled by <see cref="EnrichProjectsAsync"/>).
+    /// Nested in the page's statement, PostgreSQL's planner hashed the whole link table (every session's projects) to join a page
+    /// of 100 (1.3 ms of its 2.0 ms at scale 1), and planned that five-table join again for each request.
+    /// </summary>
+    public static Expression<Func<Session, SessionListItem>> ListItemWithoutProjects(HttpRequest req)
+    {
+        var root = ApiUrls.Root(req) + "/sessions/";
+        return s => new SessionListItem(s.Id, s.Subject!.Nickname, s.StartTime, s.Number, s.Lab == null ? null : s.Lab.Name,
+            new List<string>(), root + s.Id, s.TaskProtocol);
+    }
+
+    sealed record SessionProjectName(Guid SessionId, string Name);
+
+    static readonly Func<AlyxDb, Guid[], IAsyncEnumerable<SessionProjectName>> ProjectsOfSessions =
+        EF.CompileAsyncQuery((AlyxDb db, Guid[] ids) => db.Set<Dictionary<string, object>>("actions_session_projects")
+            .Where(x => ids.Contains(EF.Property<Guid>(x, "session_id")))
+            .Join(db.Projects, x => EF.Property<Guid>(x, "project_id"), p => p.Id, (x, p) => new { SessionId = EF.Property<Guid>(x, "session_id"), p.Id, p.Name })
+            .OrderBy(x => x.SessionId).ThenBy(x => x.Id)
+            .Select(x => new SessionProjectName(x.SessionId, x.Name)));
+
+    /// <summary>
+    /// The projects of a page of <see cref="ListItemWithoutProjects"/> rows in one compiled statement on their ids (index probes
+    /// on the link table's key), each session's in project id order, as the nested collection was.
+    /// </summary>
+    public static async Task EnrichProjectsAsync(AlyxDb db, List<SessionListItem> rows, CancellationToken ct)
+    {
+        var byId = new Dictionary<Guid, List<string>>(rows.Count);
+        foreach (var row in rows) byId.TryAdd(row.Id, row.Projects);
+        await foreach (var link in ProjectsOfSessions(db, [.. byId.Keys]).WithCancellation(ct))
+        {
+            if (byId.TryGetValue(link.SessionId, out var names)) names.Add(link.Name);
+        }
+    }
+
     /// <summary>The session's row and the names of its references, without collections: one indexed row.</summary>
     static readonly Func<AlyxDb, Guid, CancellationToken, Task<SessionRow?>> DetailRow =
         EF.CompileAsyncQuery((AlyxDb db, Guid id, CancellationToken ct) => db.Sessions.AsNoTracking()

@@ -95,25 +95,36 @@ public static partial class WaterControl
         return (subjects, await EventsAsync(db, ids, from, ct));
     }
 
-    /// <summary>The events part of <see cref="LoadEventsAsync"/>: one statement.</summary>
+    /// <summary>
+    /// The events part of <see cref="LoadEventsAsync"/>: one statement. One subject (a detail, a POST's check) is compared with
+    /// <c>=</c> on a scalar parameter rather than <c>= ANY</c> of an array: PostgreSQL then keeps one plan for the statement
+    /// instead of planning the four-part union again at each request (0.5 ms).
+    /// </summary>
     static async Task<List<WaterEvent>> EventsAsync(AlyxDb db, List<Guid> ids, DateTime? from, CancellationToken ct)
     {
-        var surgeries = db.Set<Surgery>().AsNoTracking()
-            .Where(s => ids.Contains(s.SubjectId) && s.StartTime != null && s.ImplantWeight != 0)
+        var one = ids.Count == 1 ? ids[0] : Guid.Empty;
+        var single = ids.Count == 1;
+        Expression<Func<Surgery, bool>> surgeryOf = single ? s => s.SubjectId == one : s => ids.Contains(s.SubjectId);
+        Expression<Func<WaterRestriction, bool>> restrictionOf = single ? r => r.SubjectId == one : r => ids.Contains(r.SubjectId);
+        Expression<Func<WaterAdministration, bool>> administrationOf = single ? a => a.SubjectId == one : a => ids.Contains(a.SubjectId);
+        Expression<Func<Weighing, bool>> weighingOf = single ? w => w.SubjectId == one : w => ids.Contains(w.SubjectId);
+        Expression<Func<Subjects.Subject, bool>> subjectOf = single ? s => s.Id == one : s => ids.Contains(s.Id);
+        var surgeries = db.Set<Surgery>().AsNoTracking().Where(surgeryOf)
+            .Where(s => s.StartTime != null && s.ImplantWeight != 0)
             .Select(ImplantEvent);
-        var restrictions = db.Set<WaterRestriction>().AsNoTracking()
-            .Where(r => ids.Contains(r.SubjectId) && r.StartTime != null)
+        var restrictions = db.Set<WaterRestriction>().AsNoTracking().Where(restrictionOf)
+            .Where(r => r.StartTime != null)
             .Select(RestrictionEvent);
-        var administered = db.Set<WaterAdministration>().AsNoTracking().Where(a => ids.Contains(a.SubjectId) && a.DateTime != null);
+        var administered = db.Set<WaterAdministration>().AsNoTracking().Where(administrationOf).Where(a => a.DateTime != null);
         if (from is { } start) administered = administered.Where(a => a.DateTime >= start);
         var administrations = administered.Select(AdministrationEvent);
         var weighed = from is { } since
-            ? db.Subjects.AsNoTracking().Where(s => ids.Contains(s.Id))
+            ? db.Subjects.AsNoTracking().Where(subjectOf)
                 .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
                 .Where(x => x.w.DateTime != null
                     && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime < since).Max(e => e.DateTime) ?? since))
                 .Select(x => x.w)
-            : db.Set<Weighing>().AsNoTracking().Where(w => ids.Contains(w.SubjectId) && w.DateTime != null);
+            : db.Set<Weighing>().AsNoTracking().Where(weighingOf).Where(w => w.DateTime != null);
         var weighings = weighed.Select(WeighingEvent);
         return await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)

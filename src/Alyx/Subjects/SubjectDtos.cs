@@ -90,7 +90,8 @@ public sealed record SubjectDetail(
     [property: JsonPropertyOrder(3)] List<NestedWeighing> Weighings,
     [property: JsonPropertyOrder(4)] List<NestedWaterAdministration> WaterAdministrations) : IWaterFigures
 {
-    [JsonIgnore] public Actions.WaterControlSubject? WaterSubject => null;
+    /// <summary>The columns the water figures read, from the row's own statement (not written).</summary>
+    [JsonIgnore] public Actions.WaterControlSubject? WaterSubject { get; init; }
 
     [JsonPropertyOrder(1)] public double ReferenceWeight { get; set; }
     [JsonPropertyOrder(1)] public DateTime? LastWaterRestriction { get; set; }
@@ -260,15 +261,12 @@ static class SubjectDtos
                 s.DeathDate == null || s.DeathDate > today,
                 s.Json,
                 new List<NestedWeighing>(),
-                new List<NestedWaterAdministration>()))
+                new List<NestedWaterAdministration>())
+            {
+                WaterSubject = new Actions.WaterControlSubject(s.Id, s.Nickname, s.Sex, s.BirthDate, s.Lab.ReferenceWeightPct, s.Lab.ZscoreWeightPct,
+                    s.Lab.Timezone),
+            })
             .FirstOrDefault());
-
-    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<string>> DetailProjects =
-        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Subjects.Where(s => s.Id == id).SelectMany(s => s.Projects).OrderBy(p => p.Name).Select(p => p.Name));
-
-    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<GenotypeItem>> DetailGenotype =
-        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Zygosities.AsNoTracking().Where(z => z.SubjectId == id)
-            .OrderBy(z => z.Allele!.Nickname).ThenBy(z => z.Id).Select(z => new GenotypeItem(z.Allele!.Nickname, z.Value)));
 
     static readonly Func<AlyxDb, Guid, string, string, IAsyncEnumerable<NestedWeighing>> DetailWeighings =
         EF.CompileAsyncQuery((AlyxDb db, Guid id, string nickname, string root) => db.Set<Actions.Weighing>().AsNoTracking()
@@ -289,22 +287,48 @@ static class SubjectDtos
     }
 
     /// <summary>
-    /// The detail without its water figures, in five compiled statements on the subject's id (row, projects, genotype, weighings,
-    /// water administrations) and the session projects; none repeats another's joins.
+    /// The detail without its water figures, in four statements on the subject's id, none repeating another's joins: the row (with
+    /// the columns the water figures read), its names (projects, session projects and genotype together), weighings, water
+    /// administrations.
     /// </summary>
     public static async Task<SubjectDetail?> ReadDetailAsync(AlyxDb db, HttpRequest req, DateOnly today, Guid id, CancellationToken ct)
     {
         var root = Root(req);
         var row = await DetailRow(db, id, root, today, ct);
         if (row is null) return null;
+        var names = await DetailNamesAsync(db, id, ct);
         return row with
         {
-            Projects = await ListAsync(DetailProjects(db, id), ct),
-            SessionProjects = [.. (await SessionProjectsAsync(db, [id], ct))[id]],
-            Genotype = await ListAsync(DetailGenotype(db, id), ct),
+            Projects = [.. names.Where(n => n.Kind == 0).Select(n => n.Name)],
+            SessionProjects = [.. names.Where(n => n.Kind == 1).Select(n => n.Name).Order(StringComparer.Ordinal)],
+            Genotype = [.. names.Where(n => n.Kind == 2).Select(n => new GenotypeItem(n.Name, n.Value))],
             Weighings = await ListAsync(DetailWeighings(db, id, row.Nickname, root), ct),
             WaterAdministrations = await ListAsync(DetailWaterAdministrations(db, id, row.Nickname, root), ct),
         };
+    }
+
+    /// <summary>
+    /// The detail's three name lists in one statement on the subject's id (a scalar parameter, so PostgreSQL keeps one plan):
+    /// projects by name; session projects from the table the database keeps of them (re-sorted ordinally by the caller); the
+    /// genotype, every zygosity unfiltered (quirk S1), by allele nickname then id.
+    /// </summary>
+    static Task<List<NestedName>> DetailNamesAsync(AlyxDb db, Guid id, CancellationToken ct)
+    {
+        var projects = db.Subjects.Where(s => s.Id == id)
+            .SelectMany(s => s.Projects, (s, p) => new NestedName { SubjectId = s.Id, Kind = 0, Name = p.Name, Value = 0, Id = p.Id });
+        var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
+            $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
+        // From the subject's row, joined column to column: the kept ids are compared as the model stores them (SQLite: text).
+        var sessionProjects = from s in db.Subjects
+                              where s.Id == id
+                              join x in kept on s.Id equals x.SubjectId
+                              join p in db.Projects on x.ProjectId equals p.Id
+                              select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id };
+        var genotype = db.Zygosities.Where(z => z.SubjectId == id)
+            .Select(z => new NestedName { SubjectId = z.SubjectId, Kind = 2, Name = z.Allele!.Nickname, Value = z.Value, Id = z.Id });
+        return projects.Concat(sessionProjects).Concat(genotype).AsNoTracking()
+            .OrderBy(n => n.Kind).ThenBy(n => n.Name).ThenBy(n => n.Id)
+            .ToListAsync(ct);
     }
 
     /// <summary>A name nested in a subject row: a project (kind 0), a session project (1) or a zygosity (2, with its value).</summary>
@@ -352,16 +376,6 @@ static class SubjectDtos
 
     /// <summary>A row of <see cref="SubjectSessionProjects"/>: a subject and a project of (at least) one of its sessions.</summary>
     sealed record SubjectSessionProject(Guid SubjectId, Guid ProjectId);
-
-    /// <summary>
-    /// Distinct names of the projects of each subject's sessions, for a page in one query on the primary key of the table the
-    /// database keeps of them (<see cref="SubjectSessionProjects"/>): a row per (subject, project), however many sessions.
-    /// </summary>
-    public static async Task<ILookup<Guid, string>> SessionProjectsAsync(AlyxDb db, IReadOnlyCollection<Guid> ids, CancellationToken ct)
-    {
-        var rows = await SessionProjectNames(db, ids).Select(n => new { n.SubjectId, n.Name }).ToListAsync(ct);
-        return rows.OrderBy(x => x.Name, StringComparer.Ordinal).ToLookup(x => x.SubjectId, x => x.Name);
-    }
 
     /// <summary>
     /// The kept (subject, project) rows of the subjects of <paramref name="ids"/> with the project's name (kind 1 of
