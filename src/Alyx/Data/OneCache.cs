@@ -37,7 +37,7 @@ public sealed record OneCacheResult(string Folder, long Sessions, long Datasets,
 /// The sessions and datasets tables ONE loads (spec 31 §9): parquet with the Arrow schema stored (so <c>qc</c> reads back as an
 /// ordered categorical), pandas index metadata and <c>one_metadata</c>, zstd-compressed pages; zipped with <c>cache_info.json</c>.
 /// Rows stream from the database into fixed-size record batches (datasets through <see cref="Utf8RowReader"/>), so memory does
-/// not grow with the number of datasets, except on SQLite for the set of online dataset ids (about 32 bytes each).
+/// not grow with the number of datasets, except on SQLite for the set of online dataset ids (16 bytes each).
 /// </summary>
 public static class OneCache
 {
@@ -177,35 +177,48 @@ public static class OneCache
         return total;
     }
 
-    /// <summary>Project names of every listed session, sorted and de-duplicated, comma-separated (the original's order is arbitrary).</summary>
+    /// <summary>
+    /// Project names of every listed session, sorted and de-duplicated, comma-separated (the original's order is arbitrary).
+    /// The pairs stream in session order, so only the finished map is held, each distinct text once (a lab has few projects).
+    /// </summary>
     static async Task<Dictionary<Guid, string>> ProjectsAsync(AlyxDb db, IReadOnlyList<string> tags, CancellationToken ct)
     {
-        var pairs = (await TaggedSessions(db, tags).SelectMany(s => s.Projects, (s, p) => new { s.Id, p.Name }).ToListAsync(ct))
-            .Select(p => (p.Id, p.Name)).ToList();
-        // One sort by session then name, so each session's names are consecutive and in order.
-        pairs.Sort((a, b) => a.Id != b.Id ? a.Id.CompareTo(b.Id) : string.CompareOrdinal(a.Name, b.Name));
-        var projects = new Dictionary<Guid, string>(pairs.Count);
-        for (var i = 0; i < pairs.Count;)
+        var pairs = TaggedSessions(db, tags).SelectMany(s => s.Projects, (s, p) => new { s.Id, p.Name }).OrderBy(p => p.Id).AsAsyncEnumerable();
+        var projects = new Dictionary<Guid, string>();
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var names = new List<string>();
+        Guid? session = null;
+        void Finish()
         {
-            var end = i + 1;
-            while (end < pairs.Count && pairs[end].Id == pairs[i].Id) end++;
-            projects[pairs[i].Id] = end == i + 1 ? pairs[i].Name
-                : string.Join(',', pairs.Skip(i).Take(end - i).Select(p => p.Name).Distinct(StringComparer.Ordinal));
-            i = end;
+            if (session is null) return;
+            names.Sort(StringComparer.Ordinal);
+            var text = names.Count == 1 ? names[0] : string.Join(',', names.Distinct(StringComparer.Ordinal));
+            projects[session.Value] = texts.TryGetValue(text, out var kept) ? kept : texts[text] = text;
+            names.Clear();
         }
+        await foreach (var pair in pairs.WithCancellation(ct))
+        {
+            if (pair.Id != session)
+            {
+                Finish();
+                session = pair.Id;
+            }
+            names.Add(pair.Name);
+        }
+        Finish();
         return projects;
     }
 
     /// <summary>
     /// Ids of the datasets with an existing file record on an online repository, read in one pass over the file records
-    /// (about 32 bytes per dataset): SQLite has no hash join, and checking each dataset's file records as it is listed cost
+    /// (16 bytes per dataset, <see cref="SortedIdSet"/>): SQLite has no hash join, and checking each dataset's file records as it is listed cost
     /// an index probe per dataset (12 s for a million). The pass runs on a connection of its own (SQLite in WAL mode lets
     /// readers run side by side), started here and awaited when the datasets are listed.
     /// </summary>
-    static async Task<Task<HashSet<Guid>>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
+    static async Task<Task<SortedIdSet>> OnlineDatasetsAsync(AlyxDb db, IReadOnlyList<string> prefixes, CancellationToken ct)
     {
         var repositories = await db.Set<DataRepository>().AsNoTracking().Where(OnlineRepository(prefixes)).Select(r => r.Id).ToListAsync(ct);
-        if (repositories.Count == 0) return Task.FromResult(new HashSet<Guid>());
+        if (repositories.Count == 0) return Task.FromResult(new SortedIdSet.Builder().Build());
         var query = db.Set<FileRecord>().AsNoTracking().Where(f => f.Exists && repositories.Contains(f.DataRepositoryId)).Select(f => f.DatasetId);
         var command = query.CreateDbCommand();
         var connectionString = db.Database.GetConnectionString();
@@ -215,14 +228,14 @@ public static class OneCache
             await connection.OpenAsync(ct);
             command.Connection = connection;
             command.Transaction = null;
-            var online = new HashSet<Guid>();
-            await using var ids = await Utf8RowReader.OpenAsync(command, ct);
-            while (await ids.ReadAsync(ct)) online.Add(ids.Guid(0));
-            return online;
+            var online = new SortedIdSet.Builder();
+            await using (var ids = await Utf8RowReader.OpenAsync(command, ct))
+                while (await ids.ReadAsync(ct)) online.Add(ids.Guid(0));
+            return online.Build();
         }, ct);
     }
 
-    static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, Task<HashSet<Guid>>? onlineSet, IReadOnlyList<string> tags,
+    static async Task<long> WriteDatasetsAsync(AlyxDb db, OneCacheOptions options, Task<SortedIdSet>? onlineSet, IReadOnlyList<string> tags,
         string file, JsonObject meta, Action<long> progress, CancellationToken ct)
     {
         var schema = new Schema.Builder()
@@ -245,6 +258,10 @@ public static class OneCache
         // PostgreSQL checks each dataset's file records in the query (a hash semi-join); SQLite, which would probe an index per
         // dataset, gets the set of online datasets first.
         var online = onlineSet is null ? null : await onlineSet;
+        // What the start-up, the sessions table and the online set's chunks left behind goes back to the system before the
+        // datasets' batches (a full compacting collection of a heap that holds little else, tens of milliseconds): the GC
+        // would otherwise keep that memory committed for the rest of the build.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var datasets = db.Set<Dataset>().AsNoTracking().Where(d => d.SessionId != null);
         if (online is null) datasets = datasets.Where(Online(options.OnlineRepositoryPrefixes));
         if (tags.Count > 0) datasets = datasets.Where(d => d.Tags.Any(t => tags.Contains(t.Name)));
