@@ -19,6 +19,11 @@ public static class AlyxAnnotations
     /// <summary>The Django model label of an entity, <c>app_label.model</c> (content types, dump records).</summary>
     public const string ModelLabel = "Alyx:ModelLabel";
 
+    /// <summary>
+    /// Marks a column the database keeps from other rows (by triggers): EF never writes it, and dumps neither load nor export it.
+    /// </summary>
+    public const string Derived = "Alyx:Derived";
+
     public static PropertyBuilder<string?> IsJson(this PropertyBuilder<string?> builder) =>
         builder.HasAnnotation(JsonColumn, true);
 
@@ -26,6 +31,16 @@ public static class AlyxAnnotations
 
     public static EntityTypeBuilder<T> HasModelLabel<T>(this EntityTypeBuilder<T> builder, string label) where T : class =>
         builder.HasAnnotation(ModelLabel, label);
+
+    /// <summary>A column kept by the database (<see cref="Derived"/>): never written by EF.</summary>
+    public static PropertyBuilder<T> IsDerived<T>(this PropertyBuilder<T> builder)
+    {
+        builder.Metadata.SetBeforeSaveBehavior(PropertySaveBehavior.Ignore);
+        builder.Metadata.SetAfterSaveBehavior(PropertySaveBehavior.Ignore);
+        return builder.HasAnnotation(Derived, true);
+    }
+
+    public static bool IsDerived(this IReadOnlyAnnotatable item) => item.FindAnnotation(Derived)?.Value is true;
 
     public static bool IsSecret(this IReadOnlyAnnotatable item) => item.FindAnnotation(Secret)?.Value is true;
 

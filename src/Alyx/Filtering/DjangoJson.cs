@@ -107,16 +107,23 @@ sealed class DjangoJsonLookup(DatabaseProvider provider, string name, DjangoValu
     /// <summary>
     /// The comparison of <see cref="Typed"/>, on PostgreSQL preceded by the containment it implies (<c>column @&gt; '{"k": v}'</c>),
     /// which a GIN index of the column (jsonb_path_ops) answers; the typed comparison still decides, so the answers are the same.
+    /// For a string, a boolean or null the containment alone is the comparison (an object with that key holding an equal jsonb
+    /// scalar: jsonb containment lets an array contain a scalar only at the top, never at a key), and it is left alone: PostgreSQL
+    /// estimates a containment from the column's statistics, but each typed test with its default selectivity of 0.5 %, so that
+    /// with them a value held by 12,588 of 100,000 sessions was planned as 1 row (the page then read every match and sorted them
+    /// all, instead of walking the start-time index and stopping after the page).
     /// </summary>
     Expression Exact(Expression column, string[] keys, DjangoValue v)
     {
         var typed = Typed(column, keys, v);
-        return provider == DatabaseProvider.Postgres && Containment(keys, v) is { } document
-            ? Expression.AndAlso(Expression.Call(JsonSql.PgContainsMethod, Expression.Constant(EF.Functions),
-                Expression.Convert(column, typeof(object)),
-                Expression.Convert(Expr.Param(System.Text.Json.JsonDocument.Parse(document), typeof(System.Text.Json.JsonDocument)), typeof(object))),
-                typed)
-            : typed;
+        if (provider != DatabaseProvider.Postgres || Containment(keys, v) is not { } document) return typed;
+        var contains = Expression.Call(JsonSql.PgContainsMethod, Expression.Constant(EF.Functions),
+            Expression.Convert(column, typeof(object)),
+            Expression.Convert(Expr.Param(System.Text.Json.JsonDocument.Parse(document), typeof(System.Text.Json.JsonDocument)), typeof(object)));
+        // A column that is NULL must give false, not unknown, so that an exclusion (~) keeps the row (as the typed test does).
+        return v is DjangoValue.Str or DjangoValue.Bool or DjangoValue.Null
+            ? Expression.AndAlso(Expression.Not(IsNull(column)), contains)
+            : Expression.AndAlso(contains, typed);
     }
 
     /// <summary>

@@ -90,6 +90,8 @@ sealed class PipelineTaskConfiguration : IEntityTypeConfiguration<PipelineTask>
         b.Property(t => t.Graph).HasMaxLength(64);
         b.Property(t => t.Version).HasMaxLength(64);
         b.Property(t => t.Arguments).IsJson();
+        // The session's start time, kept by the database for the list's order (TaskOrder).
+        b.Property<DateTime?>(TaskOrder.SessionStartTime).IsDerived();
         b.HasOne(t => t.Session).WithMany(s => s.Tasks).HasForeignKey(t => t.SessionId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(t => t.DataRepository).WithMany().HasForeignKey(t => t.DataRepositoryId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(t => new { t.Name, t.SessionId });

@@ -40,15 +40,8 @@ static class TasksApi
         }.Map(routes);
     }
 
-    /// <summary>
-    /// Django's order_by('level', '-priority', '-session__start_time') with PostgreSQL's NULL placement (last ascending, first
-    /// descending), spelt out so that SQLite sorts the same; id breaks ties for stable pages.
-    /// </summary>
-    static IQueryable<PipelineTask> Ordered(AlyxDb db) => db.WithCollections(db.Set<PipelineTask>())
-        .OrderBy(t => t.Level == null ? 1 : 0).ThenBy(t => t.Level)
-        .ThenBy(t => t.Priority == null ? 0 : 1).ThenByDescending(t => t.Priority)
-        .ThenBy(t => t.Session!.StartTime == null ? 0 : 1).ThenByDescending(t => t.Session!.StartTime)
-        .ThenBy(t => t.Id);
+    /// <summary>Django's order_by('level', '-priority', '-session__start_time'), read from an index (<see cref="TaskOrder"/>).</summary>
+    static IQueryable<PipelineTask> Ordered(AlyxDb db) => db.WithCollections(TaskOrder.Apply(db, db.Set<PipelineTask>()));
 
     static async Task WriteAsync(ResourceWrite<PipelineTask> w)
     {

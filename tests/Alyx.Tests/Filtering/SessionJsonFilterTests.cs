@@ -12,7 +12,7 @@ public sealed class SessionJsonFilterTests(AlyxApp app) : IClassFixture<AlyxApp>
 {
     static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Ten sessions of one new subject, numbered 1-10, with these JSON documents (and extended QC) in turn.</summary>
+    /// <summary>Twelve sessions of one new subject, numbered 1-12, with these JSON documents (and extended QC) in turn.</summary>
     static readonly (string? Json, string? Qc)[] Documents =
     [
         ("""{"k": 3, "s": "x"}""", """{"task": "PASS", "delay": 0.5}"""),
@@ -25,6 +25,8 @@ public sealed class SessionJsonFilterTests(AlyxApp app) : IClassFixture<AlyxApp>
         (null, null),
         ("""{"arr": [5, 6], "k": 4}""", """{"delay": 3}"""),
         ("""{"k": "a \"quoted\" value", "é": "ü"}""", """{"task": 3}"""),
+        ("""{"k": ["x"], "s": {"x": "y"}, "b": [true], "z": [null]}""", null),
+        ("""["x", {"s": "x"}, true, null]""", null),
     ];
 
     async Task<(HttpClient Client, string Subject)> SeedAsync()
@@ -76,7 +78,14 @@ public sealed class SessionJsonFilterTests(AlyxApp app) : IClassFixture<AlyxApp>
     [InlineData("json__s,x", "1")]
     [InlineData("json__k,('a \"quoted\" value')", "10")]
     [InlineData("json__é,ü", "10")]
-    [InlineData("~json__k,3", "3 4 5 6 7 8 9 10")]
+    [InlineData("~json__k,3", "3 4 5 6 7 8 9 10 11 12")]
+    [InlineData("json__k,x", "")]
+    [InlineData("json__b,True", "")]
+    [InlineData("json__z,None", "")]
+    [InlineData("~json__s,x", "2 3 4 5 6 7 8 9 10 11 12")]
+    [InlineData("~json__k,True", "1 2 3 5 6 7 8 9 10 11 12")]
+    [InlineData("~json__k,None", "1 2 3 4 6 7 8 9 10 11 12")]
+    [InlineData("json__s__x,y", "11")]
     [InlineData("json__k__in,[3, True]", "1 2 4")]
     [InlineData("json__k__gte,3", "1 2 9")]
     public async Task ListSessions_DjangoJsonKey_MatchesDjango(string django, string expected)

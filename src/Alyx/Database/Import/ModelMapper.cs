@@ -85,8 +85,8 @@ internal sealed class ModelMapper
         if (key.Properties.Count != 1) throw new InvalidOperationException($"{model.Label}: composite primary keys are not importable.");
 
         var columns = new List<DumpColumn>();
-        // Columns the database computes (SQLite's dataset identity key) are neither written nor exported.
-        foreach (var p in entity.GetProperties().Where(p => p.GetComputedColumnSql() is null).OrderBy(p => p.IsPrimaryKey() ? 0 : 1))
+        // Columns the database computes (SQLite's dataset identity key) or keeps by triggers are neither written nor exported.
+        foreach (var p in entity.GetProperties().Where(p => p.GetComputedColumnSql() is null && !p.IsDerived()).OrderBy(p => p.IsPrimaryKey() ? 0 : 1))
         {
             var fk = p.GetContainingForeignKeys().FirstOrDefault(f => f.Properties.Count == 1 && !f.IsOwnership);
             var field = p.IsPrimaryKey() ? "pk"

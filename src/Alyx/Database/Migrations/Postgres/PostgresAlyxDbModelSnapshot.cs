@@ -2240,6 +2240,11 @@ namespace Alyx.Database.Migrations.Postgres
                         .HasColumnType("uuid")
                         .HasColumnName("session_id");
 
+                    b.Property<DateTime?>("SessionStartTime")
+                        .HasColumnType("timestamp without time zone")
+                        .HasColumnName("session_start_time")
+                        .HasAnnotation("Alyx:Derived", true);
+
                     b.Property<int>("Status")
                         .HasColumnType("integer")
                         .HasColumnName("status");

@@ -2258,6 +2258,11 @@ namespace Alyx.Database.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("session_id");
 
+                    b.Property<DateTime?>("SessionStartTime")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("session_start_time")
+                        .HasAnnotation("Alyx:Derived", true);
+
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER")
                         .HasColumnName("status");
