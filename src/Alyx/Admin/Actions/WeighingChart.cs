@@ -104,9 +104,11 @@ public sealed class WeighingChart
             };
         }
 
-        // Whole days, from the first weighing's midnight to the midnight after the last one.
+        // Whole days, from the first weighing's midnight to the midnight after the last one, or after the start of the latest
+        // restriction when it began on a later day (started today, last weighed yesterday): every restriction is shaded.
         var start = weighings[0].Time.Date;
         var end = weighings[^1].Time.Date.AddDays(1);
+        if (wc.Restrictions.Count > 0 && wc.Restrictions.Max(r => r.Start).Date.AddDays(1) is var latest && latest > end) end = latest;
         // Per weighing: expected, z-score, reference and implant weights at its time (as upstream, only within restrictions).
         var rows = weighings.Select(w => new
         {

@@ -307,6 +307,24 @@ public sealed partial class AdminActionsPagesTests(AlyxApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task WeighingPlot_RestrictionStartedAfterTheLastWeighingDay_IsShaded()
+    {
+        // Weighed on day 1 at 10:00, restricted from day 3 at 09:00 on: the time axis runs to the midnight after day 3.
+        var day1 = Now.Date.AddDays(-5);
+        var mouse = await RestrictedAsync(day1.AddDays(2).AddHours(9));
+        await AddAsync(new Weighing { SubjectId = mouse.Id, DateTime = day1.AddHours(10), Weight = 21 });
+        var (client, _) = await AdminClient.SignedInAsync(app);
+        var doc = XDocument.Parse(await client.Http.GetStringAsync($"/admin-actions/weighing-plot/{mouse.Id}", Ct));
+
+        // Three days over 704 px: day 3 09:00 is at 56 + (2 + 9/24) / 3 * 704 = 613.3, the end of the axis at 760.
+        var shaded = Group(doc, "restrictions").Elements(Svg + "rect").Single();
+        Assert.Equal(613.3, Attr(shaded, "x"));
+        Assert.Equal(146.7, Attr(shaded, "width"));
+        // The weighing, day 1 10:00: 56 + (10/24) / 3 * 704 = 153.8.
+        Assert.StartsWith("153.8,", Points(doc, "weight"));
+    }
+
+    [Fact]
     public async Task WeighingPlot_SingleWeighing_DrawsEverySeriesAsMarkers()
     {
         var day = Now.Date.AddDays(-1);
