@@ -8,11 +8,14 @@ namespace Alyx.Http;
 /// same query) does not count the whole selection again for every page. An entry is used only while no write has been
 /// committed through the host's contexts since it was counted (<paramref name="tracker"/>'s <see cref="WriteTracker.Data"/>)
 /// and for at most <paramref name="lifetime"/> (<c>COUNT_CACHE_SECONDS</c>, default 10; 0 turns the cache off), which bounds
-/// how long writes made elsewhere (another server process on the same database) can go unseen.
+/// how long writes made elsewhere (another server process on the same database) can go unseen. Concurrent requests for a
+/// count being computed wait for that one count, and one request renews a count before it expires while the others are
+/// answered from it (<see cref="VersionedCache{T}.GetOrComputeAsync"/>): counting a large filtered list is neither
+/// repeated by every client nor waited for by all of them every <paramref name="lifetime"/>.
 /// </summary>
-public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
+public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker, TimeProvider? time = null)
 {
-    readonly VersionedCache<int> cache = new("count", lifetime, () => tracker.Data);
+    readonly VersionedCache<int> cache = new("count", lifetime, () => tracker.Data, time);
 
     /// <summary>
     /// The key of a list request: its route and every query parameter but <c>limit</c> and <c>offset</c>, sorted (list
@@ -35,10 +38,6 @@ public sealed class ListCounts(TimeSpan lifetime, WriteTracker tracker)
     {
         // Counts read from a replica may be older than the primary's: kept apart, for requests that read from a replica.
         if (ReadReplicas.ReadingFromReplica) key = "replica:" + key;
-        if (cache.TryGet(key, out var known)) return known;
-        var stamp = cache.Version;
-        var value = await count();
-        cache.Add(key, stamp, value);
-        return value;
+        return await cache.GetOrComputeAsync(key, count);
     }
 }
