@@ -19,7 +19,8 @@ public readonly record struct RestrictionSpan(DateTime Start, DateTime? End, dou
 public sealed record WaterControlSubject(
     Guid Id, string Nickname, string Sex, DateOnly? BirthDate, double ReferenceWeightPct, double ZscoreWeightPct, string? LabTimezone);
 
-/// <summary>One day of <c>/water-requirement</c>, keys in Alyx's <c>WaterControl._columns</c> order.</summary>
+/// <summary>One day of <c>/water-requirement</c>, keys in Alyx's <c>WaterControl._columns</c> order (written by <see cref="WaterRecordConverter"/>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(WaterRecordConverter))]
 public sealed record WaterRecord(
     DateOnly Date,
     PythonNumber Weight,
