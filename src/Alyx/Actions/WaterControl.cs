@@ -19,7 +19,8 @@ public readonly record struct RestrictionSpan(DateTime Start, DateTime? End, dou
 public sealed record WaterControlSubject(
     Guid Id, string Nickname, string Sex, DateOnly? BirthDate, double ReferenceWeightPct, double ZscoreWeightPct, string? LabTimezone);
 
-/// <summary>One day of <c>/water-requirement</c>, keys in Alyx's <c>WaterControl._columns</c> order.</summary>
+/// <summary>One day of <c>/water-requirement</c>, keys in Alyx's <c>WaterControl._columns</c> order (written by <see cref="WaterRecordConverter"/>).</summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(WaterRecordConverter))]
 public sealed record WaterRecord(
     DateOnly Date,
     PythonNumber Weight,
@@ -83,16 +84,17 @@ public static partial class WaterControl
     /// <summary>
     /// The one loader of both forms: the subjects with their labs, then their surgeries, restrictions, administrations and
     /// weighings together, each kind by time then id; two queries whatever the number of subjects. Without
-    /// <paramref name="from"/> (null) the whole history; with it, surgeries and restrictions all the same, administrations
-    /// from <paramref name="from"/> on, and weighings from each subject's latest weighing before <paramref name="from"/> on
-    /// (an index range on (subject, date_time)). Surgeries follow upstream's <c>subject.actions_surgerys.order_by('start_time')</c>
-    /// with non-zero implant weights only.
+    /// <paramref name="recent"/> (null) the whole history; with it (<see cref="LoadCurrentOfAsync"/>), surgeries and restrictions
+    /// all the same, administrations from its start on, and of the weighings stored at or before its end only each subject's
+    /// latest <see cref="RecentWeighings"/> (and any stored at the same time as the last of them): two index ranges on
+    /// (subject, date_time), whatever the number of weighings made today. Surgeries follow upstream's
+    /// <c>subject.actions_surgerys.order_by('start_time')</c> with non-zero implant weights only.
     /// </summary>
-    static async Task<(List<WaterControlSubject> Subjects, List<WaterEvent> Events)> LoadEventsAsync(AlyxDb db, List<Guid> ids, DateTime? from,
-        CancellationToken ct)
+    static async Task<(List<WaterControlSubject> Subjects, List<WaterEvent> Events)> LoadEventsAsync(AlyxDb db, List<Guid> ids,
+        (DateTime From, DateTime Until)? recent, CancellationToken ct)
     {
         var subjects = await SubjectsAsync(db, ids, ct);
-        return (subjects, await EventsAsync(db, ids, from, ct));
+        return (subjects, await EventsAsync(db, ids, recent, ct));
     }
 
     /// <summary>
@@ -100,7 +102,7 @@ public static partial class WaterControl
     /// <c>=</c> on a scalar parameter rather than <c>= ANY</c> of an array: PostgreSQL then keeps one plan for the statement
     /// instead of planning the four-part union again at each request (0.5 ms).
     /// </summary>
-    static async Task<List<WaterEvent>> EventsAsync(AlyxDb db, List<Guid> ids, DateTime? from, CancellationToken ct)
+    static async Task<List<WaterEvent>> EventsAsync(AlyxDb db, List<Guid> ids, (DateTime From, DateTime Until)? recent, CancellationToken ct)
     {
         var one = ids.Count == 1 ? ids[0] : Guid.Empty;
         var single = ids.Count == 1;
@@ -116,13 +118,14 @@ public static partial class WaterControl
             .Where(r => r.StartTime != null)
             .Select(RestrictionEvent);
         var administered = db.Set<WaterAdministration>().AsNoTracking().Where(administrationOf).Where(a => a.DateTime != null);
-        if (from is { } start) administered = administered.Where(a => a.DateTime >= start);
+        if (recent is { From: var start }) administered = administered.Where(a => a.DateTime >= start);
         var administrations = administered.Select(AdministrationEvent);
-        var weighed = from is { } since
+        var weighed = recent is { Until: var until }
             ? db.Subjects.AsNoTracking().Where(subjectOf)
                 .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
-                .Where(x => x.w.DateTime != null
-                    && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime < since).Max(e => e.DateTime) ?? since))
+                .Where(x => x.w.DateTime != null && x.w.DateTime <= until
+                    && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime != null && e.DateTime <= until)
+                        .OrderByDescending(e => e.DateTime).Select(e => e.DateTime).Skip(RecentWeighings - 1).FirstOrDefault() ?? DateTime.MinValue))
                 .Select(x => x.w)
             : db.Set<Weighing>().AsNoTracking().Where(weighingOf).Where(w => w.DateTime != null);
         var weighings = weighed.Select(WeighingEvent);
@@ -204,9 +207,9 @@ public static partial class WaterControl
     }
 
     /// <summary>
-    /// How far before now the rows that the figures at now may read start (<see cref="LoadCurrentAsync"/>): a stored time
-    /// and its lab-local time differ by at most 26 hours plus a daylight-saving step, so nothing stored before this is
-    /// on today's lab-local date.
+    /// How far from now the rows that the figures at now may read lie (<see cref="LoadCurrentAsync"/>): a stored time and its
+    /// lab-local time differ by at most 26 hours plus a daylight-saving step, so nothing stored more than this before (after)
+    /// now is on today's lab-local date.
     /// </summary>
     static readonly TimeSpan CurrentWindow = TimeSpan.FromDays(3);
 
@@ -217,16 +220,25 @@ public static partial class WaterControl
     static readonly TimeSpan ReorderSpan = TimeSpan.FromHours(6);
 
     /// <summary>
+    /// How many of a subject's latest weighings (by stored time, up to <see cref="CurrentWindow"/> after now) the figures at now
+    /// read: the latest on or before today is normally the first of them; the others leave room for weighings dated after
+    /// today.
+    /// </summary>
+    internal const int RecentWeighings = 3;
+
+    /// <summary>
     /// The water-control state of each given subject for the figures at now only (the subject columns
     /// <c>reference_weight</c>, <c>last_water_restriction</c>, <c>expected_water</c>, <c>remaining_water</c>, the
     /// underweight check): the same answers as <see cref="LoadAsync(AlyxDb, IReadOnlyCollection{Guid}, AlyxClock, CancellationToken)"/>
-    /// for those, from the rows they can depend on instead of the whole history (<see cref="LoadEventsAsync"/> from
-    /// <see cref="CurrentWindow"/> before now). Surgeries and restrictions are all read (a few per subject); water
-    /// administrations from that bound on (only today's count); weighings from the subject's latest weighing before it on (the latest weighing on or before today is
-    /// among them; an earlier one sorts after it only across a daylight-saving transition within <see cref="ReorderSpan"/>
-    /// before it, checked here). A subject whose figures read the weighing before the start of a restriction without a
-    /// reference weight, or whose latest earlier weighing is near a transition, is read whole. Two queries, a third
-    /// for those subjects.
+    /// for those, from the rows they can depend on instead of the whole history (<see cref="LoadEventsAsync"/> with the window of
+    /// <see cref="CurrentWindow"/> around now). Surgeries and restrictions are all read (a few per subject); water administrations
+    /// from the window's start on (only today's count); of the weighings stored up to the window's end, the latest
+    /// <see cref="RecentWeighings"/>, however many were made today. The figures need the last weighing on or before today in
+    /// lab-local order; every weighing not read was stored before the earliest one read, so it sorts before that one unless a
+    /// daylight-saving transition lies within <see cref="ReorderSpan"/> before it (checked here). A subject whose figures read
+    /// the weighing before the start of a restriction without a reference weight, whose earliest weighing read is after today
+    /// (weighings dated in the coming days), or whose earliest weighing read is near a transition, is read whole. Two queries,
+    /// a third for those subjects.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, SubjectWaterControl>> LoadCurrentAsync(
         AlyxDb db, IReadOnlyCollection<Guid> subjectIds, AlyxClock clock, CancellationToken ct = default)
@@ -247,21 +259,36 @@ public static partial class WaterControl
         var subjects = known.DistinctBy(s => s.Id).ToList();
         if (subjects.Count == 0) return new Dictionary<Guid, SubjectWaterControl>();
         var now = clock.Now;
-        var from = now - CurrentWindow;
 
-        var events = await EventsAsync(db, [.. subjects.Select(s => s.Id)], from, ct);
+        var events = await EventsAsync(db, [.. subjects.Select(s => s.Id)], (now - CurrentWindow, now + CurrentWindow), ct);
         var result = Build(subjects, events, clock, now);
 
-        var earliest = events.Where(e => e.Kind == WaterEventKind.Weighing && e.Time < from)
-            .GroupBy(e => e.SubjectId).ToDictionary(g => g.Key, g => g.Min(e => e.Time));
+        // Per subject, the weighings read and the earliest of them (events come by kind, then stored time).
+        var read = new Dictionary<Guid, (int Count, DateTime Earliest)>();
+        foreach (var e in events)
+        {
+            if (e.Kind != WaterEventKind.Weighing) continue;
+            read[e.SubjectId] = read.TryGetValue(e.SubjectId, out var r) ? (r.Count + 1, r.Earliest) : (1, e.Time);
+        }
         var whole = result.Values.Where(wc => wc.ReadsWeighingBeforeRestriction()
-                || (earliest.TryGetValue(wc.Subject.Id, out var latestBefore) && !KeepsOrder(wc, latestBefore, clock.Zone)))
+                || (read.TryGetValue(wc.Subject.Id, out var r) && r.Count >= RecentWeighings && !SortsLast(wc, r.Earliest, clock.Zone)))
             .Select(wc => wc.Subject.Id).ToList();
         if (whole.Count > 0)
         {
             foreach (var (id, wc) in await LoadAsync(db, whole, clock, ct)) result[id] = wc;
         }
         return result;
+    }
+
+    /// <summary>
+    /// Whether a weighing stored at <paramref name="time"/> is on or before today in the subject's lab-local time and every
+    /// weighing stored before it sorts before it once converted (<see cref="KeepsOrder"/>): then the last weighing on or before
+    /// today is this one or one stored after it.
+    /// </summary>
+    static bool SortsLast(SubjectWaterControl wc, DateTime time, TimeZoneInfo serverZone)
+    {
+        var local = string.IsNullOrEmpty(wc.Subject.LabTimezone) ? time : ConvertZone(time, serverZone, wc.TimeZone);
+        return local.Date <= wc.Now.Date && KeepsOrder(wc, time, serverZone);
     }
 
     /// <summary>

@@ -6,9 +6,12 @@ using Alyx.Http;
 
 namespace Alyx.Actions;
 
-/// <summary>The <c>/water-requirement/{nickname}</c> body (alyx/actions/views.py <c>WaterRequirement</c>), keys in its order.</summary>
+/// <summary>
+/// The <c>/water-requirement/{nickname}</c> body (alyx/actions/views.py <c>WaterRequirement</c>), keys in its order. The records
+/// are computed day by day as they are written (thousands for a subject's whole life), not held in a list first.
+/// </summary>
 public sealed record WaterRequirement(
-    string Subject, PythonNumber ImplantWeight, double ReferenceWeightPct, double ZscoreWeightPct, IReadOnlyList<WaterRecord> Records);
+    string Subject, PythonNumber ImplantWeight, double ReferenceWeightPct, double ZscoreWeightPct, IEnumerable<WaterRecord> Records);
 
 /// <summary>
 /// GET <c>/water-requirement/{nickname}</c>: the subject's daily water-control records (spec 20-actions §6.7).
@@ -64,14 +67,14 @@ static partial class WaterRequirementApi
         // to_jsonable: given dates are taken at 12:00; the defaults are the first data point (its own time of day) and now.
         var start = startDate?.ToDateTime(new TimeOnly(12, 0)) ?? wc.FirstDate();
         var end = endDate?.ToDateTime(new TimeOnly(12, 0)) ?? wc.Now;
-        var records = new List<WaterRecord>();
+        IEnumerable<WaterRecord> records = [];
         if (start is { } first)
         {
             var days = (long)end.Date.Subtract(first.Date).TotalDays;
             if (days >= MaxDays && (startDate is not null || endDate is not null))
                 return AlyxResults.BadRequest(
                     $"The range from start_date to end_date spans {days + 1} days; at most {MaxDays} days can be requested at once.");
-            records.AddRange(wc.Records(first, end));
+            records = wc.Records(first, end);
         }
         // The implant weight at the start of the restriction in force at *midnight* of start_date, or now.
         var implant = wc.ReferenceImplantWeight(startDate?.ToDateTime(TimeOnly.MinValue));

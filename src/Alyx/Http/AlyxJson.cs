@@ -34,8 +34,14 @@ public sealed class PythonFloatConverter : JsonConverter<double>
             ? double.Parse(reader.GetString()!, CultureInfo.InvariantCulture)
             : reader.GetDouble();
 
-    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) =>
-        writer.WriteRawValue(PythonFloat.Repr(value), skipInputValidation: true);
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => WriteValue(writer, value);
+
+    /// <summary>Python's repr of <paramref name="value"/> as a raw JSON value, formatted on the stack.</summary>
+    public static void WriteValue(Utf8JsonWriter writer, double value)
+    {
+        Span<byte> text = stackalloc byte[PythonFloat.MaxLength];
+        writer.WriteRawValue(text[..PythonFloat.Format(value, text)], skipInputValidation: true);
+    }
 }
 
 public sealed class NullablePythonFloatConverter : JsonConverter<double?>
@@ -48,7 +54,7 @@ public sealed class NullablePythonFloatConverter : JsonConverter<double?>
     public override void Write(Utf8JsonWriter writer, double? value, JsonSerializerOptions options)
     {
         if (value is null) writer.WriteNullValue();
-        else writer.WriteRawValue(PythonFloat.Repr(value.Value), skipInputValidation: true);
+        else PythonFloatConverter.WriteValue(writer, value.Value);
     }
 }
 

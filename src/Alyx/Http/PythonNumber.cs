@@ -20,6 +20,14 @@ public readonly record struct PythonNumber(double Value, bool IsInt)
 
     public override string ToString() =>
         IsInt ? ((long)Value).ToString(CultureInfo.InvariantCulture) : PythonFloat.Repr(Value);
+
+    /// <summary><see cref="ToString"/> as ASCII bytes into <paramref name="destination"/> (at least <see cref="PythonFloat.MaxLength"/> long).</summary>
+    public int Format(Span<byte> destination)
+    {
+        if (!IsInt) return PythonFloat.Format(Value, destination);
+        ((long)Value).TryFormat(destination, out var written, default, CultureInfo.InvariantCulture);
+        return written;
+    }
 }
 
 public sealed class PythonNumberConverter : JsonConverter<PythonNumber>
@@ -27,6 +35,9 @@ public sealed class PythonNumberConverter : JsonConverter<PythonNumber>
     public override PythonNumber Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TryGetInt64(out var i) ? PythonNumber.Int(i) : PythonNumber.Float(reader.GetDouble());
 
-    public override void Write(Utf8JsonWriter writer, PythonNumber value, JsonSerializerOptions options) =>
-        writer.WriteRawValue(value.ToString(), skipInputValidation: true);
+    public override void Write(Utf8JsonWriter writer, PythonNumber value, JsonSerializerOptions options)
+    {
+        Span<byte> text = stackalloc byte[PythonFloat.MaxLength];
+        writer.WriteRawValue(text[..value.Format(text)], skipInputValidation: true);
+    }
 }
