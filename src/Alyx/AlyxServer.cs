@@ -134,6 +134,8 @@ public static class AlyxServer
                 o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
             });
         }
+        // The same text on the console, written in bursts instead of one wake-up and one write per line.
+        BatchedConsoleLoggerProvider.Replace(builder.Services);
     }
 
     /// <summary>The context options: the database, its command bound (seconds; a request's query that runs longer is cut and answered with a 503) and the host's WriteTracker.</summary>

@@ -7,11 +7,8 @@ namespace Alyx.Data;
 public static class DataUrls
 {
     /// <summary>The file-record URL, or null when the repository has no data_url.</summary>
-    public static string? FileRecordUrl(string? repositoryUrl, string relativePath, Guid datasetId)
-    {
-        if (string.IsNullOrEmpty(repositoryUrl)) return null;
-        return repositoryUrl + WithUuid(relativePath, datasetId);
-    }
+    public static string? FileRecordUrl(string? repositoryUrl, string relativePath, Guid datasetId) =>
+        string.IsNullOrEmpty(repositoryUrl) ? null : WithUuid(repositoryUrl, relativePath, datasetId);
 
     /// <summary>
     /// The datasets a session or insertion detail lists: when any non-personal repository exists, only those with an
@@ -56,25 +53,53 @@ public static class DataUrls
     /// Inserts the dataset UUID before the file's suffix (<c>alf/a.b.npy</c> → <c>alf/a.b.&lt;uuid&gt;.npy</c>), replacing a
     /// UUID already there, and normalises the directory part (repeated slashes collapsed, <c>.</c> segments dropped).
     /// </summary>
-    public static string WithUuid(string relativePath, Guid datasetId)
-    {
-        var slash = relativePath.LastIndexOf('/');
-        var directory = slash < 0 ? "" : relativePath[..slash];
-        var name = relativePath[(slash + 1)..];
-        var dot = name.LastIndexOf('.');
-        var (stem, suffix) = dot <= 0 ? (name, "") : (name[..dot], name[dot..]);
-        var pieces = stem.Split('.').ToList();
-        if (Guid.TryParseExact(pieces[^1], "D", out var existing) && IsVersion3Or4(existing)) pieces.RemoveAt(pieces.Count - 1);
-        pieces.Add(datasetId.ToString("D"));
-        var file = string.Join('.', pieces) + suffix;
-        var segments = directory.Split('/').Where(s => s.Length > 0 && s != ".").ToList();
-        var leading = directory.StartsWith('/') ? "/" : "";
-        return segments.Count == 0 ? leading + file : leading + string.Join('/', segments) + "/" + file;
-    }
+    public static string WithUuid(string relativePath, Guid datasetId) => WithUuid("", relativePath, datasetId);
 
-    static bool IsVersion3Or4(Guid id)
+    /// <summary>
+    /// <paramref name="prefix"/> then the path with the UUID (<see cref="WithUuid(string, Guid)"/>), built in one string: a
+    /// page of datasets builds one per file record.
+    /// </summary>
+    static string WithUuid(string prefix, string relativePath, Guid datasetId)
     {
-        var version = id.ToString("D")[14];
-        return version is '3' or '4';
+        var path = relativePath.AsSpan();
+        var slash = path.LastIndexOf('/');
+        var directory = slash < 0 ? [] : path[..slash];
+        var name = path[(slash + 1)..];
+        var dot = name.LastIndexOf('.');
+        var stem = dot <= 0 ? name : name[..dot];
+        var suffix = dot <= 0 ? [] : name[dot..];
+        // The stem's last dot-separated piece goes when it is a version 3 or 4 UUID; a stem that was only that UUID leaves none.
+        var lastDot = stem.LastIndexOf('.');
+        var last = stem[(lastDot + 1)..];
+        var keepStem = true;
+        if (last.Length == 36 && last[14] is '3' or '4' && Guid.TryParseExact(last, "D", out _))
+        {
+            keepStem = lastDot >= 0;
+            stem = keepStem ? stem[..lastDot] : [];
+        }
+        var length = prefix.Length + relativePath.Length + 2 + 36;
+        Span<char> buffer = length <= 512 ? stackalloc char[length] : new char[length];
+        prefix.CopyTo(buffer);
+        var at = prefix.Length;
+        if (directory.StartsWith('/')) buffer[at++] = '/';
+        foreach (var range in directory.Split('/'))
+        {
+            var segment = directory[range];
+            if (segment.Length == 0 || segment is ".") continue;
+            segment.CopyTo(buffer[at..]);
+            at += segment.Length;
+            buffer[at++] = '/';
+        }
+        if (keepStem)
+        {
+            stem.CopyTo(buffer[at..]);
+            at += stem.Length;
+            buffer[at++] = '.';
+        }
+        datasetId.TryFormat(buffer[at..], out var written, "D");
+        at += written;
+        suffix.CopyTo(buffer[at..]);
+        at += suffix.Length;
+        return new string(buffer[..at]);
     }
 }

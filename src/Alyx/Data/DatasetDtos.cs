@@ -174,7 +174,7 @@ static partial class DatasetDtos
     /// <summary>A file record of one of a page's datasets.</summary>
     sealed record PageFileRecord(Guid DatasetId, DatasetFileRecord Record);
 
-    /// <summary>A tag of one of a page's datasets.</summary>
+    /// <summary>A tag of one of a page's datasets (read from the link table and the tags, without the datasets' rows).</summary>
     sealed record PageTag(Guid DatasetId, string Name, bool Protected, bool Public);
 
     static readonly Func<Database.AlyxDb, List<Guid>, IAsyncEnumerable<PageFileRecord>> PageFileRecords =
@@ -184,9 +184,11 @@ static partial class DatasetDtos
                 f.RelativePath, DataUrls.FileRecordUrl(f.DataRepository.DataUrl, f.RelativePath, f.DatasetId), f.Exists))));
 
     static readonly Func<Database.AlyxDb, List<Guid>, IAsyncEnumerable<PageTag>> PageTags =
-        EF.CompileAsyncQuery((Database.AlyxDb db, List<Guid> ids) => db.Datasets.Where(d => ids.Contains(d.Id))
-            .SelectMany(d => d.Tags, (d, t) => new { DatasetId = d.Id, Tag = t }).OrderBy(x => x.Tag.Name)
-            .Select(x => new PageTag(x.DatasetId, x.Tag.Name, x.Tag.Protected, x.Tag.Public)));
+        EF.CompileAsyncQuery((Database.AlyxDb db, List<Guid> ids) => db.Set<Dictionary<string, object>>("data_dataset_tags")
+            .Where(x => ids.Contains(EF.Property<Guid>(x, "dataset_id")))
+            .Join(db.Tags, x => EF.Property<Guid>(x, "tag_id"), t => t.Id, (x, t) => new { DatasetId = EF.Property<Guid>(x, "dataset_id"), t.Name, t.Protected, t.Public })
+            .OrderBy(x => x.Name)
+            .Select(x => new PageTag(x.DatasetId, x.Name, x.Protected, x.Public)));
 
     /// <summary>
     /// The file records (by repository name, then id) and tags (by name; <c>protected</c> and <c>public</c> count them) of a page of

@@ -64,8 +64,14 @@ public sealed class NaiveDateTimeConverter : JsonConverter<DateTime>
     public override DateTime Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         AlyxFormats.TryParseDateTime(reader.GetString(), out var value) ? value : throw new JsonException("Datetime has wrong format.");
 
-    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(AlyxFormats.FormatDateTime(value));
+    /// <summary><see cref="AlyxFormats.FormatDateTime"/>'s text, formatted into the writer without a string per value.</summary>
+    public override void Write(Utf8JsonWriter writer, DateTime value, JsonSerializerOptions options)
+    {
+        Span<byte> text = stackalloc byte[32];
+        var format = value.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss" : "yyyy-MM-dd'T'HH:mm:ss.ffffff";
+        value.TryFormat(text, out var written, format, CultureInfo.InvariantCulture);
+        writer.WriteStringValue(text[..written]);
+    }
 }
 
 public sealed class IsoDateConverter : JsonConverter<DateOnly>
@@ -82,6 +88,7 @@ public sealed class LowerGuidConverter : JsonConverter<Guid>
     public override Guid Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Guid.Parse(reader.GetString()!);
 
+    /// <summary>Lowercase with hyphens (the writer's own Guid text), without a string per value.</summary>
     public override void Write(Utf8JsonWriter writer, Guid value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(value.ToString("D"));
+        writer.WriteStringValue(value);
 }

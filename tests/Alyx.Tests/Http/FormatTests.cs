@@ -34,6 +34,22 @@ public sealed class FormatTests
     public void FormatDateTime_Milliseconds_HasSixDigits() =>
         Assert.Equal("2019-04-01T17:29:23.523000", AlyxFormats.FormatDateTime(new DateTime(2019, 4, 1, 17, 29, 23, 523)));
 
+    // What Python prints for json.dumps(datetime(...).isoformat()) and str(uuid.UUID(...)).
+    [Theory]
+    [InlineData(636659588970000000L, "\"2018-06-30T12:34:57\"")]
+    [InlineData(636659588975980000L, "\"2018-06-30T12:34:57.598000\"")]
+    [InlineData(636659588970000010L, "\"2018-06-30T12:34:57.000001\"")]
+    [InlineData(636659588970000005L, "\"2018-06-30T12:34:57\"")]
+    [InlineData(636659588979999999L, "\"2018-06-30T12:34:57.999999\"")]
+    [InlineData(315028224000000000L, "\"0999-04-15T00:00:00\"")]
+    public void DateTimeConverter_IsoformatOfANaiveDatetime(long ticks, string expected) =>
+        Assert.Equal(expected, System.Text.Json.JsonSerializer.Serialize(new DateTime(ticks), AlyxJson.Options));
+
+    [Fact]
+    public void GuidConverter_LowercaseWithHyphens() =>
+        Assert.Equal("\"0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d\"",
+            System.Text.Json.JsonSerializer.Serialize(Guid.Parse("0A1B2C3D4E5F4A6B8C7D8E9F0A1B2C3D"), AlyxJson.Options));
+
     [Theory]
     [InlineData("2024-05-01", "2024-05-01T00:00:00")]
     [InlineData("2024-05-01 10:20:30.123456", "2024-05-01T10:20:30.123456")]
