@@ -155,7 +155,7 @@ public static class AlyxServer
             options.ConfigureWarnings(SqliteAlyxDb.MigrationWarnings);
             // SQLite's command timeout only bounds lock waits; the guard interrupts a statement that runs longer. WAL, busy
             // timeout and the write queue keep writers from blocking readers and from spinning on each other.
-            options.AddInterceptors(new SqliteQueryGuard(timeout), new SqliteConnectionSetup(timeout), services.GetRequiredService<SqliteWriteGate>());
+            options.AddInterceptors(new SqliteQueryGuard(timeout), new SqliteConnectionSetup(timeout, SqliteConnectionSetup.ServerCacheKiB), services.GetRequiredService<SqliteWriteGate>());
         }
         else
             options.UseNpgsql(url.ConnectionString, x => x.CommandTimeout(timeout).UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery)

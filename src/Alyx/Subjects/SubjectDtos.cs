@@ -358,20 +358,42 @@ static class SubjectDtos
             .Where(z => ids.Contains(z.SubjectId)
                 && (z.Subject!.LineId == null || db.Lines.Any(l => l.Id == z.Subject.LineId && l.Alleles.Any(a => a.Id == z.AlleleId))))
             .Select(z => new NestedName { SubjectId = z.SubjectId, Kind = 2, Name = z.Allele!.Nickname, Value = z.Value, Id = z.Id });
-        var names = (await projects.Concat(sessionProjects).Concat(genotypes).AsNoTracking()
-                .OrderBy(n => n.Kind).ThenBy(n => n.Name).ThenBy(n => n.Id)
-                .ToListAsync(ct))
-            .ToLookup(n => (n.SubjectId, n.Kind));
+        // Ordered by the id too, which is not read: only the order needs it.
+        var names = await projects.Concat(sessionProjects).Concat(genotypes).AsNoTracking()
+            .OrderBy(n => n.Kind).ThenBy(n => n.Name).ThenBy(n => n.Id)
+            .Select(n => new PageName { SubjectId = n.SubjectId, Kind = n.Kind, Name = n.Name, Value = n.Value })
+            .ToListAsync(ct);
+        // One pass over the names in their order, each appended to its row's list (a page's ids are distinct).
+        var at = new Dictionary<Guid, int>(rows.Count);
+        for (var i = 0; i < rows.Count; i++) at[rows[i].Id] = i;
+        var lists = new List<string>[rows.Count * 3];
+        foreach (var n in names)
+        {
+            if (!at.TryGetValue(n.SubjectId, out var i)) continue;
+            var list = lists[i * 3 + n.Kind] ??= [];
+            list.Add(n.Kind == 2 ? n.Name + " " + Symbol(n.Value) : n.Name);
+        }
         for (var i = 0; i < rows.Count; i++)
         {
-            var id = rows[i].Id;
+            var sessionNames = lists[i * 3 + 1] ?? [];
+            // Ordinal order (a project appears once per subject, so equal names cannot be reordered).
+            sessionNames.Sort(StringComparer.Ordinal);
             rows[i] = rows[i] with
             {
-                Projects = [.. names[(id, 0)].Select(n => n.Name)],
-                SessionProjects = [.. names[(id, 1)].Select(n => n.Name).Order(StringComparer.Ordinal)],
-                Genotype = [.. names[(id, 2)].Select(n => n.Name + " " + Symbol(n.Value))],
+                Projects = lists[i * 3] ?? [],
+                SessionProjects = sessionNames,
+                Genotype = lists[i * 3 + 2] ?? [],
             };
         }
+    }
+
+    /// <summary>What the page's names statement reads of a <see cref="NestedName"/>: all but the id it is ordered by.</summary>
+    sealed class PageName
+    {
+        public Guid SubjectId { get; init; }
+        public int Kind { get; init; }
+        public string Name { get; init; } = "";
+        public int Value { get; init; }
     }
 
     /// <summary>A row of <see cref="SubjectSessionProjects"/>: a subject and a project of (at least) one of its sessions.</summary>

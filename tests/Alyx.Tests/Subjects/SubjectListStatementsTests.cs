@@ -102,4 +102,40 @@ public sealed class SubjectListStatementsTests(AlyxApp app) : IClassFixture<Alyx
             Assert.Equal(0.04 * 18.0 - 0.75, row["remaining_water"]!.GetValue<double>());
         }
     }
+
+    [Fact]
+    public async Task SubjectPage_SubjectsWithAndWithoutNames_EachRowHasItsOwnNames()
+    {
+        var client = await app.ClientForAsync("sls_user");
+        var prefix = AlyxApp.Unique("slm");
+        var today = Now.Date;
+        await app.WithDbAsync(async db =>
+        {
+            var lab = new Alyx.Misc.Lab { Name = prefix };
+            // Names chosen so that the statement's order (by name) and the rows' order (by nickname) differ.
+            var z = new Project { Name = $"{prefix}_z" };
+            var m = new Project { Name = $"{prefix}_m" };
+            var allele = new Allele { Nickname = $"{prefix}_q" };
+            db.AddRange(lab, z, m, allele);
+            var s0 = new Subject { Nickname = $"{prefix}_s0", Lab = lab };
+            var s1 = new Subject { Nickname = $"{prefix}_s1", Lab = lab, Projects = [z] };
+            var s2 = new Subject { Nickname = $"{prefix}_s2", Lab = lab };
+            var s3 = new Subject { Nickname = $"{prefix}_s3", Lab = lab, Projects = [m, z] };
+            db.AddRange(s0, s1, s2, s3);
+            db.Add(new Zygosity { Subject = s2, Allele = allele, Value = 0 });
+            db.Add(new Session { Subject = s1, StartTime = today.AddDays(-1), Projects = [m] });
+            db.Add(new Session { Subject = s3, StartTime = today.AddDays(-2), Projects = [z] });
+            db.Add(new Session { Subject = s3, StartTime = today.AddDays(-1), Projects = [m] });
+            await db.SaveChangesAsync(Ct);
+        });
+
+        var (commands, rows) = await PageAsync(client, prefix);
+
+        Assert.Equal(3, commands);
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => $"{prefix}_s{i}"), rows.Select(r => r!["nickname"]!.GetValue<string>()));
+        Assert.Equal([[], [$"{prefix}_z"], [], [$"{prefix}_m", $"{prefix}_z"]], rows.Select(r => Strings(r!["projects"])));
+        Assert.Equal([[], [$"{prefix}_m"], [], [$"{prefix}_m", $"{prefix}_z"]], rows.Select(r => Strings(r!["session_projects"])));
+        // No line: every zygosity is listed; 0 is "-/-".
+        Assert.Equal([[], [], [$"{prefix}_q -/-"], []], rows.Select(r => Strings(r!["genotype"])));
+    }
 }
