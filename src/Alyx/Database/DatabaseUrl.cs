@@ -57,8 +57,9 @@ public sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionStr
     /// next query) cost more server time than the request's own statements. The server keeps no session state on pooled
     /// connections: its SET commands are transaction-local, advisory locks are released by their holders (the ONE cache lock
     /// on an unpooled connection), and it makes no temporary tables. A URL's own <c>Max Auto Prepare</c>,
-    /// <c>Auto Prepare Min Usages</c> or <c>No Reset On Close</c> wins; SQLite is unchanged (Microsoft.Data.Sqlite keeps its
-    /// statements prepared).
+    /// <c>Auto Prepare Min Usages</c> or <c>No Reset On Close</c> wins. SQLite is unchanged: Microsoft.Data.Sqlite keeps a
+    /// statement prepared per command object, and EF makes a command per execution, so a request prepares its statements
+    /// again (about 7 % of a dataset page's CPU samples on SQLite; a per-connection cache of prepared commands is not built).
     /// </summary>
     public DatabaseUrl ForServer()
     {
