@@ -29,6 +29,34 @@ public static class TaskOrder
 
     const string Index = "IX_jobs_task_order";
 
+    const string NameStatusIndex = "IX_jobs_task_name_status_order";
+
+    /// <summary>
+    /// <c>/tasks?name=..&amp;status=..</c> (how a pipeline asks for its work) in the list's order from one index: the name and status,
+    /// then the order's columns, so that a page reads its rows and stops, where the order index alone is walked past every task of
+    /// other names and statuses (30,686 rows for a page at scale 10 on PostgreSQL). On SQLite the index is partial on a condition
+    /// that only a filter on the name implies: SQLite would otherwise skip-scan it (a few names) for a status alone and sort all
+    /// the tasks of that status instead of walking the order index.
+    /// </summary>
+    public static readonly string[] SqliteNameStatusUp =
+    [
+        $"""
+        CREATE INDEX "{NameStatusIndex}" ON "jobs_task" ("name", "status", CASE WHEN "level" IS NULL THEN 1 ELSE 0 END, "level",
+            CASE WHEN "priority" IS NULL THEN 0 ELSE 1 END, "priority" DESC,
+            CASE WHEN "session_start_time" IS NULL THEN 0 ELSE 1 END, "session_start_time" DESC, "id") WHERE "name" IS NOT NULL;
+        """,
+    ];
+
+    /// <summary><see cref="SqliteNameStatusUp"/> on PostgreSQL: the plain columns are the order.</summary>
+    public static readonly string[] PostgresNameStatusUp =
+    [
+        $"""
+        CREATE INDEX "{NameStatusIndex}" ON "jobs_task" ("name", "status", "level", "priority" DESC, "session_start_time" DESC, "id");
+        """,
+    ];
+
+    public static readonly string[] NameStatusDown = [$"DROP INDEX IF EXISTS \"{NameStatusIndex}\";"];
+
     /// <summary>Tasks in the list's order (ties broken by id for stable pages).</summary>
     public static IOrderedQueryable<PipelineTask> Apply(AlyxDb db, IQueryable<PipelineTask> tasks) => db.Provider == DatabaseProvider.Postgres
         ? tasks.OrderBy(t => t.Level).ThenByDescending(t => t.Priority)

@@ -246,6 +246,58 @@ public sealed class TaskOrderTests(AlyxApp app) : IClassFixture<AlyxApp>
         Assert.DoesNotContain("Sort", plan);
     }
 
+    [Fact]
+    public async Task NameAndStatusFilter_ReadsItsPageInOrderFromOneIndex_WithoutSorting()
+    {
+        // The pipeline's query (/tasks?name=..&status=..): on a large table the order index alone is walked past every task of
+        // other names and statuses; the name-status index holds the order after its two columns.
+        var plan = await app.WithDbAsync(async db =>
+        {
+            const string name = "VideoCompress";
+            const int status = 40;
+            var sql = TaskOrder.Apply(db, db.Set<PipelineTask>().Where(t => t.Name == name && t.Status == status))
+                .Select(t => t.Id).Take(100).ToQueryString();
+            var body = string.Join("\n", sql.Split('\n')
+                .Where(l => !l.StartsWith(".param", StringComparison.Ordinal) && !l.StartsWith("--", StringComparison.Ordinal)));
+            var values = new Dictionary<string, object> { ["@p"] = 100 };
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(body, @"@\w+"))
+            {
+                // The two filter values are constants in the expression, so EF writes them inline; any other parameter is the limit.
+                values.TryAdd(m.Value, 100);
+            }
+            await db.Database.OpenConnectionAsync(Ct);
+            var connection = db.Database.GetDbConnection();
+            var lines = new List<string>();
+            await using var transaction = await connection.BeginTransactionAsync(Ct);
+            if (db.Provider == DatabaseProvider.Postgres)
+            {
+                await using var off = connection.CreateCommand();
+                off.Transaction = transaction;
+                off.CommandText = "SET LOCAL enable_sort = off; SET LOCAL enable_incremental_sort = off; SET LOCAL enable_seqscan = off";
+                await off.ExecuteNonQueryAsync(Ct);
+            }
+            await using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = (db.Provider == DatabaseProvider.Postgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + body;
+                foreach (var (key, value) in values)
+                {
+                    var p = command.CreateParameter();
+                    p.ParameterName = key;
+                    p.Value = value;
+                    command.Parameters.Add(p);
+                }
+                await using var reader = await command.ExecuteReaderAsync(Ct);
+                while (await reader.ReadAsync(Ct)) lines.Add(reader.GetString(db.Provider == DatabaseProvider.Postgres ? 0 : 3));
+            }
+            await transaction.RollbackAsync(Ct);
+            return string.Join("\n", lines);
+        });
+        Assert.Contains("IX_jobs_task_name_status_order", plan);
+        Assert.DoesNotContain("TEMP B-TREE", plan);
+        Assert.DoesNotContain("Sort", plan);
+    }
+
     /// <summary>The statement of <c>ToQueryString</c> without its parameter declarations, the limit's parameter named <c>p</c>.</summary>
     static string Body(string sql)
     {
