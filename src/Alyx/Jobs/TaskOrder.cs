@@ -32,6 +32,19 @@ public static class TaskOrder
     const string NameStatusIndex = "IX_jobs_task_name_status_order";
 
     /// <summary>
+    /// The order of <see cref="Apply"/> as index columns on SQLite: the expressions EF writes for it (a NULL key before each
+    /// nullable column), so that SQLite matches them to an index holding them. Both indexes below end with it.
+    /// </summary>
+    const string SqliteOrderColumns =
+        """
+        CASE WHEN "level" IS NULL THEN 1 ELSE 0 END, "level", CASE WHEN "priority" IS NULL THEN 0 ELSE 1 END, "priority" DESC,
+            CASE WHEN "session_start_time" IS NULL THEN 0 ELSE 1 END, "session_start_time" DESC, "id"
+        """;
+
+    /// <summary>The order of <see cref="Apply"/> as index columns on PostgreSQL, whose NULL placement is Django's.</summary>
+    const string PostgresOrderColumns = "\"level\", \"priority\" DESC, \"session_start_time\" DESC, \"id\"";
+
+    /// <summary>
     /// <c>/tasks?name=..&amp;status=..</c> (how a pipeline asks for its work) in the list's order from one index: the name and status,
     /// then the order's columns, so that a page reads its rows and stops, where the order index alone is walked past every task of
     /// other names and statuses (30,686 rows for a page at scale 10 on PostgreSQL). On SQLite the index is partial on a condition
@@ -41,9 +54,7 @@ public static class TaskOrder
     public static readonly string[] SqliteNameStatusUp =
     [
         $"""
-        CREATE INDEX "{NameStatusIndex}" ON "jobs_task" ("name", "status", CASE WHEN "level" IS NULL THEN 1 ELSE 0 END, "level",
-            CASE WHEN "priority" IS NULL THEN 0 ELSE 1 END, "priority" DESC,
-            CASE WHEN "session_start_time" IS NULL THEN 0 ELSE 1 END, "session_start_time" DESC, "id") WHERE "name" IS NOT NULL;
+        CREATE INDEX "{NameStatusIndex}" ON "jobs_task" ("name", "status", {SqliteOrderColumns}) WHERE "name" IS NOT NULL;
         """,
     ];
 
@@ -51,7 +62,7 @@ public static class TaskOrder
     public static readonly string[] PostgresNameStatusUp =
     [
         $"""
-        CREATE INDEX "{NameStatusIndex}" ON "jobs_task" ("name", "status", "level", "priority" DESC, "session_start_time" DESC, "id");
+        CREATE INDEX "{NameStatusIndex}" ON "jobs_task" ("name", "status", {PostgresOrderColumns});
         """,
     ];
 
@@ -77,9 +88,7 @@ public static class TaskOrder
         SqliteFill,
         // The expressions EF writes for the order of Apply, so that SQLite matches them to the index.
         $"""
-        CREATE INDEX "{Index}" ON "jobs_task" (CASE WHEN "level" IS NULL THEN 1 ELSE 0 END, "level",
-            CASE WHEN "priority" IS NULL THEN 0 ELSE 1 END, "priority" DESC,
-            CASE WHEN "session_start_time" IS NULL THEN 0 ELSE 1 END, "session_start_time" DESC, "id");
+        CREATE INDEX "{Index}" ON "jobs_task" ({SqliteOrderColumns});
         """,
         """
         CREATE TRIGGER "jobs_task_session_start_time_insert" AFTER INSERT ON "jobs_task" WHEN NEW."session_id" IS NOT NULL BEGIN
@@ -123,7 +132,7 @@ public static class TaskOrder
         """,
         // PostgreSQL's default NULL placement is Django's order: the plain columns are the order.
         $"""
-        CREATE INDEX "{Index}" ON "jobs_task" ("level", "priority" DESC, "session_start_time" DESC, "id");
+        CREATE INDEX "{Index}" ON "jobs_task" ({PostgresOrderColumns});
         """,
         """
         CREATE FUNCTION "jobs_task_session_start_time"() RETURNS trigger LANGUAGE plpgsql AS $$
