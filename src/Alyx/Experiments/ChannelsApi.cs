@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text.Json.Serialization;
+using Alyx.Database;
 using Alyx.Filtering;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -52,27 +53,35 @@ static class ChannelsApi
             }
             return q.Where(c => c.BrainRegionId == id);
         })
-        .Add(new ChannelUuidFilter("session", id => c => c.TrajectoryEstimate!.ProbeInsertion!.SessionId == id))
-        .Add(new ChannelUuidFilter("probe_insertion", id => c => c.TrajectoryEstimate!.ProbeInsertionId == id))
-        .Add(new LookupFilter<Channel>(new FilterDoc("subject", "string", Description: "Subject nickname of the insertion's session."),
-            "trajectory_estimate__probe_insertion__session__subject__nickname"))
-        .Add(new LookupFilter<Channel>(new FilterDoc("lab", "string", Description: "Lab name of the insertion's session."),
-            "trajectory_estimate__probe_insertion__session__lab__name"))
+        .Add(new InsertionFilter(new FilterDoc("session", "string", "uuid"), Uuid: true, (db, v) => p => p.SessionId == Guid.Parse(v)))
+        .Add(new InsertionFilter(new FilterDoc("probe_insertion", "string", "uuid"), Uuid: true, (db, v) => p => p.Id == Guid.Parse(v)))
+        .Add(new InsertionFilter(new FilterDoc("subject", "string", Description: "Subject nickname of the insertion's session."), Uuid: false,
+            (db, v) => p => db.Sessions.Where(s => s.Subject!.Nickname == v).Select(s => (Guid?)s.Id).Contains(p.SessionId)))
+        .Add(new InsertionFilter(new FilterDoc("lab", "string", Description: "Lab name of the insertion's session."), Uuid: false,
+            (db, v) => p => db.Sessions.Where(s => s.Lab!.Name == v).Select(s => (Guid?)s.Id).Contains(p.SessionId)))
         .Django());
 
-    /// <summary>django-filter's UUIDFilter: a malformed value is a 400.</summary>
-    sealed class ChannelUuidFilter(string name, Func<Guid, Expression<Func<Channel, bool>>> match) : IFilter<Channel>
+    /// <summary>
+    /// A filter on the insertion a channel's trajectory belongs to (exact value; a malformed UUID is a 400, as django-filter's
+    /// UUIDFilter). Written from the insertions' side, as nested <c>IN</c> lists (channels of trajectories of the insertions that
+    /// match), not as the joins of the channel's relations: SQLite keeps the order of left joins, so those joins made it read
+    /// every channel up to the session and subject to find the few that match; this reads the matching rows through each
+    /// table's foreign-key index.
+    /// </summary>
+    sealed record InsertionFilter(FilterDoc Doc, bool Uuid, Func<AlyxDb, string, Expression<Func<ProbeInsertion, bool>>> Match) : IFilter<Channel>
     {
-        public FilterDoc Doc { get; } = new(name, "string", "uuid");
-
         public ValueTask<IQueryable<Channel>> ApplyAsync(FilterContext context, IQueryable<Channel> query, IReadOnlyList<string> values, ErrorMap errors)
         {
-            if (!Guid.TryParse(values[^1].Trim(), out var id))
+            var value = values[^1].Trim();
+            if (Uuid && !Guid.TryParse(value, out _))
             {
-                errors.Add(name, "Enter a valid UUID.");
+                errors.Add(Doc.Name, "Enter a valid UUID.");
                 return ValueTask.FromResult(query);
             }
-            return ValueTask.FromResult(query.Where(match(id)));
+            var db = context.Db;
+            var insertions = db.ProbeInsertions.Where(Match(db, value)).Select(p => (Guid?)p.Id);
+            var trajectories = db.TrajectoryEstimates.Where(t => insertions.Contains(t.ProbeInsertionId)).Select(t => (Guid?)t.Id);
+            return ValueTask.FromResult(query.Where(c => trajectories.Contains(c.TrajectoryEstimateId)));
         }
     }
 

@@ -92,6 +92,7 @@ static class FovApi
             Model = "FOV",
             Serializer = Serializer,
             Ordered = db => Ordered(db, db.WithCollections(db.Set<Fov>())),
+            PageByIds = true,
             Item = Item,
             Filters = Filters.Value,
             ForUpdate = q => q.Include(f => f.Datasets),

@@ -56,26 +56,51 @@ static class ImagingArrays
     public static string Element(double value, bool integers) =>
         JsonSerializer.Serialize(integers ? ((long)value).ToString(CultureInfo.InvariantCulture) : PythonFloat.Repr(value));
 
-    /// <summary>Writes a stored array as JSON numbers.</summary>
+    /// <summary>
+    /// Writes a stored array as JSON numbers (each element parsed and written again, so that a float is Python's repr of it);
+    /// an element that is not a number, or a float that is not finite, is written as null. Read with a reader over the stored
+    /// text's bytes: a page of locations writes hundreds of these.
+    /// </summary>
     public static void Write(Utf8JsonWriter writer, string? stored, bool integers)
     {
         writer.WriteStartArray();
-        if (!string.IsNullOrEmpty(stored) && JsonNode.Parse(stored) is JsonArray array)
+        if (!string.IsNullOrEmpty(stored))
         {
-            foreach (var item in array)
+            var bytes = Encoding.UTF8.GetBytes(stored);
+            var reader = new Utf8JsonReader(bytes);
+            if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
             {
-                string? text = item is null ? null
-                    : item.GetValueKind() == JsonValueKind.String ? item.GetValue<string>() : item.ToJsonString();
-                if (text is null || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                Span<byte> text = stackalloc byte[PythonFloat.MaxLength];
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    writer.WriteNullValue();
-                    continue;
+                    if (!TryElement(ref reader, out var value) || !integers && !double.IsFinite(value)) writer.WriteNullValue();
+                    else if (integers) writer.WriteNumberValue((long)value);
+                    else writer.WriteRawValue(text[..PythonFloat.Format(value, text)], skipInputValidation: true);
                 }
-                if (integers) writer.WriteNumberValue((long)value);
-                else writer.WriteRawValue(Encoding.UTF8.GetBytes(double.IsFinite(value) ? PythonFloat.Repr(value) : "null"), skipInputValidation: true);
             }
         }
         writer.WriteEndArray();
+    }
+
+    /// <summary>The element at the reader as a number: a JSON number, or a string holding one; a nested list or object is skipped.</summary>
+    static bool TryElement(ref Utf8JsonReader reader, out double value)
+    {
+        value = 0;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Number:
+                return double.TryParse(reader.ValueSpan, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            case JsonTokenType.String when reader.ValueSpan.Length <= 64:
+                Span<char> chars = stackalloc char[64];
+                return double.TryParse(chars[..reader.CopyString(chars)], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            case JsonTokenType.String:
+                return double.TryParse(reader.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+            case JsonTokenType.StartArray or JsonTokenType.StartObject:
+                reader.Skip();
+                return false;
+            default:
+                return false;
+        }
     }
 }
 

@@ -25,6 +25,7 @@ static class InsertionsApi
             CreateSerializer = InsertionDtos.List,
             CreateAnswersListItem = true,
             Ordered = Ordered,
+            PageByIds = true,
             Item = InsertionDtos.ListItem,
             ReadDetail = ReadDetailAsync,
             Filters = Filters.Value,

@@ -182,6 +182,13 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     /// <summary>A projection that needs the request (absolute <c>url</c> fields); used instead of <see cref="Item"/>.</summary>
     public Func<HttpRequest, Expression<Func<T, TList>>>? ItemFor { get; init; }
 
+    /// <summary>
+    /// The list's items load collections in split queries and the page's own statement is costly (an order or filters that read
+    /// other tables): the page's ids are read first, in one statement, and the items then by id (<see cref="ReadPageByIdsAsync"/>).
+    /// Not worth it where the order is an index's and the page a range of it: the ids then cost a statement more than they save.
+    /// </summary>
+    public bool PageByIds { get; init; }
+
     /// <summary>Derived values of a page of items that need one more (batched) query.</summary>
     public Func<AlyxDb, List<TList>, CancellationToken, Task>? Enrich { get; init; }
 
@@ -321,7 +328,10 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             if (error is not null) return error;
             query = filtered;
         }
-        var rows = await query.Skip(page.Offset).Take(page.Limit).Select(Project(req)).ToListAsync(ct);
+        var paged = query.Skip(page.Offset).Take(page.Limit);
+        var rows = ReadsPageByIds(db, query)
+            ? await ReadPageByIdsAsync(db, req, await paged.Select(e => e.Id).ToListAsync(ct), ct)
+            : await paged.Select(Project(req)).ToListAsync(ct);
         // A short page that is not past the end tells the count; otherwise count (remembered across pages).
         var count = rows.Count < page.Limit && (rows.Count > 0 || page.Offset == 0)
             ? page.Offset + rows.Count
@@ -329,6 +339,20 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         if (Enrich is not null && rows.Count > 0) await Enrich(db, rows, ct);
         return AlyxResults.Ok(Page.Create(req, page, count, rows));
     }
+
+    readonly bool?[] splits = new bool?[Enum.GetValues<DatabaseProvider>().Length];
+
+    /// <summary>Whether this list reads its page's ids first: declared, and its query split on this provider (decided once per provider).</summary>
+    bool ReadsPageByIds(AlyxDb db, IQueryable<T> query) => PageByIds && (splits[(int)db.Provider] ??= SplitQueries.Splits(query));
+
+    /// <summary>
+    /// The page's items from its ids, in the list's order. A split query repeats the page's statement (filters, order, limit)
+    /// under each collection's statement; with the ids read first, the filters and the order of the whole selection run once
+    /// and every statement of the projection reads only the page's rows by primary key.
+    /// </summary>
+    async Task<List<TList>> ReadPageByIdsAsync(AlyxDb db, HttpRequest req, List<Guid> ids, CancellationToken ct) => ids.Count == 0
+        ? []
+        : await Ordered(db).AsNoTracking().Where(e => ids.Contains(e.Id)).Select(Project(req)).ToListAsync(ct);
 
     /// <summary>The create handler (POST on the list route), for a quirk route that DRF also sends to the list view (Alyx's /water-type/{name}).</summary>
     public Task<IResult> CreateAsync(HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, null, false, ct);

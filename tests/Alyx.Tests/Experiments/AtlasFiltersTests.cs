@@ -83,6 +83,28 @@ public sealed class AtlasFiltersTests(ProbeApp app) : IClassFixture<ProbeApp>
         Assert.Equal([true, true, false, false, true], made.Select(r => Expected(r, [FixtureAtlas.IdOf("MO")])));
     }
 
+    /// <summary>
+    /// The insertion list, whose items load collections in split queries (its session, projects and datasets) and whose order
+    /// reads the sessions, reads the page's ids first: the filter and the order of the whole selection run in one statement, and
+    /// each collection's statement reads the page's rows by id. Here the atlas filter (a search of the channels) appears in one
+    /// statement of the page, on either provider.
+    /// </summary>
+    [Fact]
+    public async Task InsertionList_RunsTheAtlasFilterInOneStatementOfThePage()
+    {
+        var client = await app.ClientForAsync();
+        var w = await ProbeWorld.CreateAsync(app);
+        await RecordAsync(client, w, (Aligned, ["MOp5"]), (Aligned, ["MOs2/3"]), (Aligned, ["CA1"]));
+
+        JsonNode? page = null;
+        // A limit above the selection: the page tells the count, so no COUNT statement is sent.
+        var commands = await app.Commands.TextsAsync(async () =>
+            page = await (await client.GetAsync($"/insertions?subject={w.Subject}&atlas_acronym=mo&limit=50", Ct)).ReadJsonAsync(HttpStatusCode.OK));
+
+        Assert.Equal(2, page!["count"]!.GetValue<int>());
+        Assert.Equal(1, commands.Count(c => c.Contains("experiments_channel", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task AtlasId_NotANumber_Answers400_AndAnUnknownRegionMatchesNothing()
     {

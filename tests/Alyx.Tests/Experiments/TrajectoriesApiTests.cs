@@ -117,6 +117,42 @@ public sealed class TrajectoriesApiTests(ProbeApp app) : IClassFixture<ProbeApp>
         Assert.Equal(0, defaulted["brain_region"]!.GetValue<int>());
     }
 
+    /// <summary>
+    /// Each filter on the channel's insertion (session, probe_insertion, subject, lab) keeps the channels of that insertion's
+    /// side only: two worlds (own subject, lab, session and insertion each), two and three channels, and a second session of the
+    /// first subject with a channel of its own.
+    /// </summary>
+    [Fact]
+    public async Task ChannelFilters_OnTheInsertionsSide_KeepOnlyTheMatchingChannels_AndAMalformedUuidIs400()
+    {
+        var client = await app.ClientForAsync();
+        var a = await ProbeWorld.CreateAsync(app);
+        var b = await ProbeWorld.CreateAsync(app);
+        async Task<(string Insertion, List<string> Channels)> RecordAsync(ProbeWorld w, Guid? session, string probe, int channels)
+        {
+            var pid = (await w.InsertAsync(client, probe, session))["id"]!.GetValue<string>();
+            var tid = (await PostAsync(client, "/trajectories", Trajectory(pid, "Micro-manipulator")))["id"]!.GetValue<string>();
+            var made = await PostAsync(client, "/channels", "[" + string.Join(",", Enumerable.Range(0, channels).Select(i => ChannelBody(tid, 20 * i))) + "]");
+            return (pid, made.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList());
+        }
+        var a1 = await RecordAsync(a, null, "probe00", 2);
+        var secondSession = await a.SessionAsync(app, ProbeWorld.Start.AddDays(1), 2);
+        var a2 = await RecordAsync(a, secondSession, "probe01", 1);
+        var b1 = await RecordAsync(b, null, "probe00", 3);
+        async Task<List<string>> SelectedAsync(string query) => Ids(await GetAsync(client, $"/channels?{query}&limit=100")).Order().ToList();
+
+        Assert.Equal(a1.Channels.Order(), await SelectedAsync($"session={a.Session}"));
+        Assert.Equal(a2.Channels.Order(), await SelectedAsync($"probe_insertion={a2.Insertion}"));
+        Assert.Equal(a1.Channels.Concat(a2.Channels).Order(), await SelectedAsync($"subject={a.Subject}"));
+        Assert.Equal(b1.Channels.Order(), await SelectedAsync($"lab={b.Lab}"));
+        Assert.Equal(b1.Channels.Order(), await SelectedAsync($"subject={b.Subject}&lab={b.Lab}"));
+        Assert.Empty(await SelectedAsync($"subject={a.Subject}&lab={b.Lab}"));
+        Assert.Empty(await SelectedAsync("subject=no-such-subject"));
+
+        var bad = await GetAsync(client, "/channels?session=not-a-uuid", HttpStatusCode.BadRequest);
+        Assert.Equal(["Enter a valid UUID."], bad["session"].Strings());
+    }
+
     [Fact]
     public async Task PostChannels_Invalid_Answers400_AndABulkWithOneBadItemWritesNothing()
     {

@@ -13,8 +13,25 @@ namespace Alyx.Tests.Infrastructure;
 public sealed class CommandCounter : DbCommandInterceptor
 {
     int count;
+    List<string>? texts;
 
     public int Count => Volatile.Read(ref count);
+
+    /// <summary>The text of each command sent while <paramref name="action"/> ran, in order.</summary>
+    public async Task<List<string>> TextsAsync(Func<Task> action)
+    {
+        var seen = new List<string>();
+        Volatile.Write(ref texts, seen);
+        try
+        {
+            await action();
+        }
+        finally
+        {
+            Volatile.Write(ref texts, null);
+        }
+        lock (seen) return [.. seen];
+    }
 
     /// <summary>The commands sent while <paramref name="action"/> ran.</summary>
     public async Task<int> CountAsync(Func<Task> action)
@@ -32,44 +49,51 @@ public sealed class CommandCounter : DbCommandInterceptor
         return (commands, body!);
     }
 
-    void Seen() => Interlocked.Increment(ref count);
+    void Seen(DbCommand command)
+    {
+        Interlocked.Increment(ref count);
+        if (Volatile.Read(ref texts) is { } seen)
+        {
+            lock (seen) seen.Add(command.CommandText);
+        }
+    }
 
     public override InterceptionResult<DbDataReader> ReaderExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)
     {
-        Seen();
+        Seen(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
-        Seen();
+        Seen(command);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<object> ScalarExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<object> result)
     {
-        Seen();
+        Seen(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<object>> ScalarExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<object> result, CancellationToken cancellationToken = default)
     {
-        Seen();
+        Seen(command);
         return ValueTask.FromResult(result);
     }
 
     public override InterceptionResult<int> NonQueryExecuting(DbCommand command, CommandEventData eventData, InterceptionResult<int> result)
     {
-        Seen();
+        Seen(command);
         return result;
     }
 
     public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
     {
-        Seen();
+        Seen(command);
         return ValueTask.FromResult(result);
     }
 }
