@@ -329,12 +329,23 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             query = filtered;
         }
         var paged = query.Skip(page.Offset).Take(page.Limit);
-        var rows = ReadsPageByIds(db, query)
-            ? await ReadPageByIdsAsync(db, req, await paged.Select(e => e.Id).ToListAsync(ct), ct)
-            : await paged.Select(Project(req)).ToListAsync(ct);
+        List<TList> rows;
+        int selected;
+        if (ReadsPageByIds(db, query))
+        {
+            var ids = await paged.Select(e => e.Id).ToListAsync(ct);
+            // The page's size as its ids read it (a row deleted before the items are read must not shorten the count).
+            selected = ids.Count;
+            rows = await ReadPageByIdsAsync(db, req, ids, ct);
+        }
+        else
+        {
+            rows = await paged.Select(Project(req)).ToListAsync(ct);
+            selected = rows.Count;
+        }
         // A short page that is not past the end tells the count; otherwise count (remembered across pages).
-        var count = rows.Count < page.Limit && (rows.Count > 0 || page.Offset == 0)
-            ? page.Offset + rows.Count
+        var count = selected < page.Limit && (selected > 0 || page.Offset == 0)
+            ? page.Offset + selected
             : await counts.GetAsync(ListCounts.Key(ListPath, parameters), () => query.CountAsync(ct));
         if (Enrich is not null && rows.Count > 0) await Enrich(db, rows, ct);
         return AlyxResults.Ok(Page.Create(req, page, count, rows));
