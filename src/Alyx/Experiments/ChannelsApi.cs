@@ -53,12 +53,10 @@ static class ChannelsApi
             }
             return q.Where(c => c.BrainRegionId == id);
         })
-        .Add(new InsertionFilter(new FilterDoc("session", "string", "uuid"), Uuid: true, (db, v) => p => p.SessionId == Guid.Parse(v)))
-        .Add(new InsertionFilter(new FilterDoc("probe_insertion", "string", "uuid"), Uuid: true, (db, v) => p => p.Id == Guid.Parse(v)))
-        .Add(new InsertionFilter(new FilterDoc("subject", "string", Description: "Subject nickname of the insertion's session."), Uuid: false,
-            (db, v) => p => db.Sessions.Where(s => s.Subject!.Nickname == v).Select(s => (Guid?)s.Id).Contains(p.SessionId)))
-        .Add(new InsertionFilter(new FilterDoc("lab", "string", Description: "Lab name of the insertion's session."), Uuid: false,
-            (db, v) => p => db.Sessions.Where(s => s.Lab!.Name == v).Select(s => (Guid?)s.Id).Contains(p.SessionId)))
+        .Add(InsertionFilter.ById("session", id => p => p.SessionId == id))
+        .Add(InsertionFilter.ById("probe_insertion", id => p => p.Id == id))
+        .Add(InsertionFilter.BySession("subject", "Subject nickname of the insertion's session.", v => s => s.Subject!.Nickname == v))
+        .Add(InsertionFilter.BySession("lab", "Lab name of the insertion's session.", v => s => s.Lab!.Name == v))
         .Django());
 
     /// <summary>
@@ -68,19 +66,30 @@ static class ChannelsApi
     /// every channel up to the session and subject to find the few that match; this reads the matching rows through each
     /// table's foreign-key index.
     /// </summary>
-    sealed record InsertionFilter(FilterDoc Doc, bool Uuid, Func<AlyxDb, string, Expression<Func<ProbeInsertion, bool>>> Match) : IFilter<Channel>
+    sealed record InsertionFilter(FilterDoc Doc, Func<AlyxDb, string, ErrorMap, IQueryable<ProbeInsertion>?> Insertions) : IFilter<Channel>
     {
+        /// <summary>By a UUID, parsed once here (a malformed one is a 400), so that the query holds it as a parameter.</summary>
+        public static InsertionFilter ById(string name, Func<Guid, Expression<Func<ProbeInsertion, bool>>> match) =>
+            new(new FilterDoc(name, "string", "uuid"), (db, value, errors) =>
+            {
+                if (Guid.TryParse(value, out var id)) return db.ProbeInsertions.Where(match(id));
+                errors.Add(name, "Enter a valid UUID.");
+                return null;
+            });
+
+        /// <summary>By the insertion's session: the sessions that match, then their insertions.</summary>
+        public static InsertionFilter BySession(string name, string description, Func<string, Expression<Func<Actions.Session, bool>>> match) =>
+            new(new FilterDoc(name, "string", Description: description), (db, value, _) =>
+            {
+                var sessions = db.Sessions.Where(match(value)).Select(s => (Guid?)s.Id);
+                return db.ProbeInsertions.Where(p => sessions.Contains(p.SessionId));
+            });
+
         public ValueTask<IQueryable<Channel>> ApplyAsync(FilterContext context, IQueryable<Channel> query, IReadOnlyList<string> values, ErrorMap errors)
         {
-            var value = values[^1].Trim();
-            if (Uuid && !Guid.TryParse(value, out _))
-            {
-                errors.Add(Doc.Name, "Enter a valid UUID.");
-                return ValueTask.FromResult(query);
-            }
-            var db = context.Db;
-            var insertions = db.ProbeInsertions.Where(Match(db, value)).Select(p => (Guid?)p.Id);
-            var trajectories = db.TrajectoryEstimates.Where(t => insertions.Contains(t.ProbeInsertionId)).Select(t => (Guid?)t.Id);
+            if (Insertions(context.Db, values[^1].Trim(), errors) is not { } matching) return ValueTask.FromResult(query);
+            var insertions = matching.Select(p => (Guid?)p.Id);
+            var trajectories = context.Db.TrajectoryEstimates.Where(t => insertions.Contains(t.ProbeInsertionId)).Select(t => (Guid?)t.Id);
             return ValueTask.FromResult(query.Where(c => trajectories.Contains(c.TrajectoryEstimateId)));
         }
     }

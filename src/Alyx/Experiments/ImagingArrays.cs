@@ -66,8 +66,10 @@ static class ImagingArrays
         writer.WriteStartArray();
         if (!string.IsNullOrEmpty(stored))
         {
-            var bytes = Encoding.UTF8.GetBytes(stored);
-            var reader = new Utf8JsonReader(bytes);
+            // A location's arrays are a few elements: their bytes on the stack, no array per value.
+            var max = Encoding.UTF8.GetMaxByteCount(stored.Length);
+            Span<byte> bytes = max <= 512 ? stackalloc byte[512] : new byte[max];
+            var reader = new Utf8JsonReader(bytes[..Encoding.UTF8.GetBytes(stored, bytes)]);
             if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
             {
                 Span<byte> text = stackalloc byte[PythonFloat.MaxLength];
