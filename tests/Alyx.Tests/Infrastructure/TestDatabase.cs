@@ -103,6 +103,8 @@ public static class TestDatabase
             var options = new DbContextOptionsBuilder<SqliteAlyxDb>().UseSqlite($"Data Source={file};Pooling=False").Options;
             await using (var db = new SqliteAlyxDb(options)) await FillAsync(db);
             sqliteTemplate = file;
+            // The template outlives every fixture; remove it when the test process ends.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteSqliteFiles(file);
             return file;
         }
         finally
@@ -166,9 +168,15 @@ public static class TestDatabase
         public ValueTask DisposeAsync()
         {
             SqliteConnection.ClearAllPools();
-            File.Delete(file);
+            DeleteSqliteFiles(file);
             return ValueTask.CompletedTask;
         }
+    }
+
+    /// <summary>A SQLite file with what SQLite and <c>serve</c> leave beside it (journal, WAL and its index, the serve lock).</summary>
+    static void DeleteSqliteFiles(string file)
+    {
+        foreach (var suffix in (string[])["", "-journal", "-wal", "-shm", ".serve-lock"]) File.Delete(file + suffix);
     }
 
     sealed class PostgresOwner(string name) : IAsyncDisposable
