@@ -18,7 +18,14 @@ static partial class BenchCommand
     sealed record Target(string Name, HttpMethod Method, Func<int, string> Path, Func<int, string?>? Body = null);
 
     /// <summary>A line of the table: throughput, latencies, the server's peak and (when it was still running) current resident memory.</summary>
-    internal sealed record Result(string Name, double Rps, double P50, double P99, long PeakMb, long Requests, long Errors, long RssMb = 0);
+    internal sealed record Result(string Name, double Rps, double P50, double P99, long PeakMb, long Requests, long Errors, long RssMb = 0)
+    {
+        /// <summary>The server's CPU per request over the measured window, in ms (0: not measured).</summary>
+        public double ServerCpuMs { get; init; }
+
+        /// <summary>The whole machine's CPU per request over the measured window, in ms (0: not measured).</summary>
+        public double MachineCpuMs { get; init; }
+    }
 
     public static async Task<int> RunAsync(string[] raw)
     {
@@ -319,12 +326,18 @@ static partial class BenchCommand
         }
         var latencies = new List<double>[clients];
         for (var i = 0; i < clients; i++) latencies[i] = new List<double>(4096);
+        var cpu = BenchCpu.Read(server);
         var watch = Stopwatch.StartNew();
         var errors = await LoopAsync(http, target, clients, duration, latencies);
         var elapsed = watch.Elapsed.TotalSeconds;
+        var (serverMs, machineMs) = BenchCpu.PerRequest(cpu, BenchCpu.Read(server), latencies.Sum(l => (long)l.Count));
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new Result(target.Name, all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99),
-            server is null ? 0 : PeakResident(server) / (1024 * 1024), all.Length, errors, server is null ? 0 : CurrentResident(server) / (1024 * 1024));
+            server is null ? 0 : PeakResident(server) / (1024 * 1024), all.Length, errors, server is null ? 0 : CurrentResident(server) / (1024 * 1024))
+        {
+            ServerCpuMs = serverMs,
+            MachineCpuMs = machineMs,
+        };
     }
 
     /// <summary>Drives the target for <paramref name="duration"/>: the count of errors, or of requests served when <paramref name="countServed"/>.</summary>
@@ -396,6 +409,11 @@ static partial class BenchCommand
             CurrentResident(server) / (1024 * 1024));
     }
 
+    const string BenchCpuLegend =
+        "# CPU per request over each line's measured window: the server's process, and the whole machine's (every core's busy " +
+        "time: server, load driver, database, anything else). The cores' bound is the rate the machine's cores give at that " +
+        "machine CPU per request (cores × 1,000 / ms): where it is under a target, the cost per request has to fall to meet it.";
+
     static double Percentile(double[] sorted, double q) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 
@@ -404,13 +422,18 @@ static partial class BenchCommand
         Console.WriteLine();
         Console.WriteLine(TargetsLegend);
         Console.WriteLine();
-        Console.WriteLine("| endpoint | req/s | p50 ms | p99 ms | requests | errors | target | vs target | server RSS MB | server peak MB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|---|---:|---:|");
+        Console.WriteLine(BenchCpuLegend);
+        Console.WriteLine();
+        Console.WriteLine("| endpoint | req/s | p50 ms | p99 ms | requests | errors | target | vs target | server CPU ms/req | machine CPU ms/req | " +
+            "cores' bound req/s | server RSS MB | server peak MB |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|---:|---:|");
         foreach (var r in results)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {r.Name} | {(r.Rps > 0 ? r.Rps.ToString("F0", CultureInfo.InvariantCulture) : "-")} | {r.P50:F1} | {r.P99:F1} | {r.Requests} | {r.Errors} | " +
-                $"{TargetText(KindOf(r.Name))} | {VersusTarget(KindOf(r.Name), r)} | {(r.RssMb > 0 ? r.RssMb.ToString(CultureInfo.InvariantCulture) : "-")} | {r.PeakMb} |"));
+                $"{TargetText(KindOf(r.Name))} | {VersusTarget(KindOf(r.Name), r)} | {BenchCpu.Format(r.ServerCpuMs)} | {BenchCpu.Format(r.MachineCpuMs)} | " +
+                $"{(r.MachineCpuMs > 0 ? BenchCpu.Bound(r.MachineCpuMs).ToString("F0", CultureInfo.InvariantCulture) : "-")} | " +
+                $"{(r.RssMb > 0 ? r.RssMb.ToString(CultureInfo.InvariantCulture) : "-")} | {r.PeakMb} |"));
         }
     }
 }

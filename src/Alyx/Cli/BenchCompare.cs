@@ -98,7 +98,8 @@ static partial class BenchCommand
         return string.Create(CultureInfo.InvariantCulture,
             $"| {name} | {FormatRate(ours.Rps)} | {(theirs is null ? "skipped" : FormatRate(theirs.Rps))} | {FormatRatio(ratio)} | ≥ {targetRatio:0}× | {met} | " +
             $"{ours.P99:F1} | {(theirs is null ? "-" : theirs.P99.ToString("F1", CultureInfo.InvariantCulture))} | {ours.Errors} | {(theirs is null ? "-" : theirs.Errors)} | " +
-            $"{Memory(ours)} |");
+            $"{Memory(ours)} | {BenchCpu.Format(ours.MachineCpuMs)} | {(theirs is null ? "-" : BenchCpu.Format(theirs.MachineCpuMs))} | " +
+            $"{(theirs is { MachineCpuMs: > 0 } && ours.MachineCpuMs > 0 ? FormatRatio(theirs.MachineCpuMs / ours.MachineCpuMs) : "-")} |");
     }
 
     static string Memory(Result r) => r.PeakMb > 0 ? $"{(r.RssMb > 0 ? r.RssMb.ToString(CultureInfo.InvariantCulture) : "-")} / {r.PeakMb}" : "-";
@@ -139,8 +140,11 @@ static partial class BenchCommand
                       "On the reference installation, '../shared/reference/reference-admin.sh reset' restores the fixture state.");
             }
             Console.WriteLine();
-            Console.WriteLine("| request | ours req/s | theirs req/s | ratio | target ratio | target | ours p99 ms | theirs p99 ms | ours errors | theirs errors | ours RSS / peak MB |");
-            Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|");
+            Console.WriteLine("# machine CPU ms/req: every core's busy time over the window per request (the server driven, its database and the " +
+                "load driver); its ratio (theirs / ours) is the cost ratio, which moves less with the machine's state than the rates.");
+            Console.WriteLine("| request | ours req/s | theirs req/s | ratio | target ratio | target | ours p99 ms | theirs p99 ms | ours errors | theirs errors | " +
+                "ours RSS / peak MB | ours machine CPU ms/req | theirs machine CPU ms/req | CPU ratio |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
             var errors = 0L;
             foreach (var target in targets)
             {

@@ -72,17 +72,17 @@ public sealed class BenchCompareTests
     [Fact]
     public void CompareRow_ShowsBothRatesTheRatioAndTheTarget()
     {
-        var ours = new BenchCommand.Result("x", 1108, 5, 12.26, 180, 5540, 0, 150);
-        var theirs = new BenchCommand.Result("x", 43.5, 150, 410.04, 0, 217, 2);
-        // 1108 / 43.5 = 25.47: below the lists' 100×.
-        Assert.Equal("| GET /sessions?limit=100 | 1,108 | 43.5 | 25× | ≥ 100× | not met | 12.3 | 410.0 | 0 | 2 | 150 / 180 |",
+        var ours = new BenchCommand.Result("x", 1108, 5, 12.26, 180, 5540, 0, 150) { MachineCpuMs = 1.804 };
+        var theirs = new BenchCommand.Result("x", 43.5, 150, 410.04, 0, 217, 2) { MachineCpuMs = 46.0 };
+        // 1108 / 43.5 = 25.47: below the lists' 100×; CPU 46.0 / 1.804 = 25.5.
+        Assert.Equal("| GET /sessions?limit=100 | 1,108 | 43.5 | 25× | ≥ 100× | not met | 12.3 | 410.0 | 0 | 2 | 150 / 180 | 1.80 | 46.00 | 25× |",
             BenchCommand.CompareRow("GET /sessions?limit=100", 100, ours, theirs));
         // 1689 / 12.5 = 135.1: above the details' 50×.
-        Assert.Equal("| GET /water-requirement/{nickname} | 1,689 | 12.5 | 135× | ≥ 50× | met | 12.3 | 410.0 | 0 | 2 | 150 / 180 |",
+        Assert.Equal("| GET /water-requirement/{nickname} | 1,689 | 12.5 | 135× | ≥ 50× | met | 12.3 | 410.0 | 0 | 2 | 150 / 180 | 1.80 | 46.00 | 25× |",
             BenchCommand.CompareRow("GET /water-requirement/{nickname}", 50, ours with { Rps = 1689 }, theirs with { Rps = 12.5 }));
-        // Not sent to the other server, and a server of ours whose memory is not known (--url).
-        Assert.Equal("| POST /weighings | 204 | skipped | - | ≥ 20× | - | 12.3 | - | 0 | - | - |",
-            BenchCommand.CompareRow("POST /weighings", 20, ours with { Rps = 204, PeakMb = 0, RssMb = 0 }, null));
+        // Not sent to the other server, and a server of ours whose memory and CPU are not known (--url).
+        Assert.Equal("| POST /weighings | 204 | skipped | - | ≥ 20× | - | 12.3 | - | 0 | - | - | - | - | - |",
+            BenchCommand.CompareRow("POST /weighings", 20, ours with { Rps = 204, PeakMb = 0, RssMb = 0, MachineCpuMs = 0 }, null));
     }
 
     [Theory]
