@@ -38,6 +38,7 @@ public static class DatabaseSetup
 
     public static async Task MigrateAsync(AlyxDb db, AlyxClock clock, CancellationToken ct = default)
     {
+        await using var migrating = await SqliteMigrationLock.TakeAsync(db, ct);
         await AdoptSquashedHistoryAsync(db, ct);
         // EF's migrator reads the history table before creating it, and logs that failed read on a new PostgreSQL database.
         await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), ct);

@@ -173,10 +173,10 @@ public static class TestDatabase
         }
     }
 
-    /// <summary>A SQLite file with what SQLite and <c>serve</c> leave beside it (journal, WAL and its index, the serve lock).</summary>
+    /// <summary>A SQLite file with what SQLite and <c>serve</c> leave beside it (journal, WAL and its index, the serve and migration locks).</summary>
     static void DeleteSqliteFiles(string file)
     {
-        foreach (var suffix in (string[])["", "-journal", "-wal", "-shm", ".serve-lock"]) File.Delete(file + suffix);
+        foreach (var suffix in (string[])["", "-journal", "-wal", "-shm", ".serve-lock", ".migrate-lock"]) File.Delete(file + suffix);
     }
 
     sealed class PostgresOwner(string name) : IAsyncDisposable
