@@ -10,21 +10,8 @@ namespace Alyx.Tests.Database;
 /// import-dump) or a backup's copy leaves a rollback journal, in which readers and the writer wait for each other and every
 /// commit syncs the file. The first connection the server opens switches the file to WAL.
 /// </summary>
-public sealed class SqliteJournalModeTests : IAsyncLifetime
+public sealed class SqliteJournalModeTests : EmptyDatabaseTests
 {
-    readonly List<IAsyncDisposable> owners = [];
-
-    static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owner in owners) await owner.DisposeAsync();
-    }
-
-    static string FileOf(string url) => url["sqlite:///".Length..];
-
     static async Task<string> JournalModeAsync(string file, string? set = null)
     {
         await using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
@@ -38,8 +25,7 @@ public sealed class SqliteJournalModeTests : IAsyncLifetime
     public async Task Serve_SwitchesARollbackJournalFileToWal()
     {
         Assert.SkipWhen(TestDatabase.IsPostgres, "SQLite's journal modes");
-        var (url, owner) = await TestDatabase.CreateEmptyAsync();
-        owners.Add(owner);
+        var url = await CreateEmptyAsync();
         Assert.Equal(0, await AlyxCli.RunAsync(["seed-synthetic", "--scale", "0.01", "--database", url]));
         Assert.Equal(0, await AlyxCli.RunAsync(["create-user", AlyxProcess.AdminUser, "--password", AlyxProcess.AdminPassword, "--superuser",
             "--database", url]));

@@ -9,28 +9,14 @@ namespace Alyx.Tests.Database;
 /// A process killed while it migrated a SQLite file (EF's lock row left in <c>__EFMigrationsLock</c>) no longer makes every
 /// later start wait forever; two processes migrating one file still take turns.
 /// </summary>
-public sealed class SqliteMigrationLockTests : IAsyncLifetime
+public sealed class SqliteMigrationLockTests : EmptyDatabaseTests
 {
-    readonly List<IAsyncDisposable> owners = [];
-
-    static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var owner in owners) await owner.DisposeAsync();
-    }
-
     async Task<string> MigratedFileAsync()
     {
-        var (url, owner) = await TestDatabase.CreateEmptyAsync();
-        owners.Add(owner);
+        var url = await CreateEmptyAsync();
         Assert.Equal(0, await AlyxCli.RunAsync(["migrate", "--database", url]));
         return url;
     }
-
-    static string FileOf(string url) => url["sqlite:///".Length..];
 
     static async Task<long> ExecuteAsync(string file, string sql)
     {
