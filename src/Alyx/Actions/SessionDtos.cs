@@ -222,19 +222,21 @@ static class SessionDtos
 
     /// <summary>The session with its to-many names, in five compiled statements on its id (row, users, procedures, projects, water).</summary>
     /// <remarks>
-    /// <paramref name="created"/>: a session this request has just created, whose water administrations (written by other
-    /// requests, which cannot name it before it is answered) are none: four statements, not read.
+    /// <paramref name="created"/>: the session as this request has just created it (the context's tracked entity). Its water
+    /// administrations (written by other requests, which cannot name it before it is answered) are none, and not read; a list of
+    /// users, procedures or projects that it was written with holds the rows, so one of at most one row is answered from them
+    /// (the name the statement would read, and the order of one), a longer one is read in the statement's order.
     /// </remarks>
-    public static async Task<SessionRow?> ReadRowAsync(AlyxDb db, Guid id, CancellationToken ct, bool created = false)
+    public static async Task<SessionRow?> ReadRowAsync(AlyxDb db, Guid id, CancellationToken ct, Session? created = null)
     {
         var row = await DetailRow(db, id, ct);
         if (row is null) return null;
         return row with
         {
-            Users = await ListAsync(DetailUsers(db, id), ct),
-            Procedures = await ListAsync(DetailProcedures(db, id), ct),
-            Projects = await ListAsync(DetailProjects(db, id), ct),
-            WaterAdministrations = created ? [] : await ListAsync(DetailWaterAdministrations(db, id), ct),
+            Users = created is { Users.Count: <= 1 } ? [.. created.Users.Select(u => u.Username)] : await ListAsync(DetailUsers(db, id), ct),
+            Procedures = created is { Procedures.Count: <= 1 } ? [.. created.Procedures.Select(p => p.Name)] : await ListAsync(DetailProcedures(db, id), ct),
+            Projects = created is { Projects.Count: <= 1 } ? [.. created.Projects.Select(p => p.Name)] : await ListAsync(DetailProjects(db, id), ct),
+            WaterAdministrations = created is not null ? [] : await ListAsync(DetailWaterAdministrations(db, id), ct),
         };
     }
 

@@ -43,7 +43,7 @@ static class SessionsApi
             {
                 var s = w.Entity;
                 // Users default to the caller on create when absent or empty (quirk Q-16); on update an empty list empties them.
-                if (w.Creating && s.Users.Count == 0) s.Users = [await w.Db.Users.SingleAsync(u => u.Id == w.User.Id, w.Ct)];
+                if (w.Creating && s.Users.Count == 0) s.Users = [Caller(w)];
                 // Session.save: the lab defaults to the subject's whenever it is empty (from the row Write resolved when the
                 // body named the subject, else read); auto_datetime is the time of the write.
                 s.LabId ??= w.Found is Subjects.Subject subject && subject.Id == s.SubjectId ? subject.LabId
@@ -51,6 +51,18 @@ static class SessionsApi
                 s.AutoDatetime = clock.Now;
             },
         }.Map(routes);
+    }
+
+    /// <summary>
+    /// The caller's row for the session's users: the one this context tracks, else a row known by its key and username alone
+    /// (attached unchanged, so saving writes only the link; its username is the answer's).
+    /// </summary>
+    static LabMember Caller(ResourceWrite<Session> w)
+    {
+        if (w.Db.Users.Local.FindEntry(w.User.Id)?.Entity is { } tracked) return tracked;
+        var caller = new LabMember { Id = w.User.Id, Username = w.User.Username };
+        w.Db.Users.Attach(caller);
+        return caller;
     }
 
     /// <summary>
@@ -86,14 +98,15 @@ static class SessionsApi
     }
 
     /// <summary>
-    /// The answer of a create: the row and the names of its users, procedures and projects (the ones this request wrote) in
-    /// four compiled statements. Its water administrations, datasets, probe insertions and notes are empty: those rows are
+    /// The answer of a create: the row in one compiled statement, and the names of its users, procedures and projects from
+    /// the rows this request wrote (read when it wrote more than one of a kind). Its water administrations, datasets, probe insertions and notes are empty: those rows are
     /// written by other requests, which cannot name the session before this one answers (the id is the server's, read-only
     /// in the body), so the four statements that read them are not sent.
     /// </summary>
     static async Task<SessionDetail?> ReadCreatedAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
-        var row = await SessionDtos.ReadRowAsync(db, id, ct, created: true);
+        // The context that wrote it tracks it; were it not, the row and its lists are read whole.
+        var row = await SessionDtos.ReadRowAsync(db, id, ct, db.Sessions.Local.FindEntry(id)?.Entity);
         return row is null ? null : SessionDtos.ToDetail(row, ApiUrls.Root(req), [], [], []);
     }
 

@@ -31,6 +31,30 @@ public static partial class WaterControl
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id).AsQueryable());
 
     /// <summary>
+    /// <see cref="EventsOf"/> for the figures at now (<see cref="LoadCurrentOfAsync"/>): surgeries and restrictions all,
+    /// administrations from <c>start</c> on, and of the weighings stored up to <c>until</c> the latest
+    /// <see cref="RecentWeighings"/> (and any stored at the same time as the last of them).
+    /// </summary>
+    static readonly Func<AlyxDb, Guid, DateTime, DateTime, IAsyncEnumerable<WaterEvent>> RecentEventsOf =
+        EF.CompileAsyncQuery((AlyxDb db, Guid id, DateTime start, DateTime until) => db.Set<Surgery>().AsNoTracking()
+            .Where(s => s.SubjectId == id && s.StartTime != null && s.ImplantWeight != 0)
+            .Select(ImplantEvent)
+            .Concat(db.Set<WaterRestriction>().AsNoTracking()
+                .Where(r => r.SubjectId == id && r.StartTime != null)
+                .Select(RestrictionEvent))
+            .Concat(db.Set<WaterAdministration>().AsNoTracking()
+                .Where(a => a.SubjectId == id && a.DateTime != null && a.DateTime >= start)
+                .Select(AdministrationEvent))
+            .Concat(db.Subjects.AsNoTracking().Where(s => s.Id == id)
+                .Join(db.Set<Weighing>().AsNoTracking(), s => s.Id, w => w.SubjectId, (s, w) => new { s, w })
+                .Where(x => x.w.DateTime != null && x.w.DateTime <= until
+                    && x.w.DateTime >= (db.Set<Weighing>().Where(e => e.SubjectId == x.s.Id && e.DateTime != null && e.DateTime <= until)
+                        .OrderByDescending(e => e.DateTime).Select(e => e.DateTime).Skip(RecentWeighings - 1).FirstOrDefault() ?? DateTime.MinValue))
+                .Select(x => x.w)
+                .Select(WeighingEvent))
+            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id).AsQueryable());
+
+    /// <summary>
     /// The whole-history state of the subject with that nickname (<c>Subject.objects.get(nickname=...)</c>: exact and case-sensitive)
     /// in two compiled statements: its row, then its events. <c>Found</c> is 0, 1 or 2 (two or more subjects share the nickname);
     /// the state is there when it is 1.

@@ -117,7 +117,7 @@ static partial class DatasetsApi
             if (!data.Has("data_format")) dataset.DataFormatId = await UnknownRows.FormatAsync(db, ct);
             if (dataset.SessionId is null && data.Get<string>("subject") is { } nickname && data.TryGet<DateOnly>("date", out var date))
             {
-                var subject = (await Slugs.ResolveOneAsync(db.Subjects.AsNoTracking(), s => s.Nickname, "nickname", nickname, "subject", new ErrorMap(), ct))!;
+                var subject = (await Slugs.ResolveOneAsync(db, db.Subjects.AsNoTracking(), s => s.Nickname, "nickname", nickname, "subject", new ErrorMap(), ct))!;
                 var (found, error) = await SessionLocator.FindAsync(db, subject.Id, subject.Nickname, date, data.Has("number") ? data.Get<int>("number") : null, ct);
                 if (error is not null)
                 {

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 
 namespace Alyx.Database;
 
@@ -22,22 +24,84 @@ public static class Slugs
         foreach (var value in values)
         {
             var matches = rows.Where(r => get(r) == value).ToList();
-            if (matches.Count == 0)
-            {
-                errors.Add(field, $"Object with {slugName}={value} does not exist.");
-                continue;
-            }
-            if (matches.Count > 1)
-            {
-                errors.Add(field, $"More than one object with {slugName}={value} exists.");
-                continue;
-            }
+            if (Check(matches.Count, slugName, value, field, errors)) continue;
             if (!result.Contains(matches[0])) result.Add(matches[0]);
         }
         return result;
     }
 
-    public static async Task<T?> ResolveOneAsync<T>(IQueryable<T> set, Expression<Func<T, string>> slug, string slugName,
-        string value, string field, ErrorMap errors, CancellationToken ct) where T : class =>
-        (await ResolveAsync(set, slug, slugName, [value], field, errors, ct)).FirstOrDefault();
+    /// <summary>
+    /// The row of one value, or null with the field's error: <see cref="ResolveAsync{T}"/> of one value, as a compiled query
+    /// (<see cref="Lookup{T}"/>) of <paramref name="set"/>'s rows with that slug, of which it reads at most two. A set that
+    /// captures a value (a filtered set) is queried without compiling.
+    /// </summary>
+    public static async Task<T?> ResolveOneAsync<T>(AlyxDb db, IQueryable<T> set, Expression<Func<T, string>> slug, string slugName,
+        string value, string field, ErrorMap errors, CancellationToken ct) where T : class
+    {
+        var rows = new List<T>(1);
+        var matching = Constants.In(set.Expression)
+            ? set.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(slug.Body, Filtering.Expr.Param(value, typeof(string))), slug.Parameters)).Take(2).AsAsyncEnumerable()
+            : Lookup(set, slug)(db, value);
+        await foreach (var row in matching.WithCancellation(ct)) rows.Add(row);
+        return Check(rows.Count, slugName, value, field, errors) ? null : rows[0];
+    }
+
+    /// <summary>Adds DRF's message when <paramref name="count"/> rows matched a value and that is not one; true then.</summary>
+    static bool Check(int count, string slugName, string value, string field, ErrorMap errors)
+    {
+        if (count == 1) return false;
+        errors.Add(field, count == 0 ? $"Object with {slugName}={value} does not exist." : $"More than one object with {slugName}={value} exists.");
+        return true;
+    }
+
+    /// <summary>
+    /// The compiled lookups, one per query shape (the set's expression, e.g. subjects with their lab, and the slug column).
+    /// A query that is not compiled costs EF a walk of its whole expression tree and a search of its query cache at every
+    /// execution, which is most of a lookup's time; the key here is the set's few nodes and the slug's lambda.
+    /// </summary>
+    static readonly ConcurrentDictionary<(Expression Set, Expression Slug), Delegate> Lookups = new(ShapeComparer.Instance);
+
+    /// <summary><c>(db, value) => set.Where(row => slug(row) == value).Take(2)</c>, compiled once per shape.</summary>
+    internal static Func<AlyxDb, string, IAsyncEnumerable<T>> Lookup<T>(IQueryable<T> set, Expression<Func<T, string>> slug) where T : class =>
+        (Func<AlyxDb, string, IAsyncEnumerable<T>>)Lookups.GetOrAdd((set.Expression, slug), static key =>
+        {
+            var slug = (Expression<Func<T, string>>)key.Slug;
+            var db = Expression.Parameter(typeof(AlyxDb), "db");
+            var value = Expression.Parameter(typeof(string), "value");
+            var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(T)], key.Set,
+                Expression.Quote(Expression.Lambda<Func<T, bool>>(Expression.Equal(slug.Body, value), slug.Parameters)));
+            var take = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(T)], where, Expression.Constant(2));
+            return EF.CompileAsyncQuery(Expression.Lambda<Func<AlyxDb, string, IQueryable<T>>>(take, db, value));
+        });
+
+    /// <summary>Whether a tree holds a constant (a captured value): such a set is queried as it is, never compiled and kept.</summary>
+    sealed class Constants : ExpressionVisitor
+    {
+        bool found;
+
+        public static bool In(Expression expression)
+        {
+            var visitor = new Constants();
+            visitor.Visit(expression);
+            return visitor.found;
+        }
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is ConstantExpression) found = true;
+            return found ? node : base.Visit(node);
+        }
+    }
+
+    /// <summary>Expression trees compared by structure (EF's comparer: query roots by entity type, lambdas by shape).</summary>
+    sealed class ShapeComparer : IEqualityComparer<(Expression Set, Expression Slug)>
+    {
+        public static readonly ShapeComparer Instance = new();
+
+        public bool Equals((Expression Set, Expression Slug) x, (Expression Set, Expression Slug) y) =>
+            ExpressionEqualityComparer.Instance.Equals(x.Set, y.Set) && ExpressionEqualityComparer.Instance.Equals(x.Slug, y.Slug);
+
+        public int GetHashCode((Expression Set, Expression Slug) key) =>
+            HashCode.Combine(ExpressionEqualityComparer.Instance.GetHashCode(key.Set), ExpressionEqualityComparer.Instance.GetHashCode(key.Slug));
+    }
 }

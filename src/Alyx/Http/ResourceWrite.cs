@@ -118,7 +118,7 @@ public sealed class ResourceWrite<T>(T entity, Validated data, ErrorMap errors, 
             assign?.Invoke(Entity, null);
             return null;
         }
-        var row = await Slugs.ResolveOneAsync(set.AsNoTracking(), slug, slugName, value, field, Errors, Ct);
+        var row = await Slugs.ResolveOneAsync(Db, set.AsNoTracking(), slug, slugName, value, field, Errors, Ct);
         if (row is not null) assign?.Invoke(Entity, row);
         return row;
     }

@@ -85,11 +85,12 @@ public sealed class WritePathStatementsTests(AlyxApp app) : IClassFixture<AlyxAp
         var statements = await PostAsync(client, "/sessions",
             new { subject = subject.Nickname, number = 2, start_time = "2024-05-02T10:00:00", task_protocol = "bench" });
 
-        // The subject by nickname (its lab is the session's: not read again), the caller (the default user), the session and
-        // its user link inserted (one batched command on PostgreSQL, two on SQLite), then the new session read back in 4:
-        // its row, users, procedures and projects (no other request can have added water administrations, datasets, probe
-        // insertions or notes to a session whose id it has not been told yet).
-        Assert.Equal(TestDatabase.IsPostgres ? 7 : 8, statements);
+        // The subject by nickname (its lab is the session's: not read again), the session and its user link inserted (one
+        // batched command on PostgreSQL, two on SQLite; the caller, the default user, is linked by key without reading it),
+        // then the new session's row read back: its one user (the caller) and no procedures or projects are the ones written,
+        // and no other request can have added water administrations, datasets, probe insertions or notes to a session whose
+        // id it has not been told yet.
+        Assert.Equal(TestDatabase.IsPostgres ? 3 : 4, statements);
         var stored = await app.WithDbAsync(db => db.Sessions.Where(s => s.SubjectId == subject.Id && s.Number == 2)
             .Select(s => new { s.LabId, Users = s.Users.Count }).SingleAsync(Ct));
         Assert.Equal(subject.LabId, stored.LabId);
@@ -141,5 +142,30 @@ public sealed class WritePathStatementsTests(AlyxApp app) : IClassFixture<AlyxAp
         Assert.Equal("[]", node["notes"]!.ToJsonString());
         Assert.Equal([project], node["projects"]!.AsArray().Select(p => p!.GetValue<string>()));
         Assert.Equal([procedure], node["procedures"]!.AsArray().Select(p => p!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task PostSession_WithTheCallerAsItsUser_AnswersTheBytesOfItsDetail()
+    {
+        var subject = await SubjectAsync(app);
+        var client = await app.ClientForAsync();
+
+        using var created = await client.PostAsync("/sessions", Json.Body(new
+        {
+            subject = subject.Nickname,
+            number = 8,
+            task_protocol = "bench",
+            start_time = "2024-03-06T09:00:00",
+        }), Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var answer = await created.Content.ReadAsStringAsync(Ct);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(answer)!;
+        var detail = await client.GetStringAsync(new Uri(node["url"]!.GetValue<string>()).PathAndQuery, Ct);
+
+        // The answer's users, procedures and projects are the rows the create wrote (the caller, none, none): what a GET reads.
+        Assert.Equal(detail, answer);
+        Assert.Equal(["test_user"], node["users"]!.AsArray().Select(u => u!.GetValue<string>()));
+        Assert.Equal("[]", node["procedures"]!.ToJsonString());
+        Assert.Equal("[]", node["projects"]!.ToJsonString());
     }
 }
