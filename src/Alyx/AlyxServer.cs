@@ -60,7 +60,11 @@ public static class AlyxServer
         if (replicas.Urls.Count > 0) builder.Services.AddHostedService<ReadReplicas.Monitor>();
         builder.Services.AddSingleton(sp => new SqliteWriteGate(sp.GetRequiredService<IOptions<DatabaseOptions>>().Value.QueryTimeoutSeconds));
         if (provider == DatabaseProvider.Sqlite)
+        {
+            // Statements stay prepared across requests (the process's SQLite connections, from here on).
+            SqliteStatementCache.Install();
             builder.Services.AddDbContextPool<AlyxDb, SqliteAlyxDb>(ConfigureDb);
+        }
         else
             builder.Services.AddDbContextPool<AlyxDb, PostgresAlyxDb>(ConfigureDb);
         builder.Services.AddSingleton(TimeProvider.System);

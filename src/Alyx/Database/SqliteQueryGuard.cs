@@ -90,11 +90,55 @@ public sealed class SqliteQueryGuard(int timeoutSeconds) : DbCommandInterceptor,
         }
     }
 
+    /// <summary>
+    /// The connection EF made, without the functions it registered on it (REGEXP and the decimal helpers, which this model
+    /// does not use): Microsoft.Data.Sqlite registers a connection's functions at every open and removes them at every close,
+    /// and SQLite expires every prepared statement of a native connection when a function is replaced or removed, which would
+    /// leave <see cref="SqliteStatementCache"/> nothing to reuse. The bounded REGEXP is registered on each native connection
+    /// once instead (<see cref="ConnectionOpened"/>).
+    /// </summary>
     public DbConnection ConnectionCreated(ConnectionCreatedEventData eventData, DbConnection result)
     {
-        // EF registered its own regexp when it created the connection; this one replaces it before the first open.
-        if (result is SqliteConnection sqlite) sqlite.CreateFunction<string?, string?, bool?>("regexp", RegexpMatch, isDeterministic: true);
-        return result;
+        if (result is not SqliteConnection sqlite) return result;
+        var bare = new SqliteConnection(sqlite.ConnectionString);
+        sqlite.Dispose();
+        return bare;
+    }
+
+    public void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => RegisterRegexp(connection);
+
+    public Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        RegisterRegexp(connection);
+        return Task.CompletedTask;
+    }
+
+    static readonly ConditionalWeakTable<SQLitePCL.sqlite3, object> Registered = [];
+
+    /// <summary>REGEXP (<see cref="RegexpMatch"/>) on the native connection, once: pooled connections keep it.</summary>
+    static void RegisterRegexp(DbConnection connection)
+    {
+        if (connection is not SqliteConnection { Handle: { } handle } || Registered.TryGetValue(handle, out _)) return;
+        var rc = SQLitePCL.raw.sqlite3_create_function(handle, "regexp", 2, SQLitePCL.raw.SQLITE_UTF8 | SQLitePCL.raw.SQLITE_DETERMINISTIC, null, Regexp);
+        SqliteException.ThrowExceptionForRC(rc, handle);
+        Registered.AddOrUpdate(handle, handle);
+    }
+
+    /// <summary>The SQL function: NULL when either side is NULL; an error (the code of a <see cref="SqliteException"/>) fails the statement.</summary>
+    static void Regexp(SQLitePCL.sqlite3_context context, object userData, SQLitePCL.sqlite3_value[] args)
+    {
+        static string? Text(SQLitePCL.sqlite3_value value) =>
+            SQLitePCL.raw.sqlite3_value_type(value) == SQLitePCL.raw.SQLITE_NULL ? null : SQLitePCL.raw.sqlite3_value_text(value).utf8_to_string();
+        try
+        {
+            if (RegexpMatch(Text(args[0]), Text(args[1])) is { } match) SQLitePCL.raw.sqlite3_result_int(context, match ? 1 : 0);
+            else SQLitePCL.raw.sqlite3_result_null(context);
+        }
+        catch (Exception e)
+        {
+            SQLitePCL.raw.sqlite3_result_error(context, e.Message);
+            SQLitePCL.raw.sqlite3_result_error_code(context, e is SqliteException sqlite ? sqlite.SqliteErrorCode : SQLitePCL.raw.SQLITE_ERROR);
+        }
     }
 
     void Start(DbCommand command)
