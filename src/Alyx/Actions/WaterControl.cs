@@ -112,6 +112,12 @@ public static partial class WaterControl
             await foreach (var e in one.WithCancellation(ct)) events.Add(e);
             return events;
         }
+        return await ManyEventsAsync(db, ids, recent, ct);
+    }
+
+    /// <summary><see cref="EventsAsync"/> of several subjects (their ids one parameter: a list).</summary>
+    static Task<List<WaterEvent>> ManyEventsAsync(AlyxDb db, List<Guid> ids, (DateTime From, DateTime Until)? recent, CancellationToken ct)
+    {
         var surgeries = db.Set<Surgery>().AsNoTracking().Where(s => ids.Contains(s.SubjectId))
             .Where(s => s.StartTime != null && s.ImplantWeight != 0)
             .Select(ImplantEvent);
@@ -130,7 +136,7 @@ public static partial class WaterControl
                 .Select(x => x.w)
             : db.Set<Weighing>().AsNoTracking().Where(w => ids.Contains(w.SubjectId)).Where(w => w.DateTime != null);
         var weighings = weighed.Select(WeighingEvent);
-        return await surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
+        return surgeries.Concat(restrictions).Concat(administrations).Concat(weighings)
             .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)
             .ToListAsync(ct);
     }
