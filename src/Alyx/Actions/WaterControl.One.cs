@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Alyx.Database;
 using Alyx.Http;
 using Microsoft.EntityFrameworkCore;
@@ -11,24 +12,28 @@ public static partial class WaterControl
         EF.CompileAsyncQuery((AlyxDb db, string nickname) => db.Subjects.AsNoTracking().Where(s => s.Nickname == nickname)
             .Select(SubjectColumns).Take(2));
 
+    /// <summary>One subject's surgeries with an implant weight and its restrictions: both loaders of one subject read them all.</summary>
+    /// <remarks>Declared before the loaders, whose initializers splice it in (<see cref="Projections.Inline{TDelegate}"/>).</remarks>
+    static readonly Expression<Func<AlyxDb, Guid, IQueryable<WaterEvent>>> ImplantsAndRestrictions = (db, id) => db.Set<Surgery>().AsNoTracking()
+        .Where(s => s.SubjectId == id && s.StartTime != null && s.ImplantWeight != 0)
+        .Select(ImplantEvent)
+        .Concat(db.Set<WaterRestriction>().AsNoTracking()
+            .Where(r => r.SubjectId == id && r.StartTime != null)
+            .Select(RestrictionEvent));
+
     /// <summary>
     /// One subject's surgeries with an implant weight, restrictions, administrations and weighings in one statement, each kind by
     /// time then id: the rows <see cref="LoadAsync(AlyxDb, IReadOnlyCollection{Guid}, AlyxClock, CancellationToken)"/> reads for it.
     /// </summary>
     static readonly Func<AlyxDb, Guid, IAsyncEnumerable<WaterEvent>> EventsOf =
-        EF.CompileAsyncQuery((AlyxDb db, Guid id) => db.Set<Surgery>().AsNoTracking()
-            .Where(s => s.SubjectId == id && s.StartTime != null && s.ImplantWeight != 0)
-            .Select(ImplantEvent)
-            .Concat(db.Set<WaterRestriction>().AsNoTracking()
-                .Where(r => r.SubjectId == id && r.StartTime != null)
-                .Select(RestrictionEvent))
+        EF.CompileAsyncQuery(Projections.Inline<Func<AlyxDb, Guid, IQueryable<WaterEvent>>>((db, id) => Projections.Expand(ImplantsAndRestrictions, db, id)
             .Concat(db.Set<WaterAdministration>().AsNoTracking()
                 .Where(a => a.SubjectId == id && a.DateTime != null)
                 .Select(AdministrationEvent))
             .Concat(db.Set<Weighing>().AsNoTracking()
                 .Where(w => w.SubjectId == id && w.DateTime != null)
                 .Select(WeighingEvent))
-            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id).AsQueryable());
+            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)));
 
     /// <summary>
     /// <see cref="EventsOf"/> for the figures at now (<see cref="LoadCurrentOfAsync"/>): surgeries and restrictions all,
@@ -36,12 +41,8 @@ public static partial class WaterControl
     /// <see cref="RecentWeighings"/> (and any stored at the same time as the last of them).
     /// </summary>
     static readonly Func<AlyxDb, Guid, DateTime, DateTime, IAsyncEnumerable<WaterEvent>> RecentEventsOf =
-        EF.CompileAsyncQuery((AlyxDb db, Guid id, DateTime start, DateTime until) => db.Set<Surgery>().AsNoTracking()
-            .Where(s => s.SubjectId == id && s.StartTime != null && s.ImplantWeight != 0)
-            .Select(ImplantEvent)
-            .Concat(db.Set<WaterRestriction>().AsNoTracking()
-                .Where(r => r.SubjectId == id && r.StartTime != null)
-                .Select(RestrictionEvent))
+        EF.CompileAsyncQuery(Projections.Inline<Func<AlyxDb, Guid, DateTime, DateTime, IQueryable<WaterEvent>>>((db, id, start, until) =>
+            Projections.Expand(ImplantsAndRestrictions, db, id)
             .Concat(db.Set<WaterAdministration>().AsNoTracking()
                 .Where(a => a.SubjectId == id && a.DateTime != null && a.DateTime >= start)
                 .Select(AdministrationEvent))
@@ -52,7 +53,7 @@ public static partial class WaterControl
                         .OrderByDescending(e => e.DateTime).Select(e => e.DateTime).Skip(RecentWeighings - 1).FirstOrDefault() ?? DateTime.MinValue))
                 .Select(x => x.w)
                 .Select(WeighingEvent))
-            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id).AsQueryable());
+            .OrderBy(e => e.Kind).ThenBy(e => e.Time).ThenBy(e => e.Id)));
 
     /// <summary>
     /// The whole-history state of the subject with that nickname (<c>Subject.objects.get(nickname=...)</c>: exact and case-sensitive)

@@ -129,10 +129,7 @@ public sealed class WritePathStatementsTests(AlyxApp app) : IClassFixture<AlyxAp
             json = new { rig = 2 },
             start_time = "2024-03-05T10:12:00",
         }), Ct);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var answer = await created.Content.ReadAsStringAsync(Ct);
-        var node = System.Text.Json.Nodes.JsonNode.Parse(answer)!;
-        var detail = await client.GetStringAsync(new Uri(node["url"]!.GetValue<string>()).PathAndQuery, Ct);
+        var (answer, node, detail) = await AnswerAndDetailAsync(client, created);
 
         // The create's answer, read without the collections a new session cannot have yet, is the detail a GET reads whole.
         Assert.Equal(detail, answer);
@@ -157,15 +154,21 @@ public sealed class WritePathStatementsTests(AlyxApp app) : IClassFixture<AlyxAp
             task_protocol = "bench",
             start_time = "2024-03-06T09:00:00",
         }), Ct);
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var answer = await created.Content.ReadAsStringAsync(Ct);
-        var node = System.Text.Json.Nodes.JsonNode.Parse(answer)!;
-        var detail = await client.GetStringAsync(new Uri(node["url"]!.GetValue<string>()).PathAndQuery, Ct);
+        var (answer, node, detail) = await AnswerAndDetailAsync(client, created);
 
         // The answer's users, procedures and projects are the rows the create wrote (the caller, none, none): what a GET reads.
         Assert.Equal(detail, answer);
         Assert.Equal(["test_user"], node["users"]!.AsArray().Select(u => u!.GetValue<string>()));
         Assert.Equal("[]", node["procedures"]!.ToJsonString());
         Assert.Equal("[]", node["projects"]!.ToJsonString());
+    }
+
+    /// <summary>A create's answer (its text and JSON) and the detail a GET of its url answers then.</summary>
+    static async Task<(string Answer, System.Text.Json.Nodes.JsonNode Node, string Detail)> AnswerAndDetailAsync(HttpClient client, HttpResponseMessage created)
+    {
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var answer = await created.Content.ReadAsStringAsync(Ct);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(answer)!;
+        return (answer, node, await client.GetStringAsync(new Uri(node["url"]!.GetValue<string>()).PathAndQuery, Ct));
     }
 }
