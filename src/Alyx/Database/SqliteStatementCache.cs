@@ -31,11 +31,6 @@ public static class SqliteStatementCache
     static readonly ConcurrentDictionary<IntPtr, Entry> Leased = new();
     static readonly Lock InstallGate = new();
     static bool installed;
-    static long reused;
-    static long prepared;
-
-    /// <summary>Statements handed out again, and statements prepared, since the process started (for the tests and the benchmark).</summary>
-    public static (long Reused, long Prepared) Counts => (Interlocked.Read(ref reused), Interlocked.Read(ref prepared));
 
     /// <summary>The idle statements kept for a native connection (for the tests).</summary>
     internal static int Idle(sqlite3 db) => Connections.TryGetValue(db.DangerousGetHandle(), out var connection) ? connection.Count : 0;
@@ -64,17 +59,12 @@ public static class SqliteStatementCache
             if (connection.TryTake(sql) is { } idle)
             {
                 Leased[idle.Statement] = idle;
-                Interlocked.Increment(ref reused);
                 stmt = idle.Statement;
                 remain = sql[idle.Consumed..];
                 return raw.SQLITE_OK;
             }
             var rc = inner.sqlite3_prepare_v2(db, sql, out stmt, out remain);
-            if (rc == raw.SQLITE_OK && stmt != IntPtr.Zero)
-            {
-                Leased[stmt] = new Entry(connection, sql.ToArray(), sql.Length - remain.Length, stmt);
-                Interlocked.Increment(ref prepared);
-            }
+            if (rc == raw.SQLITE_OK && stmt != IntPtr.Zero) Leased[stmt] = new Entry(connection, sql.ToArray(), sql.Length - remain.Length, stmt);
             return rc;
         }
 
