@@ -220,7 +220,7 @@ static class SessionDtos
             .Where(w => w.SessionId == id).OrderBy(w => w.DateTime).ThenBy(w => w.Id)
             .Select(w => new SessionWaterAdministration(w.Id, w.Name, w.WaterType == null ? null : w.WaterType.Name, w.WaterAdministered)));
 
-    /// <summary>The session with its to-many names, in five compiled statements on its id (row, users, procedures, projects, water).</summary>
+    /// <summary>The session with its to-many names, in up to five compiled statements on its id (row, users, procedures, projects, water).</summary>
     /// <remarks>
     /// <paramref name="created"/>: the session as this request has just created it (the context's tracked entity). Its water
     /// administrations (written by other requests, which cannot name it before it is answered) are none, and not read; a list of

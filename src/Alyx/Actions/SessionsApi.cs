@@ -99,9 +99,9 @@ static class SessionsApi
 
     /// <summary>
     /// The answer of a create: the row in one compiled statement, and the names of its users, procedures and projects from
-    /// the rows this request wrote (read when it wrote more than one of a kind). Its water administrations, datasets, probe insertions and notes are empty: those rows are
-    /// written by other requests, which cannot name the session before this one answers (the id is the server's, read-only
-    /// in the body), so the four statements that read them are not sent.
+    /// the rows this request wrote (read when it wrote more than one of a kind). Its water administrations, datasets, probe
+    /// insertions and notes are empty: those rows are written by other requests, which cannot name the session before this one
+    /// answers (the id is the server's, read-only in the body), so the four statements that read them are not sent.
     /// </summary>
     static async Task<SessionDetail?> ReadCreatedAsync(AlyxDb db, HttpRequest req, Guid id, CancellationToken ct)
     {
