@@ -114,7 +114,11 @@ public sealed class SqliteStatementCacheTests : IDisposable
             using var reader = command.ExecuteReader();
             Assert.True(reader.Read());
         }
-        Assert.True(SqliteStatementCache.Idle(reading.Handle!) > 0);
+        // A statement finalized mid-rows without a reader to reset it (the provider's call itself): kept reset all the same.
+        Assert.Equal(SQLitePCL.raw.SQLITE_OK, SQLitePCL.raw.sqlite3_prepare_v2(reading.Handle!, "SELECT name FROM t ORDER BY id DESC", out var stmt));
+        Assert.Equal(SQLitePCL.raw.SQLITE_ROW, SQLitePCL.raw.sqlite3_step(stmt));
+        stmt.Dispose();
+        Assert.True(SqliteStatementCache.Idle(reading.Handle!) >= 2);
 
         // A write, then a checkpoint that must wait for no reader to move the whole log into the file and truncate it.
         using var writing = new SqliteConnection($"Data Source={file};Pooling=False");
