@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Alyx.Http;
@@ -13,7 +12,7 @@ namespace Alyx.Actions;
 public sealed class WaterRecordConverter : JsonConverter<WaterRecord>
 {
     /// <summary>Room for the keys (about 290 bytes) and fourteen values of at most <see cref="PythonFloat.MaxLength"/> bytes.</summary>
-    const int MaxLength = 1024;
+    internal const int MaxLength = 1024;
 
     public override WaterRecord Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         throw new NotSupportedException("Water records are only written.");
@@ -25,11 +24,10 @@ public sealed class WaterRecordConverter : JsonConverter<WaterRecord>
     }
 
     /// <summary>The record's JSON object into <paramref name="destination"/>; returns its length.</summary>
-    static int Format(WaterRecord r, Span<byte> destination)
+    internal static int Format(WaterRecord r, Span<byte> destination)
     {
-        var pos = Literal("{\"date\":\""u8, destination, 0);
-        r.Date.TryFormat(destination[pos..], out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        pos += written;
+        var pos = Literal(DatePrefix, destination, 0);
+        pos += FormatDate(r.Date, destination[pos..]);
         pos = Literal("\",\"weight\":"u8, destination, pos);
         pos += r.Weight.Format(destination[pos..]);
         pos = Literal(",\"weighing_at\":"u8, destination, pos);
@@ -59,6 +57,45 @@ public sealed class WaterRecordConverter : JsonConverter<WaterRecord>
         return Literal("}"u8, destination, pos);
     }
 
+    /// <summary>What a record's text starts with: its date follows at this length.</summary>
+    internal static ReadOnlySpan<byte> DatePrefix => "{\"date\":\""u8;
+
+    /// <summary>The date as <c>YYYY-MM-DD</c> (ten bytes; a <see cref="DateOnly"/>'s year has four digits at most).</summary>
+    internal static int FormatDate(DateOnly date, Span<byte> destination)
+    {
+        var (year, month, day) = date;
+        destination[0] = (byte)('0' + year / 1000);
+        destination[1] = (byte)('0' + year / 100 % 10);
+        destination[2] = (byte)('0' + year / 10 % 10);
+        destination[3] = (byte)('0' + year % 10);
+        destination[4] = (byte)'-';
+        destination[5] = (byte)('0' + month / 10);
+        destination[6] = (byte)('0' + month % 10);
+        destination[7] = (byte)'-';
+        destination[8] = (byte)('0' + day / 10);
+        destination[9] = (byte)('0' + day % 10);
+        return 10;
+    }
+
+    /// <summary>
+    /// Whether the two records would be written alike but for their dates: every value the same, bit for bit (0.0 and -0.0
+    /// are written differently, and C#'s equality holds them equal).
+    /// </summary>
+    internal static bool SameExceptDate(WaterRecord a, WaterRecord b) =>
+        Same(a.Weight, b.Weight) && Bits(a.WeighingAt) == Bits(b.WeighingAt) && Bits(a.ReferenceWeight) == Bits(b.ReferenceWeight)
+        && Same(a.ExpectedWeight, b.ExpectedWeight) && Bits(a.MinWeight) == Bits(b.MinWeight)
+        && Bits(a.PercentageWeight) == Bits(b.PercentageWeight) && Same(a.GivenWaterReward, b.GivenWaterReward)
+        && Same(a.GivenWaterSupplement, b.GivenWaterSupplement) && Same(a.GivenWaterTotal, b.GivenWaterTotal)
+        && Bits(a.ExpectedWater) == Bits(b.ExpectedWater) && Bits(a.ExcessWater) == Bits(b.ExcessWater)
+        && a.IsWaterRestricted == b.IsWaterRestricted && Same(a.ImplantWeight, b.ImplantWeight);
+
+    static bool Same(PythonNumber a, PythonNumber b) => a.IsInt == b.IsInt && Bits(a.Value) == Bits(b.Value);
+
+    static long Bits(double value) => BitConverter.DoubleToInt64Bits(value);
+
+    /// <summary>A missing value apart from every double's bits (NaN's included: those are 0x7FF8...).</summary>
+    static (bool, long) Bits(double? value) => value is { } v ? (true, Bits(v)) : (false, 0);
+
     static int Literal(ReadOnlySpan<byte> text, Span<byte> destination, int pos)
     {
         text.CopyTo(destination[pos..]);
@@ -66,4 +103,34 @@ public sealed class WaterRecordConverter : JsonConverter<WaterRecord>
     }
 
     static int Float(double value, Span<byte> destination, int pos) => pos + PythonFloat.Format(value, destination[pos..]);
+}
+
+/// <summary>
+/// The records of a <c>/water-requirement</c> answer as a JSON array, each as <see cref="WaterRecordConverter"/> writes it. A
+/// subject's life is mostly runs of days whose values do not change (before the first weighing, after the last, while nothing
+/// is given): a record written like the one before it but for its date is the previous text with the date replaced.
+/// </summary>
+public sealed class WaterRecordsConverter : JsonConverter<IEnumerable<WaterRecord>>
+{
+    public override IEnumerable<WaterRecord> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Water records are only written.");
+
+    public override void Write(Utf8JsonWriter writer, IEnumerable<WaterRecord> value, JsonSerializerOptions options)
+    {
+        Span<byte> text = stackalloc byte[WaterRecordConverter.MaxLength];
+        var dateAt = WaterRecordConverter.DatePrefix.Length;
+        WaterRecord? previous = null;
+        var length = 0;
+        writer.WriteStartArray();
+        foreach (var record in value)
+        {
+            if (previous is not null && WaterRecordConverter.SameExceptDate(previous, record))
+                WaterRecordConverter.FormatDate(record.Date, text[dateAt..]);
+            else
+                length = WaterRecordConverter.Format(record, text);
+            writer.WriteRawValue(text[..length], skipInputValidation: true);
+            previous = record;
+        }
+        writer.WriteEndArray();
+    }
 }

@@ -11,7 +11,8 @@ namespace Alyx.Actions;
 /// are computed day by day as they are written (thousands for a subject's whole life), not held in a list first.
 /// </summary>
 public sealed record WaterRequirement(
-    string Subject, PythonNumber ImplantWeight, double ReferenceWeightPct, double ZscoreWeightPct, IEnumerable<WaterRecord> Records);
+    string Subject, PythonNumber ImplantWeight, double ReferenceWeightPct, double ZscoreWeightPct,
+    [property: System.Text.Json.Serialization.JsonConverter(typeof(WaterRecordsConverter))] IEnumerable<WaterRecord> Records);
 
 /// <summary>
 /// GET <c>/water-requirement/{nickname}</c>: the subject's daily water-control records (spec 20-actions §6.7).

@@ -107,6 +107,53 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     }
 
     [Fact]
+    public async Task RunsOfUnchangedDays_EachDayWrittenInFull()
+    {
+        // Three days alike before the restriction (the implant is in from 1 March 10:00, the records are taken at 12:00) and
+        // three alike after the last weighing and water: each day's full text, worked by hand as in WorkedExample_BodyIsAlyxs.
+        // After 6 March: weight 21.5 (the last weighing), not weighed that day, no water; 21.5 is under the threshold
+        // 0.85·(26.0 - 1.5) + 1.5 = 22.325, so expected_water = 0.05·(21.5 - 1.5) = 1.0 and excess_water = -(1.0 - 0) = -1.0.
+        var nickname = await SeedWorkedExampleAsync();
+        var client = await app.ClientForAsync();
+        var body = await (await client.GetAsync($"/water-requirement/{nickname}?start_date=2024-03-01&end_date=2024-03-09", Ct))
+            .AssertStatusAsync(HttpStatusCode.OK);
+        string Before(string date) =>
+            "{\"date\":\"" + date + "\",\"weight\":0,\"weighing_at\":null,\"reference_weight\":0.0,\"expected_weight\":1.5,\"min_weight\":1.5,\"percentage_weight\":0.0,\"given_water_reward\":0,\"given_water_supplement\":0,\"given_water_total\":0,\"expected_water\":-0.07500000000000001,\"excess_water\":0.07500000000000001,\"is_water_restricted\":false,\"implant_weight\":1.5}";
+        string After(string date) =>
+            "{\"date\":\"" + date + "\",\"weight\":21.5,\"weighing_at\":null,\"reference_weight\":24.5,\"expected_weight\":26.0,\"min_weight\":22.325,\"percentage_weight\":81.63265306122449,\"given_water_reward\":0,\"given_water_supplement\":0,\"given_water_total\":0,\"expected_water\":1.0,\"excess_water\":-1.0,\"is_water_restricted\":true,\"implant_weight\":1.5}";
+        var records = body[(body.IndexOf("\"records\":[", StringComparison.Ordinal) + 11)..^2];
+        var days = records.Split("},{");
+        Assert.Equal(9, days.Length);
+        Assert.Equal([Before("2024-03-01"), Before("2024-03-02"), Before("2024-03-03")], days[..3].Select((d, i) => Whole(d, i, 9)));
+        Assert.Equal([After("2024-03-07"), After("2024-03-08"), After("2024-03-09")], days[6..].Select((d, i) => Whole(d, i + 6, 9)));
+    }
+
+    /// <summary>Day <paramref name="i"/> of <paramref name="n"/> split on "},{", its braces put back.</summary>
+    static string Whole(string day, int i, int n) => (i == 0 ? "" : "{") + day + (i == n - 1 ? "" : "}");
+
+    [Fact]
+    public void NeighbouringDays_DifferingOnlyInZeroSignOrNumberKind_AreWrittenApart()
+    {
+        // 0.0 and -0.0 compare equal, as do int 0 and float 0.0: each day must still show its own text.
+        var day = new WaterRecord(new DateOnly(2024, 2, 28), PythonNumber.Int(0), null, 0.0, PythonNumber.Int(0), 0.0, 0.0,
+            PythonNumber.Int(0), PythonNumber.Int(0), PythonNumber.Int(0), 0.0, -0.0, false, PythonNumber.Int(0));
+        var body = new WaterRequirement("m", PythonNumber.Int(0), 0.0, 0.0,
+        [
+            day,
+            day with { Date = new DateOnly(2024, 2, 29), ExcessWater = 0.0 },
+            day with { Date = new DateOnly(2024, 3, 1), ExcessWater = 0.0, Weight = PythonNumber.Float(0) },
+            day with { Date = new DateOnly(2024, 3, 2), ExcessWater = 0.0, Weight = PythonNumber.Float(0) },
+        ]);
+        static string Day(string date, string weight, string excess) =>
+            "{\"date\":\"" + date + "\",\"weight\":" + weight + ",\"weighing_at\":null,\"reference_weight\":0.0,\"expected_weight\":0,\"min_weight\":0.0,\"percentage_weight\":0.0,\"given_water_reward\":0,\"given_water_supplement\":0,\"given_water_total\":0,\"expected_water\":0.0,\"excess_water\":" + excess + ",\"is_water_restricted\":false,\"implant_weight\":0}";
+        Assert.Equal(
+            "{\"subject\":\"m\",\"implant_weight\":0,\"reference_weight_pct\":0.0,\"zscore_weight_pct\":0.0,\"records\":["
+            + string.Join(",", Day("2024-02-28", "0", "-0.0"), Day("2024-02-29", "0", "0.0"), Day("2024-03-01", "0.0", "0.0"),
+                Day("2024-03-02", "0.0", "0.0")) + "]}",
+            System.Text.Json.JsonSerializer.Serialize(body, AlyxJson.Options));
+    }
+
+    [Fact]
     public async Task DefaultRange_FirstDataPointToToday()
     {
         var nickname = await SeedWorkedExampleAsync();
