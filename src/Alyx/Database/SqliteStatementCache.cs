@@ -35,6 +35,21 @@ public static class SqliteStatementCache
     /// <summary>The idle statements kept for a native connection (for the tests).</summary>
     internal static int Idle(sqlite3 db) => Connections.TryGetValue(db.DangerousGetHandle(), out var connection) ? connection.Count : 0;
 
+    /// <summary>
+    /// How many times SQLite prepared the idle statements of a native connection again (<c>SQLITE_STMTSTATUS_REPREPARE</c>) whose
+    /// SQL contains <paramref name="sql"/>, summed (for the tests).
+    /// </summary>
+    internal static int Reprepared(sqlite3 db, string sql) =>
+        Connections.TryGetValue(db.DangerousGetHandle(), out var connection)
+            ? connection.Statements(System.Text.Encoding.UTF8.GetBytes(sql)).Sum(s => Native.sqlite3_stmt_status(s, StatusReprepare, 0))
+            : 0;
+
+    const int StatusReprepare = 5;
+
+    /// <summary>The idle statements of a native connection whose SQL contains <paramref name="sql"/> (for the tests).</summary>
+    internal static int Statements(sqlite3 db, string sql) =>
+        Connections.TryGetValue(db.DangerousGetHandle(), out var connection) ? connection.Statements(System.Text.Encoding.UTF8.GetBytes(sql)).Count : 0;
+
     /// <summary>Makes every SQLite connection of the process use the cache (idempotent).</summary>
     public static void Install()
     {
@@ -154,6 +169,11 @@ public static class SqliteStatementCache
             }
         }
 
+        public List<IntPtr> Statements(byte[] containing)
+        {
+            lock (gate) return order.Where(e => e.Sql.AsSpan().IndexOf(containing) >= 0).Select(e => e.Statement).ToList();
+        }
+
         public List<IntPtr> Close()
         {
             lock (gate)
@@ -196,7 +216,7 @@ public static class SqliteStatementCache
         public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 
-    /// <summary>The two calls made on a bare statement pointer (the provider's take SQLitePCL's handles).</summary>
+    /// <summary>The calls made on a bare statement pointer (the provider's take SQLitePCL's handles).</summary>
     static class Native
     {
         [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
@@ -204,5 +224,8 @@ public static class SqliteStatementCache
 
         [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
         internal static extern int sqlite3_clear_bindings(IntPtr stmt);
+
+        [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl, ExactSpelling = true)]
+        internal static extern int sqlite3_stmt_status(IntPtr stmt, int op, int reset);
     }
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
+using Alyx.Database;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 
 namespace Alyx.Http;
@@ -22,6 +25,20 @@ public readonly record struct PageRequest(int Limit, int Offset)
         if (int.TryParse((query.TryGetValue("offset", out var ov) ? ov.LastOrDefault() : null), NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) && o > 0)
             offset = o;
         return new PageRequest(limit, offset);
+    }
+
+    /// <summary>
+    /// The page's rows of <paramref name="query"/>: its offset a parameter and, on SQLite, its limit written into the SQL. SQLite
+    /// plans a query with its LIMIT's bound value and marks such a statement expired whenever that parameter is bound again, so a
+    /// parameterised limit made every page's statements be prepared anew at every execution (the kept statements of
+    /// <see cref="SqliteStatementCache"/> went unused). One statement per page size instead: at most <see cref="MaxLimit"/> of them.
+    /// </summary>
+    public IQueryable<T> Of<T>(IQueryable<T> query, DatabaseProvider provider)
+    {
+        var skipped = query.Skip(Offset);
+        if (provider != DatabaseProvider.Sqlite) return skipped.Take(Limit);
+        var limit = Expression.Call(typeof(EF), nameof(EF.Constant), [typeof(int)], Expression.Constant(Limit));
+        return skipped.Provider.CreateQuery<T>(Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(T)], skipped.Expression, limit));
     }
 }
 

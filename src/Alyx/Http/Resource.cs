@@ -328,7 +328,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
             if (error is not null) return error;
             query = filtered;
         }
-        var paged = query.Skip(page.Offset).Take(page.Limit);
+        var paged = page.Of(query, db.Provider);
         List<TList> rows;
         int selected;
         if (ReadsPageByIds(db, query))

@@ -1,5 +1,7 @@
 using Alyx.Database;
+using Alyx.Http;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace Alyx.Tests.Database;
 
@@ -62,6 +64,21 @@ public sealed class SqliteStatementCacheTests : IDisposable
         Assert.Equal(before + 1, SqliteStatementCache.Idle(handle));
         Assert.Equal([3L], Column(connection, "SELECT count(*) FROM t"));
         Assert.Equal(before + 2, SqliteStatementCache.Idle(handle));
+    }
+
+    [Fact]
+    public async Task ListPages_AreNotPreparedAgain_PageAfterPage()
+    {
+        // SQLite plans with a bound LIMIT's value and expires the statement whenever that parameter is bound again: a page of
+        // a list must keep its statement from one offset to the next.
+        await using var db = DatabaseUrl.Parse("sqlite:///" + file).Open();
+        await db.Database.MigrateAsync(Ct);
+        await db.Database.OpenConnectionAsync(Ct);
+        var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
+        foreach (var offset in new[] { 0, 100, 200, 100 })
+            await new PageRequest(100, offset).Of(db.Subjects.OrderBy(s => s.Nickname), DatabaseProvider.Sqlite).ToListAsync(Ct);
+        Assert.Equal(1, SqliteStatementCache.Statements(handle, "FROM \"subjects_subject\""));
+        Assert.Equal(0, SqliteStatementCache.Reprepared(handle, "FROM \"subjects_subject\""));
     }
 
     [Fact]
