@@ -133,7 +133,7 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
 
         var sessionPath = Alf.ParseSessionPath(path);
         if (sessionPath is null) return (null, user, repository, Bad("error", $"The path {path} should be `nickname/YYYY-MM-DD/n/..."));
-        var subjects = await db.Subjects.Where(s => s.Nickname == sessionPath.Subject).Take(2).ToListAsync(ct);
+        var subjects = await db.Subjects.Where(s => s.Nickname == sessionPath.Subject).TakeInline(2).ToListAsync(ct);
         if (subjects.Count == 0)
             return (null, user, repository, Bad("error", $"A subject with nickname \"{path.Split('/')[0]}\" does not exist."));
         if (subjects.Count > 1) return (null, user, repository, Bad("error", "get() returned more than one Subject -- it returned 2!"));
@@ -158,8 +158,8 @@ sealed class Registration(AlyxDb db, AlyxClock clock)
         var parts = text.Split('.');
         var candidates = parts.Length switch
         {
-            1 => await db.ContentTypes.Where(c => c.Model == text).Take(2).ToListAsync(ct),
-            2 => await db.ContentTypes.Where(c => c.AppLabel == parts[0] && c.Model == parts[1]).Take(2).ToListAsync(ct),
+            1 => await db.ContentTypes.Where(c => c.Model == text).TakeInline(2).ToListAsync(ct),
+            2 => await db.ContentTypes.Where(c => c.AppLabel == parts[0] && c.Model == parts[1]).TakeInline(2).ToListAsync(ct),
             _ => [],
         };
         var entity = candidates.Count == 1 ? Rows.ByLabel(db, candidates[0].AppLabel, candidates[0].Model) : null;

@@ -40,7 +40,7 @@ public static class Slugs
     {
         var rows = new List<T>(1);
         var matching = Constants.In(set.Expression)
-            ? set.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(slug.Body, Filtering.Expr.Param(value, typeof(string))), slug.Parameters)).Take(2).AsAsyncEnumerable()
+            ? set.Where(Expression.Lambda<Func<T, bool>>(Expression.Equal(slug.Body, Filtering.Expr.Param(value, typeof(string))), slug.Parameters)).TakeInline(2).AsAsyncEnumerable()
             : Lookup(set, slug)(db, value);
         await foreach (var row in matching.WithCancellation(ct)) rows.Add(row);
         return Check(rows.Count, slugName, value, field, errors) ? null : rows[0];

@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Linq.Expressions;
 using System.Text;
 using Alyx.Database;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Primitives;
 
 namespace Alyx.Http;
@@ -36,9 +34,7 @@ public readonly record struct PageRequest(int Limit, int Offset)
     public IQueryable<T> Of<T>(IQueryable<T> query, DatabaseProvider provider)
     {
         var skipped = query.Skip(Offset);
-        if (provider != DatabaseProvider.Sqlite) return skipped.Take(Limit);
-        var limit = Expression.Call(typeof(EF), nameof(EF.Constant), [typeof(int)], Expression.Constant(Limit));
-        return skipped.Provider.CreateQuery<T>(Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(T)], skipped.Expression, limit));
+        return provider == DatabaseProvider.Sqlite ? skipped.TakeInline(Limit) : skipped.Take(Limit);
     }
 }
 

@@ -390,14 +390,14 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     async Task<(Guid Id, IResult? Error)> FindAsync(AlyxDb db, string key, CancellationToken ct)
     {
         if (Slug is null) return (Guid.Parse(key), null);
-        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).OrderBy(e => e.Id).Select(e => e.Id).Take(2).ToListAsync(ct));
+        var (ids, error) = One(await db.Set<T>().Where(Matches(key)).OrderBy(e => e.Id).Select(e => e.Id).TakeInline(2).ToListAsync(ct));
         return (ids.FirstOrDefault(), error);
     }
 
     /// <summary>The one row (as <paramref name="query"/> shapes it) the lookup value selects, in one query: 404 when none, 400 when ambiguous.</summary>
     async Task<(TRow? Row, IResult? Error)> LoadAsync<TRow>(IQueryable<TRow> query, CancellationToken ct) where TRow : class
     {
-        var (rows, error) = One(await query.Take(2).ToListAsync(ct));
+        var (rows, error) = One(await query.TakeInline(2).ToListAsync(ct));
         return (rows.FirstOrDefault(), error);
     }
 
@@ -410,7 +410,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
 
     async Task<TList?> ReadItemAsync(AlyxDb db, HttpRequest request, Expression<Func<T, bool>> which, CancellationToken ct)
     {
-        var rows = await ByKey(db.Set<T>().AsNoTracking().Where(which)).Select(Project(request)).Take(1).ToListAsync(ct);
+        var rows = await ByKey(db.Set<T>().AsNoTracking().Where(which)).Select(Project(request)).TakeInline(1).ToListAsync(ct);
         if (rows.Count == 0) return null;
         if (Enrich is not null) await Enrich(db, rows, ct);
         return rows[0];
