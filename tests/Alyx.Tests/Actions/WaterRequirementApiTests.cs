@@ -154,6 +154,35 @@ public sealed class WaterRequirementApiTests(AlyxApp app) : IClassFixture<AlyxAp
     }
 
     [Fact]
+    public void EveryValueOfADay_KeepsItFromRepeatingThePreviousDaysText()
+    {
+        // A run reuses the previous day's text only when every value but the date is the same: each of the record's values,
+        // changed alone (a value added to the record later included), must make the day be written afresh.
+        var day = new WaterRecord(new DateOnly(2024, 2, 28), PythonNumber.Int(0), null, 0.0, PythonNumber.Int(0), 0.0, 0.0,
+            PythonNumber.Int(0), PythonNumber.Int(0), PythonNumber.Int(0), 0.0, 0.0, false, PythonNumber.Int(0));
+        var constructor = typeof(WaterRecord).GetConstructors().Single(c => c.GetParameters().Length > 1);
+        var parameters = constructor.GetParameters();
+        object?[] Values() => [.. parameters.Select(p => typeof(WaterRecord).GetProperty(p.Name!, System.Reflection.BindingFlags.Public
+            | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.IgnoreCase)!.GetValue(day))];
+        static object Other(Type type) =>
+            type == typeof(PythonNumber) ? PythonNumber.Float(1.5)
+            : type == typeof(double) || type == typeof(double?) ? 1.5
+            : type == typeof(bool) ? true
+            : type == typeof(DateOnly) ? new DateOnly(2024, 2, 29)
+            : throw new InvalidOperationException($"A value of type {type} in WaterRecord: give it another value here.");
+
+        var nextDay = Values();
+        nextDay[0] = new DateOnly(2024, 2, 29);
+        Assert.True(WaterRecordConverter.SameExceptDate(day, (WaterRecord)constructor.Invoke(nextDay)));
+        foreach (var (parameter, i) in parameters.Select((p, i) => (p, i)).Skip(1))
+        {
+            var values = Values();
+            values[i] = Other(parameter.ParameterType);
+            Assert.False(WaterRecordConverter.SameExceptDate(day, (WaterRecord)constructor.Invoke(values)), parameter.Name);
+        }
+    }
+
+    [Fact]
     public async Task DefaultRange_FirstDataPointToToday()
     {
         var nickname = await SeedWorkedExampleAsync();
