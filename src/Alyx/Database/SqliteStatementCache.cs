@@ -36,19 +36,17 @@ public static class SqliteStatementCache
     internal static int Idle(sqlite3 db) => Connections.TryGetValue(db.DangerousGetHandle(), out var connection) ? connection.Count : 0;
 
     /// <summary>
-    /// How many times SQLite prepared the idle statements of a native connection again (<c>SQLITE_STMTSTATUS_REPREPARE</c>) whose
-    /// SQL contains <paramref name="sql"/>, summed (for the tests).
+    /// The idle statements of a native connection whose SQL contains <paramref name="sql"/>, and how many times SQLite prepared
+    /// them again (<c>SQLITE_STMTSTATUS_REPREPARE</c>, summed) — for the tests.
     /// </summary>
-    internal static int Reprepared(sqlite3 db, string sql) =>
-        Connections.TryGetValue(db.DangerousGetHandle(), out var connection)
-            ? connection.Statements(System.Text.Encoding.UTF8.GetBytes(sql)).Sum(s => Native.sqlite3_stmt_status(s, StatusReprepare, 0))
-            : 0;
+    internal static (int Statements, int Reprepared) Kept(sqlite3 db, string sql)
+    {
+        if (!Connections.TryGetValue(db.DangerousGetHandle(), out var connection)) return (0, 0);
+        var statements = connection.Statements(System.Text.Encoding.UTF8.GetBytes(sql));
+        return (statements.Count, statements.Sum(s => Native.sqlite3_stmt_status(s, StatusReprepare, 0)));
+    }
 
     const int StatusReprepare = 5;
-
-    /// <summary>The idle statements of a native connection whose SQL contains <paramref name="sql"/> (for the tests).</summary>
-    internal static int Statements(sqlite3 db, string sql) =>
-        Connections.TryGetValue(db.DangerousGetHandle(), out var connection) ? connection.Statements(System.Text.Encoding.UTF8.GetBytes(sql)).Count : 0;
 
     /// <summary>Makes every SQLite connection of the process use the cache (idempotent).</summary>
     public static void Install()

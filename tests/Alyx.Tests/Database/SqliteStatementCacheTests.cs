@@ -77,8 +77,7 @@ public sealed class SqliteStatementCacheTests : IDisposable
         var handle = ((SqliteConnection)db.Database.GetDbConnection()).Handle!;
         foreach (var offset in new[] { 0, 100, 200, 100 })
             await new PageRequest(100, offset).Of(db.Subjects.OrderBy(s => s.Nickname), DatabaseProvider.Sqlite).ToListAsync(Ct);
-        Assert.Equal(1, SqliteStatementCache.Statements(handle, "FROM \"subjects_subject\""));
-        Assert.Equal(0, SqliteStatementCache.Reprepared(handle, "FROM \"subjects_subject\""));
+        Assert.Equal((1, 0), SqliteStatementCache.Kept(handle, "FROM \"subjects_subject\""));
     }
 
     [Fact]
