@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace Alyx.Database;
 
 /// <summary>
@@ -5,7 +8,9 @@ namespace Alyx.Database;
 /// triggers in the transaction of every write to sessions or their project links, whatever writes them (the REST API, the admin,
 /// dump imports, the synthetic seeding, cascades from a subject's or project's deletion). The subject list's
 /// <c>session_projects</c> reads a page's rows by the primary key (subject_id, project_id) instead of joining every session of
-/// the page's subjects to its project links. Not part of the EF model: it is derived data, never written by the application.
+/// the page's subjects to its project links. Derived data, never written by the application: the EF model maps it read-only, as
+/// a keyless view (<see cref="SubjectSessionProject"/>), so that queries joining it can be compiled; migrations create no table
+/// for a view, the raw statements below make it.
 /// </summary>
 /// <remarks>
 /// A session's links count once each: a link inserted counts when its session exists, a session inserted counts the links
@@ -190,4 +195,17 @@ public static class SubjectSessionProjects
         "DROP FUNCTION IF EXISTS \"subject_session_projects_add\"(uuid, uuid, integer);",
         "DROP TABLE IF EXISTS \"subject_session_projects\";",
     ];
+}
+
+/// <summary>A row of <see cref="SubjectSessionProjects"/>: a subject and a project of (at least) one of its sessions.</summary>
+public sealed class SubjectSessionProject
+{
+    public Guid SubjectId { get; init; }
+
+    public Guid ProjectId { get; init; }
+}
+
+sealed class SubjectSessionProjectConfiguration : IEntityTypeConfiguration<SubjectSessionProject>
+{
+    public void Configure(EntityTypeBuilder<SubjectSessionProject> b) => b.HasNoKey().ToView(SubjectSessionProjects.Table);
 }

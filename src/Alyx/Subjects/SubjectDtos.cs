@@ -296,7 +296,7 @@ static class SubjectDtos
         var root = Root(req);
         var row = await DetailRow(db, id, root, today, ct);
         if (row is null) return null;
-        var names = await DetailNamesAsync(db, id, ct);
+        var names = await ListAsync(DetailNames(db, id), ct);
         return row with
         {
             Projects = [.. names.Where(n => n.Kind == 0).Select(n => n.Name)],
@@ -308,28 +308,23 @@ static class SubjectDtos
     }
 
     /// <summary>
-    /// The detail's three name lists in one statement on the subject's id (a scalar parameter, so PostgreSQL keeps one plan):
+    /// The detail's three name lists in one compiled statement on the subject's id (a scalar parameter, so PostgreSQL keeps one plan):
     /// projects by name; session projects from the table the database keeps of them (re-sorted ordinally by the caller); the
     /// genotype, every zygosity unfiltered (quirk S1), by allele nickname then id.
     /// </summary>
-    static Task<List<NestedName>> DetailNamesAsync(AlyxDb db, Guid id, CancellationToken ct)
-    {
-        var projects = db.Subjects.Where(s => s.Id == id)
-            .SelectMany(s => s.Projects, (s, p) => new NestedName { SubjectId = s.Id, Kind = 0, Name = p.Name, Value = 0, Id = p.Id });
-        var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
-            $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
-        // From the subject's row, joined column to column: the kept ids are compared as the model stores them (SQLite: text).
-        var sessionProjects = from s in db.Subjects
-                              where s.Id == id
-                              join x in kept on s.Id equals x.SubjectId
-                              join p in db.Projects on x.ProjectId equals p.Id
-                              select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id };
-        var genotype = db.Zygosities.Where(z => z.SubjectId == id)
-            .Select(z => new NestedName { SubjectId = z.SubjectId, Kind = 2, Name = z.Allele!.Nickname, Value = z.Value, Id = z.Id });
-        return projects.Concat(sessionProjects).Concat(genotype).AsNoTracking()
-            .OrderBy(n => n.Kind).ThenBy(n => n.Name).ThenBy(n => n.Id)
-            .ToListAsync(ct);
-    }
+    static readonly Func<AlyxDb, Guid, IAsyncEnumerable<NestedName>> DetailNames = EF.CompileAsyncQuery<AlyxDb, Guid, NestedName>((db, id) =>
+        db.Subjects.Where(s => s.Id == id)
+            .SelectMany(s => s.Projects, (s, p) => new NestedName { SubjectId = s.Id, Kind = 0, Name = p.Name, Value = 0, Id = p.Id })
+            // From the subject's row, joined column to column: the kept ids are compared as the model stores them (SQLite: text).
+            .Concat(from s in db.Subjects
+                    where s.Id == id
+                    join x in db.Set<SubjectSessionProject>() on s.Id equals x.SubjectId
+                    join p in db.Projects on x.ProjectId equals p.Id
+                    select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id })
+            .Concat(db.Zygosities.Where(z => z.SubjectId == id)
+                .Select(z => new NestedName { SubjectId = z.SubjectId, Kind = 2, Name = z.Allele!.Nickname, Value = z.Value, Id = z.Id }))
+            .AsNoTracking()
+            .OrderBy(n => n.Kind).ThenBy(n => n.Name).ThenBy(n => n.Id));
 
     /// <summary>A name nested in a subject row: a project (kind 0), a session project (1) or a zygosity (2, with its value).</summary>
     sealed class NestedName
@@ -396,9 +391,6 @@ static class SubjectDtos
         public int Value { get; init; }
     }
 
-    /// <summary>A row of <see cref="SubjectSessionProjects"/>: a subject and a project of (at least) one of its sessions.</summary>
-    sealed record SubjectSessionProject(Guid SubjectId, Guid ProjectId);
-
     /// <summary>
     /// The kept (subject, project) rows of the subjects of <paramref name="ids"/> with the project's name (kind 1 of
     /// <see cref="NestedName"/>): from the subjects (their ids compared as the model stores them), joined to the kept rows column
@@ -406,11 +398,9 @@ static class SubjectDtos
     /// </summary>
     static IQueryable<NestedName> SessionProjectNames(AlyxDb db, IReadOnlyCollection<Guid> ids)
     {
-        var kept = db.Database.SqlQueryRaw<SubjectSessionProject>(
-            $"SELECT \"subject_id\" AS \"SubjectId\", \"project_id\" AS \"ProjectId\" FROM \"{SubjectSessionProjects.Table}\"");
         return from s in db.Subjects
                where ids.Contains(s.Id)
-               join x in kept on s.Id equals x.SubjectId
+               join x in db.Set<SubjectSessionProject>() on s.Id equals x.SubjectId
                join p in db.Projects on x.ProjectId equals p.Id
                select new NestedName { SubjectId = s.Id, Kind = 1, Name = p.Name, Value = 0, Id = p.Id };
     }
