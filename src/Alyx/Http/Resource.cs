@@ -333,14 +333,14 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
         int selected;
         if (ReadsPageByIds(db, query))
         {
-            var ids = await paged.Select(e => e.Id).ToListAsync(ct);
+            var ids = await paged.Select(e => e.Id).ReadListAsync(db, ct);
             // The page's size as its ids read it (a row deleted before the items are read must not shorten the count).
             selected = ids.Count;
             rows = await ReadPageByIdsAsync(db, req, ids, ct);
         }
         else
         {
-            rows = await paged.Select(Project(req)).ToListAsync(ct);
+            rows = await paged.Select(Project(req)).ReadListAsync(db, ct);
             selected = rows.Count;
         }
         // A short page that is not past the end tells the count; otherwise count (remembered across pages).
@@ -363,7 +363,7 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     /// </summary>
     async Task<List<TList>> ReadPageByIdsAsync(AlyxDb db, HttpRequest req, List<Guid> ids, CancellationToken ct) => ids.Count == 0
         ? []
-        : await Ordered(db).AsNoTracking().Where(e => ids.Contains(e.Id)).Select(Project(req)).ToListAsync(ct);
+        : await Ordered(db).AsNoTracking().Where(e => ids.Contains(e.Id)).Select(Project(req)).ReadListAsync(db, ct);
 
     /// <summary>The create handler (POST on the list route), for a quirk route that DRF also sends to the list view (Alyx's /water-type/{name}).</summary>
     public Task<IResult> CreateAsync(HttpContext http, AlyxDb db, CancellationToken ct) => SaveAsync(http, db, null, false, ct);
