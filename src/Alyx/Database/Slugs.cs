@@ -65,14 +65,33 @@ public static class Slugs
     internal static Func<AlyxDb, string, IAsyncEnumerable<T>> Lookup<T>(IQueryable<T> set, Expression<Func<T, string>> slug) where T : class =>
         (Func<AlyxDb, string, IAsyncEnumerable<T>>)Lookups.GetOrAdd((set.Expression, slug), static key =>
         {
-            var slug = (Expression<Func<T, string>>)key.Slug;
             var db = Expression.Parameter(typeof(AlyxDb), "db");
             var value = Expression.Parameter(typeof(string), "value");
-            var where = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(T)], key.Set,
-                Expression.Quote(Expression.Lambda<Func<T, bool>>(Expression.Equal(slug.Body, value), slug.Parameters)));
-            var take = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(T)], where, Expression.Constant(2));
+            var take = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(T)],
+                Matching(key.Set, (Expression<Func<T, string>>)key.Slug, value), Expression.Constant(2));
             return EF.CompileAsyncQuery(Expression.Lambda<Func<AlyxDb, string, IQueryable<T>>>(take, db, value));
         });
+
+    /// <summary>
+    /// <c>(db, value) => ids of the rows of T whose slug is value, in id order, at most two</c>, compiled: a lookup by slug that
+    /// needs only the id (the generic retrieve's). Callers keep the delegate (one per resource).
+    /// </summary>
+    internal static Func<AlyxDb, string, IAsyncEnumerable<Guid>> IdLookup<T>(Expression<Func<T, string>> slug) where T : class, IEntity
+    {
+        var db = Expression.Parameter(typeof(AlyxDb), "db");
+        var value = Expression.Parameter(typeof(string), "value");
+        Expression<Func<T, Guid>> id = e => e.Id;
+        var rows = Matching(Expression.Call(db, nameof(DbContext.Set), [typeof(T)]), slug, value);
+        var ordered = Expression.Call(typeof(Queryable), nameof(Queryable.OrderBy), [typeof(T), typeof(Guid)], rows, Expression.Quote(id));
+        var ids = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(T), typeof(Guid)], ordered, Expression.Quote(id));
+        var two = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(Guid)], ids, Expression.Constant(2));
+        return EF.CompileAsyncQuery(Expression.Lambda<Func<AlyxDb, string, IQueryable<Guid>>>(two, db, value));
+    }
+
+    /// <summary><c>set.Where(row => slug(row) == value)</c> as a tree, <paramref name="value"/> a parameter of the compiled query.</summary>
+    static MethodCallExpression Matching<T>(Expression set, Expression<Func<T, string>> slug, ParameterExpression value) =>
+        Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(T)], set,
+            Expression.Quote(Expression.Lambda<Func<T, bool>>(Expression.Equal(slug.Body, value), slug.Parameters)));
 
     /// <summary>Whether a tree holds a constant (a captured value): such a set is queried as it is, never compiled and kept.</summary>
     sealed class Constants : ExpressionVisitor

@@ -391,30 +391,13 @@ public class Resource<T, TList, TDetail> : IResource where T : class, IEntity, n
     {
         if (Slug is not { } slug) return (Guid.Parse(key), null);
         var ids = new List<Guid>(1);
-        await foreach (var id in (slugIds ??= SlugIds(slug.Column))(db, key).WithCancellation(ct)) ids.Add(id);
+        await foreach (var id in (slugIds ??= Slugs.IdLookup(slug.Column))(db, key).WithCancellation(ct)) ids.Add(id);
         var (_, error) = One(ids);
         return (ids.FirstOrDefault(), error);
     }
 
+    /// <summary>The compiled lookup of ids by slug (<see cref="Slugs.IdLookup{T}"/>), made on first use: a race makes it twice, harmlessly.</summary>
     Func<AlyxDb, string, IAsyncEnumerable<Guid>>? slugIds;
-
-    /// <summary>
-    /// <c>(db, key) => ids of the rows whose slug is key, in order, at most two</c>, compiled (once per resource: a race compiles it
-    /// twice, harmlessly). Uncompiled, EF walks the tree and searches its query cache at every lookup.
-    /// </summary>
-    static Func<AlyxDb, string, IAsyncEnumerable<Guid>> SlugIds(Expression<Func<T, string>> column)
-    {
-        var db = Expression.Parameter(typeof(AlyxDb), "db");
-        var key = Expression.Parameter(typeof(string), "key");
-        Expression<Func<T, Guid>> id = e => e.Id;
-        var rows = Expression.Call(typeof(Queryable), nameof(Queryable.Where), [typeof(T)],
-            Expression.Call(db, nameof(DbContext.Set), [typeof(T)]),
-            Expression.Quote(Expression.Lambda<Func<T, bool>>(Expression.Equal(column.Body, key), column.Parameters)));
-        var ordered = Expression.Call(typeof(Queryable), nameof(Queryable.OrderBy), [typeof(T), typeof(Guid)], rows, Expression.Quote(id));
-        var ids = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(T), typeof(Guid)], ordered, Expression.Quote(id));
-        var two = Expression.Call(typeof(Queryable), nameof(Queryable.Take), [typeof(Guid)], ids, Expression.Constant(2));
-        return EF.CompileAsyncQuery(Expression.Lambda<Func<AlyxDb, string, IQueryable<Guid>>>(two, db, key));
-    }
 
     /// <summary>The one row (as <paramref name="query"/> shapes it) the lookup value selects, in one query: 404 when none, 400 when ambiguous.</summary>
     async Task<(TRow? Row, IResult? Error)> LoadAsync<TRow>(IQueryable<TRow> query, CancellationToken ct) where TRow : class
